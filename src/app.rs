@@ -1,0 +1,135 @@
+//! Wiring: from the command line and the configuration file to a clock, a calendar, the rules
+//! and the first snapshot. `run`, `status` and `screenshot` all start here, so they load the
+//! same data the same way.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+
+use crate::calendar::demo::{DemoCalendar, DEMO_ROOM_NAME};
+use crate::calendar::CalendarSource;
+use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::config::{self, Config, ConfigError, ConfigOrigin};
+use crate::core::view::ViewSettings;
+use crate::core::{Room, Snapshot};
+use crate::engine::{self, EngineSettings};
+use crate::state_dir;
+
+/// What the global command-line flags say.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub config: Option<PathBuf>,
+    pub state_dir: Option<PathBuf>,
+    pub demo: bool,
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// Everything a command needs, built once.
+pub struct Setup {
+    pub config: Config,
+    pub origin: ConfigOrigin,
+    pub state_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+    pub calendar: Arc<dyn CalendarSource>,
+    pub engine: EngineSettings,
+    pub view: ViewSettings,
+}
+
+/// Finds and reads the configuration named by the options and the environment.
+pub fn load_config(options: &Options) -> Result<(Config, ConfigOrigin), ConfigError> {
+    let dirs = state_dir::user_dirs();
+    let env = std::env::var(config::CONFIG_ENV).ok();
+    let origin = config::locate(
+        options.config.as_deref(),
+        env.as_deref(),
+        dirs.as_ref().map(|d| d.config_dir()),
+    )?;
+    let config = match &origin {
+        ConfigOrigin::File(path) => Config::read(path)?,
+        ConfigOrigin::Defaults => Config::default(),
+    };
+    Ok((config, origin))
+}
+
+/// Builds the setup. `answer_delay` is how long the demo room takes to answer a booking (so
+/// the progress step shows on a real panel; zero for one-shot commands).
+pub fn setup(options: &Options, answer_delay: StdDuration) -> Result<Setup, ConfigError> {
+    let (config, origin) = load_config(options)?;
+    Ok(setup_from(options, config, origin, answer_delay))
+}
+
+/// Builds the setup from a configuration already read.
+pub fn setup_from(
+    options: &Options,
+    config: Config,
+    origin: ConfigOrigin,
+    answer_delay: StdDuration,
+) -> Setup {
+    let view = config.view_settings(config::system_zone());
+    let clock: Arc<dyn Clock> = match options.now {
+        Some(now) => Arc::new(FixedClock(now)),
+        None => Arc::new(SystemClock),
+    };
+    // Microsoft 365 is not configurable yet: every panel runs the demo room.
+    let calendar: Arc<dyn CalendarSource> = Arc::new(DemoCalendar::new(view.tz, answer_delay));
+    let room = Room {
+        name: config
+            .room
+            .name
+            .clone()
+            .unwrap_or_else(|| DEMO_ROOM_NAME.to_owned()),
+        mailbox: config.room.mailbox.clone(),
+    };
+    let engine = EngineSettings {
+        room,
+        policy: config.policy(),
+        tz: view.tz,
+        booking_subject: config.booking.subject.clone(),
+        allow_end_early: config.booking.allow_end_early,
+        allow_extend: config.booking.allow_extend,
+        poll_every: StdDuration::from_secs(60),
+    };
+    let dirs = state_dir::user_dirs();
+    let env = std::env::var(state_dir::STATE_ENV).ok();
+    let state_dir = state_dir::resolve(
+        options.state_dir.as_deref(),
+        env.as_deref(),
+        dirs.as_ref().map(|d| d.data_dir()),
+    );
+    Setup {
+        config,
+        origin,
+        state_dir,
+        clock,
+        calendar,
+        engine,
+        view,
+    }
+}
+
+impl Setup {
+    /// Reads the calendar once (on a short-lived runtime): the first snapshot.
+    pub fn first_snapshot(&self) -> Snapshot {
+        block_on(engine::sync_once(
+            self.calendar.as_ref(),
+            &self.engine,
+            self.clock.now(),
+            None,
+        ))
+    }
+
+    pub fn state_dir(&self) -> &Path {
+        &self.state_dir
+    }
+}
+
+/// Runs a future to completion on a fresh current-thread runtime.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a current-thread runtime needs no resources that can be missing")
+        .block_on(future)
+}

@@ -1,0 +1,69 @@
+//! The room's calendar as an outside world: read the bookings, make and change door bookings.
+//! Implementations: [`demo::DemoCalendar`] (built in, in memory); Microsoft Graph comes next.
+
+pub mod demo;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::{Booking, Source};
+
+/// A boxed future, so calendar sources can be chosen at run time.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A door booking to make.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingRequest {
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Same for every retry of one confirm tap, so a retry never makes two events.
+    pub transaction_id: String,
+}
+
+/// How the room answered a booking or a change to one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The room accepted: the booking as it now stands.
+    Accepted(Booking),
+    /// The room declined, with the reason in words.
+    Declined(String),
+    /// The room has not answered yet (event id).
+    Pending(String),
+}
+
+/// Why the calendar could not be read or written, in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("the calendar could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the calendar refused the request: {0}")]
+    Refused(String),
+    #[error("no booking with id {0} in this room")]
+    NotFound(String),
+}
+
+/// A room calendar.
+pub trait CalendarSource: Send + Sync {
+    /// What `status` reports as the source of a fresh read.
+    fn source(&self) -> Source;
+
+    /// The room's bookings that overlap `[from, to)`.
+    fn read(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<Booking>, CalendarError>>;
+
+    /// Asks the room for a booking.
+    fn book(&self, request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>>;
+
+    /// Moves the end of a booking made at this panel (end early, extend).
+    fn change_end(
+        &self,
+        id: String,
+        end: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Outcome, CalendarError>>;
+}

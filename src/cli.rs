@@ -1,0 +1,328 @@
+//! The command line: `run` (the panel), `status`, `screenshot`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::{self, Options, Setup};
+use crate::config::ConfigError;
+use crate::core::lights::light_for;
+use crate::core::report::report;
+use crate::core::state::room_state;
+use crate::core::view::{panel_view, result_words, ActionResult};
+use crate::engine::{self, Command};
+use crate::ui::{adapter, headless, panel, Screen};
+
+/// Exit status for a configuration or usage error.
+pub const EXIT_CONFIG: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "roomsign",
+    version,
+    about = "Meeting-room door display: the room's status, today's meetings, and booking at the door",
+    long_about = None
+)]
+struct Cli {
+    /// Configuration file (else $ROOMSIGN_CONFIG, /etc/roomsign/config.toml, the user config dir).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Where to keep state (else $STATE_DIRECTORY, the user data dir).
+    #[arg(long, global = true, value_name = "PATH")]
+    state_dir: Option<PathBuf>,
+    /// Run the built-in demo room, whatever the configuration says about Microsoft 365.
+    #[arg(long, global = true)]
+    demo: bool,
+    /// Fix the clock at this instant (RFC 3339, e.g. 2026-11-23T09:00:00Z).
+    #[arg(long, global = true, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<DateTime<Utc>>,
+    /// Fullscreen kiosk: no window decorations; problems are shown on screen.
+    #[arg(long, global = true)]
+    fullscreen: bool,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Show the panel (the default).
+    Run,
+    /// Print the room's status once.
+    Status {
+        /// One JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render the panel to a PNG file without a display.
+    Screenshot {
+        /// PNG file to write.
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+        /// Screen size in pixels.
+        #[arg(long, value_name = "WxH", default_value = "800x480", value_parser = parse_size)]
+        size: (u32, u32),
+        /// Which screen to render.
+        #[arg(long, value_enum, default_value_t = ShotScreen::Home)]
+        screen: ShotScreen,
+    },
+}
+
+/// Screens `screenshot` can render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ShotScreen {
+    /// The Home screen.
+    Home,
+    /// The Book sheet, nothing chosen yet.
+    Book,
+    /// The Book sheet with a duration chosen.
+    Confirm,
+    /// "Booking…" after the confirm tap.
+    Booking,
+    /// The result of a real booking in the demo room.
+    Result,
+    /// The configuration-error screen (needs a configuration with an error).
+    Problem,
+}
+
+fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}: expected RFC 3339, e.g. 2026-11-23T09:00:00Z"))
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| "expected WIDTHxHEIGHT, e.g. 800x480".to_owned())?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (100..=8192).contains(n))
+            .ok_or_else(|| format!("\"{v}\" is not a size from 100 to 8192 pixels"))
+    };
+    Ok((parse(w)?, parse(h)?))
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let options = Options {
+        config: cli.config.clone(),
+        state_dir: cli.state_dir.clone(),
+        demo: cli.demo,
+        now: cli.now,
+    };
+    let result = match cli.command.unwrap_or(Cmd::Run) {
+        Cmd::Run => run(&options, cli.fullscreen),
+        Cmd::Status { json } => with_setup(&options, |setup| status(&setup, json)),
+        Cmd::Screenshot { out, size, screen } => screenshot(&options, &out, size, screen),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Config(err)) => {
+            eprintln!("roomsign: configuration error: {err}");
+            ExitCode::from(EXIT_CONFIG)
+        }
+        Err(Failure::Other(err)) => {
+            eprintln!("roomsign: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ROOMSIGN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+enum Failure {
+    Config(ConfigError),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(err: anyhow::Error) -> Self {
+        Failure::Other(err)
+    }
+}
+
+fn with_setup(
+    options: &Options,
+    f: impl FnOnce(Setup) -> anyhow::Result<()>,
+) -> Result<(), Failure> {
+    let setup = app::setup(options, StdDuration::ZERO).map_err(Failure::Config)?;
+    f(setup).map_err(Failure::Other)
+}
+
+fn run(options: &Options, fullscreen_flag: bool) -> Result<(), Failure> {
+    match app::load_config(options) {
+        Ok((config, origin)) => {
+            let fullscreen = fullscreen_flag || config.kiosk;
+            let setup = app::setup_from(options, config, origin, StdDuration::from_millis(800));
+            panel::run(setup, fullscreen).map_err(Failure::Other)
+        }
+        // Under systemd or in kiosk mode, show the problem instead of crash-looping.
+        Err(err) if fullscreen_flag || std::env::var_os("INVOCATION_ID").is_some() => {
+            eprintln!("roomsign: configuration error: {err}");
+            let (title, body, fix) = problem_words(&err);
+            panel::run_problem(&title, &body, &fix, true).map_err(Failure::Other)
+        }
+        Err(err) => Err(Failure::Config(err)),
+    }
+}
+
+fn problem_words(err: &ConfigError) -> (String, String, String) {
+    (
+        "The configuration needs fixing".to_owned(),
+        err.to_string(),
+        format!(
+            "Edit {} as described above, then restart Roomsign (sudo systemctl restart roomsign).",
+            err.path.display()
+        ),
+    )
+}
+
+fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    let now = setup.clock.now();
+    let snapshot = setup.first_snapshot();
+    let policy = &setup.engine.policy;
+    if json {
+        let report = report(now, &snapshot, policy, &setup.view);
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    let view = panel_view(now, &snapshot, policy, &setup.view);
+    let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    println!(
+        "{} — {} {} ({} {})",
+        view.room_name,
+        view.full_headline(),
+        view.subline,
+        view.clock,
+        view.date
+    );
+    if let Some(card) = &view.current {
+        let organizer = card
+            .organizer
+            .as_deref()
+            .map(|o| format!(" ({o})"))
+            .unwrap_or_default();
+        println!(
+            "Now:   {}{organizer}, {}, {}",
+            card.subject, card.time_range, card.remaining
+        );
+    }
+    if view.agenda.is_empty() {
+        println!("Later: nothing else today");
+    } else {
+        println!("Later today:");
+        for row in &view.agenda {
+            let organizer = row
+                .organizer
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            println!("  {:<13} {}{organizer}", row.time_range, row.subject);
+        }
+    }
+    if let Some(notice) = &view.notice {
+        println!("{}", notice.text);
+    }
+    println!(
+        "Source: {} · lights: {} · config: {} · state: {}",
+        snapshot.source.name(),
+        light_for(&state).name(),
+        setup.origin,
+        setup.state_dir().display()
+    );
+    Ok(())
+}
+
+fn screenshot(
+    options: &Options,
+    out: &std::path::Path,
+    (width, height): (u32, u32),
+    screen: ShotScreen,
+) -> Result<(), Failure> {
+    let loaded = app::load_config(options);
+    let panel = headless::Headless::new(width, height)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot render off screen: {e}")))?;
+    let ui = panel.app();
+    match (loaded, screen) {
+        (Err(err), ShotScreen::Problem) => {
+            let (title, body, fix) = problem_words(&err);
+            adapter::show_problem(ui, &title, &body, &fix);
+        }
+        (Err(err), _) => return Err(Failure::Config(err)),
+        (Ok(_), ShotScreen::Problem) => {
+            return Err(Failure::Other(anyhow::anyhow!(
+                "there is no problem to show: the configuration is valid"
+            )))
+        }
+        (Ok((config, origin)), screen) => {
+            let setup = app::setup_from(options, config, origin, StdDuration::ZERO);
+            let now = setup.clock.now();
+            let mut snapshot = setup.first_snapshot();
+            let policy = &setup.engine.policy;
+            let view = panel_view(now, &snapshot, policy, &setup.view);
+            let minutes = view
+                .chips
+                .iter()
+                .find(|c| c.available && c.minutes == 30)
+                .or_else(|| view.chips.iter().find(|c| c.available))
+                .map(|c| c.minutes);
+            if screen != ShotScreen::Home && minutes.is_none() {
+                return Err(Failure::Other(anyhow::anyhow!(
+                    "the room cannot be booked at {now}, so there is no Book sheet to show: pick another --now"
+                )));
+            }
+            let minutes = minutes.unwrap_or_default();
+            match screen {
+                ShotScreen::Result => {
+                    let result = app::block_on(engine::carry_out(
+                        setup.calendar.as_ref(),
+                        &setup.engine,
+                        now,
+                        &mut snapshot,
+                        Command::Book { minutes },
+                    ))
+                    .unwrap_or(ActionResult::Pending);
+                    let snapshot = app::block_on(engine::sync_once(
+                        setup.calendar.as_ref(),
+                        &setup.engine,
+                        now,
+                        Some(&snapshot),
+                    ));
+                    adapter::show_view(ui, &panel_view(now, &snapshot, policy, &setup.view));
+                    adapter::show_result(ui, &result_words(&result, &setup.view));
+                }
+                other => {
+                    adapter::show_view(ui, &view);
+                    match other {
+                        ShotScreen::Book => adapter::show_screen(ui, Screen::Book),
+                        ShotScreen::Confirm => {
+                            adapter::show_screen(ui, Screen::Book);
+                            adapter::select_minutes(ui, minutes);
+                        }
+                        ShotScreen::Booking => adapter::show_screen(ui, Screen::Booking),
+                        _ => adapter::show_screen(ui, Screen::Home),
+                    }
+                }
+            }
+        }
+    }
+    let frame = panel.render();
+    headless::write_png(&frame, out)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", out.display())))?;
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! The configuration file (TOML): where it is looked for, what it may say, and errors that name
+//! the file, line and key and say what to write instead.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::{de, Deserialize, Deserializer};
+
+use crate::core::display::Privacy;
+use crate::core::view::{ClockFormat, ViewSettings};
+use crate::core::{CheckInPolicy, Policy};
+
+/// Where the system-wide configuration lives on a device.
+pub const SYSTEM_CONFIG: &str = "/etc/roomsign/config.toml";
+/// Environment variable naming a configuration file.
+pub const CONFIG_ENV: &str = "ROOMSIGN_CONFIG";
+
+/// A whole number within `MIN..=MAX`, checked while reading so the error points at its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounded<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Bounded<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if (MIN..=MAX).contains(&n) {
+            Ok(Bounded(n))
+        } else {
+            Err(de::Error::custom(format!(
+                "{n} is out of range: expected a whole number from {MIN} to {MAX}"
+            )))
+        }
+    }
+}
+
+/// An IANA time-zone name such as "Europe/Berlin".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZoneName(pub Tz);
+
+impl<'de> Deserialize<'de> for ZoneName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse::<Tz>().map(ZoneName).map_err(|_| {
+            de::Error::custom(format!(
+                "unknown time zone \"{name}\": use an IANA name such as \"Europe/Berlin\" or \"America/New_York\""
+            ))
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+pub enum ClockSetting {
+    #[default]
+    #[serde(rename = "24h")]
+    H24,
+    #[serde(rename = "12h")]
+    H12,
+}
+
+/// The whole configuration file. Every key is optional; no file at all means the demo room.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Fullscreen, no window decorations, problems shown on screen instead of exiting.
+    pub kiosk: bool,
+    pub room: RoomConfig,
+    pub display: DisplayConfig,
+    pub booking: BookingConfig,
+    pub checkin: CheckInConfig,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomConfig {
+    /// Shown in the top bar; else the calendar's name for the room.
+    pub name: Option<String>,
+    /// The room's mailbox address in Microsoft 365.
+    pub mailbox: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisplayConfig {
+    /// IANA zone for times on screen; default: the system's.
+    pub timezone: Option<ZoneName>,
+    pub clock: ClockSetting,
+    pub show_subject: bool,
+    pub show_organizer: bool,
+    /// A meeting within this many minutes makes the room "starting soon".
+    pub soon_minutes: Bounded<1, 120>,
+    /// Offline for longer than this: the notice says the schedule may be out of date.
+    pub stale_after_hours: Bounded<1, 720>,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            timezone: None,
+            clock: ClockSetting::H24,
+            show_subject: true,
+            show_organizer: true,
+            soon_minutes: Bounded(10),
+            stale_after_hours: Bounded(12),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookingConfig {
+    /// Subject of bookings made at the door.
+    pub subject: String,
+    pub min_minutes: Bounded<1, 60>,
+    pub max_minutes: Bounded<5, 1440>,
+    pub allow_end_early: bool,
+    pub allow_extend: bool,
+}
+
+impl Default for BookingConfig {
+    fn default() -> Self {
+        BookingConfig {
+            subject: "Booked at the door".to_owned(),
+            min_minutes: Bounded(5),
+            max_minutes: Bounded(120),
+            allow_end_early: true,
+            allow_extend: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckInConfig {
+    pub enabled: bool,
+    pub before_minutes: Bounded<0, 60>,
+    pub release_after_minutes: Bounded<1, 120>,
+    pub exempt_over_minutes: Bounded<15, 1440>,
+}
+
+impl Default for CheckInConfig {
+    fn default() -> Self {
+        CheckInConfig {
+            enabled: false,
+            before_minutes: Bounded(5),
+            release_after_minutes: Bounded(10),
+            exempt_over_minutes: Bounded(240),
+        }
+    }
+}
+
+impl Config {
+    /// The room rules for the core.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            soon: Duration::minutes(self.display.soon_minutes.0),
+            min_booking: Duration::minutes(self.booking.min_minutes.0),
+            max_booking: Duration::minutes(self.booking.max_minutes.0),
+            checkin: CheckInPolicy {
+                enabled: self.checkin.enabled,
+                before: Duration::minutes(self.checkin.before_minutes.0),
+                release_after: Duration::minutes(self.checkin.release_after_minutes.0),
+                exempt_over: Duration::minutes(self.checkin.exempt_over_minutes.0),
+            },
+        }
+    }
+
+    /// How times and meetings are shown; `system_zone` is used when no zone is configured.
+    pub fn view_settings(&self, system_zone: Tz) -> ViewSettings {
+        ViewSettings {
+            tz: self.display.timezone.map_or(system_zone, |z| z.0),
+            clock: match self.display.clock {
+                ClockSetting::H24 => ClockFormat::H24,
+                ClockSetting::H12 => ClockFormat::H12,
+            },
+            privacy: Privacy {
+                show_subject: self.display.show_subject,
+                show_organizer: self.display.show_organizer,
+            },
+            stale_after: Duration::hours(self.display.stale_after_hours.0),
+        }
+    }
+
+    /// Parses a configuration; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))
+    }
+
+    /// Reads and parses the file at `path`.
+    pub fn read(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+}
+
+/// The time zone of this machine (`TZ`, /etc/localtime), or UTC when it cannot be told.
+pub fn system_zone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+/// Where the configuration was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    /// This file.
+    File(PathBuf),
+    /// No file anywhere: built-in defaults (the demo room).
+    Defaults,
+}
+
+impl fmt::Display for ConfigOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigOrigin::File(path) => write!(f, "{}", path.display()),
+            ConfigOrigin::Defaults => write!(f, "built-in defaults (no configuration file)"),
+        }
+    }
+}
+
+/// Finds the configuration file: `--config`, then `$ROOMSIGN_CONFIG`, then
+/// /etc/roomsign/config.toml, then the user's config directory. A file named by the flag or
+/// the variable must exist; the others are optional.
+pub fn locate(
+    flag: Option<&Path>,
+    env: Option<&str>,
+    user_dir: Option<&Path>,
+) -> Result<ConfigOrigin, ConfigError> {
+    let named = flag
+        .map(|p| (p.to_owned(), "--config"))
+        .or_else(|| env.filter(|v| !v.is_empty()).map(|v| (PathBuf::from(v), CONFIG_ENV)));
+    if let Some((path, by)) = named {
+        if path.is_file() {
+            return Ok(ConfigOrigin::File(path));
+        }
+        return Err(ConfigError {
+            path,
+            line: None,
+            column: None,
+            key: None,
+            message: format!(
+                "no configuration file here (named by {by}): create it from config.example.toml, or drop {by} to run the demo room"
+            ),
+        });
+    }
+    let system = PathBuf::from(SYSTEM_CONFIG);
+    if system.is_file() {
+        return Ok(ConfigOrigin::File(system));
+    }
+    if let Some(user) = user_dir.map(|d| d.join("config.toml")) {
+        if user.is_file() {
+            return Ok(ConfigOrigin::File(user));
+        }
+    }
+    Ok(ConfigOrigin::Defaults)
+}
+
+/// A configuration problem, with where it is and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The key concerned, as `table.key`.
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl std::error::Error for ConfigError {}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(key) = &self.key {
+            let last = key.rsplit('.').next().unwrap_or(key);
+            if !self.message.contains(&format!("`{last}`")) {
+                write!(f, "key `{key}`: ")?;
+            }
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl ConfigError {
+    fn from_toml(err: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+        let message = friendly(err.message());
+        let Some(span) = err.span() else {
+            return ConfigError {
+                path: path.to_owned(),
+                line: None,
+                column: None,
+                key: None,
+                message,
+            };
+        };
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let table = before.lines().rev().find_map(|l| {
+            let l = l.trim();
+            (l.starts_with('[') && l.ends_with(']'))
+                .then(|| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned())
+        });
+        let key = line_text
+            .split_once('=')
+            .map(|(k, _)| k.trim().trim_matches('"').to_owned())
+            .filter(|k| !k.is_empty() && !k.starts_with('['))
+            .map(|k| match &table {
+                Some(t) => format!("{t}.{k}"),
+                None => k,
+            });
+        ConfigError {
+            path: path.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            key,
+            message,
+        }
+    }
+}
+
+/// Serde speaks of fields and variants; the file speaks of keys and values.
+fn friendly(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches("one of ")
+            .replace('`', "");
+        return if expected.is_empty() {
+            format!("unknown key {name}: remove it")
+        } else {
+            format!("unknown key {name}: remove it, or use one of: {expected}")
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "unknown value {value}: expected {}",
+            expected.trim_start_matches("one of ").replace('`', "\"")
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return format!("wrong kind of value: {rest}");
+    }
+    message.to_owned()
+}

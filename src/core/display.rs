@@ -1,0 +1,84 @@
+//! What of a meeting the panel may show: privacy masking and Exchange's subject quirks.
+
+use super::Booking;
+
+/// The privacy switches of `[display]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Privacy {
+    pub show_subject: bool,
+    pub show_organizer: bool,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            show_subject: true,
+            show_organizer: true,
+        }
+    }
+}
+
+/// Subject shown for a private or confidential meeting.
+pub const PRIVATE_SUBJECT: &str = "Private meeting";
+/// Subject shown when there is none to show.
+pub const BOOKED_SUBJECT: &str = "Booked";
+
+/// A meeting as the panel shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub subject: String,
+    pub organizer: Option<String>,
+    pub private: bool,
+}
+
+/// Applies the display rules:
+/// - private or confidential: "Private meeting", no organizer, whatever the switches say;
+/// - an empty subject, or a hidden one: "Booked";
+/// - a subject equal to the organizer's name (Exchange's `AddOrganizerToSubject` with
+///   `DeleteSubject`) is shown once, as the subject;
+/// - a hidden organizer never leaks through the subject.
+pub fn shown(booking: &Booking, privacy: Privacy) -> Shown {
+    if booking.private {
+        return Shown {
+            subject: PRIVATE_SUBJECT.to_owned(),
+            organizer: None,
+            private: true,
+        };
+    }
+    let organizer = booking
+        .organizer
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    let subject = booking.subject.trim();
+    let subject_is_organizer =
+        organizer.is_some_and(|name| !subject.is_empty() && name.eq_ignore_ascii_case(subject));
+
+    if subject_is_organizer {
+        return if privacy.show_organizer {
+            Shown {
+                subject: organizer.unwrap_or_default().to_owned(),
+                organizer: None,
+                private: false,
+            }
+        } else {
+            Shown {
+                subject: BOOKED_SUBJECT.to_owned(),
+                organizer: None,
+                private: false,
+            }
+        };
+    }
+    let subject = if privacy.show_subject && !subject.is_empty() {
+        subject.to_owned()
+    } else {
+        BOOKED_SUBJECT.to_owned()
+    };
+    Shown {
+        subject,
+        organizer: organizer
+            .filter(|_| privacy.show_organizer)
+            .map(str::to_owned),
+        private: false,
+    }
+}

@@ -1,0 +1,18 @@
+//! The functional core: the room's state, offers and screen contents as pure functions of the
+//! clock, the calendar and the policy. No I/O, no Slint, no threads; everything here is
+//! deterministic and unit- and property-tested.
+
+pub mod booking;
+pub mod display;
+pub mod lights;
+pub mod offers;
+pub mod policy;
+pub mod report;
+pub mod snapshot;
+pub mod state;
+pub mod view;
+
+pub use booking::{Booking, ShowAs};
+pub use policy::{CheckInPolicy, Policy};
+pub use snapshot::{Room, Snapshot, Source};
+pub use state::{room_state, CheckIns, RoomState, Schedule, UnknownReason};

@@ -1,0 +1,49 @@
+//! The rules a room is run by: thresholds for "starting soon", booking limits, check-in.
+
+use chrono::Duration;
+
+/// Everything the state and offer computations need to know besides the calendar and the clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// A meeting starting within this is "starting soon" (default 10 min).
+    pub soon: Duration,
+    /// Shortest booking offered at the door (default 5 min).
+    pub min_booking: Duration,
+    /// Longest booking offered at the door (default 120 min).
+    pub max_booking: Duration,
+    pub checkin: CheckInPolicy,
+}
+
+/// Check-in and auto-release of no-show meetings (off by default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckInPolicy {
+    pub enabled: bool,
+    /// Check-in opens this long before the start (default 5 min).
+    pub before: Duration,
+    /// Nobody checked in this long after the start: the meeting is released (default 10 min).
+    pub release_after: Duration,
+    /// Meetings longer than this need no check-in (default 240 min).
+    pub exempt_over: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            soon: Duration::minutes(10),
+            min_booking: Duration::minutes(5),
+            max_booking: Duration::minutes(120),
+            checkin: CheckInPolicy::default(),
+        }
+    }
+}
+
+impl Default for CheckInPolicy {
+    fn default() -> Self {
+        CheckInPolicy {
+            enabled: false,
+            before: Duration::minutes(5),
+            release_after: Duration::minutes(10),
+            exempt_over: Duration::minutes(240),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The machine-readable status (`roomsign status --json`): the same facts as the screen.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Serialize, Serializer};
+
+use super::display::shown;
+use super::lights::light_for;
+use super::snapshot::{Room, Snapshot};
+use super::state::{current_meeting, room_state};
+use super::view::{upcoming_today, ViewSettings};
+use super::{Booking, Policy};
+
+fn utc<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+fn utc_opt<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => utc(at, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A meeting as the panel shows it (privacy rules applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MeetingReport {
+    pub subject: String,
+    pub organizer: Option<String>,
+    #[serde(serialize_with = "utc")]
+    pub start: DateTime<Utc>,
+    #[serde(serialize_with = "utc")]
+    pub end: DateTime<Utc>,
+    pub private: bool,
+    pub all_day: bool,
+    pub booked_here: bool,
+}
+
+/// The room's status at one instant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub room: Room,
+    #[serde(serialize_with = "utc")]
+    pub now: DateTime<Utc>,
+    pub state: &'static str,
+    #[serde(serialize_with = "utc_opt")]
+    pub until: Option<DateTime<Utc>>,
+    pub current: Option<MeetingReport>,
+    pub upcoming: Vec<MeetingReport>,
+    pub source: &'static str,
+    #[serde(serialize_with = "utc_opt")]
+    pub last_sync: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "utc_opt")]
+    pub offline_since: Option<DateTime<Utc>>,
+    pub led: &'static str,
+}
+
+fn meeting(b: &Booking, settings: &ViewSettings) -> MeetingReport {
+    let s = shown(b, settings.privacy);
+    MeetingReport {
+        subject: s.subject,
+        organizer: s.organizer,
+        start: b.start,
+        end: b.end,
+        private: s.private,
+        all_day: b.all_day,
+        booked_here: b.made_here,
+    }
+}
+
+/// The report for `snapshot` at `now`.
+pub fn report(
+    now: DateTime<Utc>,
+    snapshot: &Snapshot,
+    policy: &Policy,
+    settings: &ViewSettings,
+) -> Report {
+    let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    let current = current_meeting(snapshot.bookings(), now, policy, &snapshot.checked_in);
+    Report {
+        room: snapshot.room.clone(),
+        now,
+        state: state.name(),
+        until: state.until(),
+        current: current.map(|b| meeting(b, settings)),
+        upcoming: upcoming_today(snapshot, now, policy, settings.tz)
+            .into_iter()
+            .map(|b| meeting(b, settings))
+            .collect(),
+        source: snapshot.source.name(),
+        last_sync: snapshot.last_sync,
+        offline_since: snapshot.offline_since,
+        led: light_for(&state).name(),
+    }
+}

@@ -1,0 +1,494 @@
+//! The Home screen and Book sheet as words and numbers: everything the UI shows, computed without
+//! the UI. The Slint adapter only copies these fields; `status` prints the same facts as JSON.
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::display::{shown, Privacy};
+use super::offers::{offers, Offer, OfferKind, Unavailable};
+use super::snapshot::Snapshot;
+use super::state::{holding, room_state, RoomState, UnknownReason};
+use super::{Booking, Policy};
+
+/// 24-hour ("14:00") or 12-hour ("2:00 PM") clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ClockFormat {
+    #[default]
+    H24,
+    H12,
+}
+
+/// How times and meetings are shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewSettings {
+    pub tz: Tz,
+    pub clock: ClockFormat,
+    pub privacy: Privacy,
+    /// Past this since the last good sync, the offline notice says "may be out of date".
+    pub stale_after: Duration,
+}
+
+impl Default for ViewSettings {
+    fn default() -> Self {
+        ViewSettings {
+            tz: Tz::UTC,
+            clock: ClockFormat::H24,
+            privacy: Privacy::default(),
+            stale_after: Duration::hours(12),
+        }
+    }
+}
+
+/// The state's look: drives colour and icon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Free,
+    Soon,
+    Busy,
+    CheckIn,
+    Unknown,
+}
+
+/// The meeting that is on now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingCard {
+    pub subject: String,
+    pub organizer: Option<String>,
+    pub time_range: String,
+    /// 0.0 at the start, 1.0 at the end.
+    pub progress: f32,
+    /// "25 min left", "1 h 10 min left".
+    pub remaining: String,
+    pub private: bool,
+    pub booked_here: bool,
+}
+
+/// One line of the agenda.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaRow {
+    pub time_range: String,
+    pub subject: String,
+    pub organizer: Option<String>,
+    pub booked_here: bool,
+}
+
+/// One duration chip of the Book sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chip {
+    /// "15 min", "Until 14:00".
+    pub label: String,
+    /// "until 09:45" when available, else why not: "Meeting at 14:00".
+    pub detail: String,
+    pub minutes: i64,
+    pub available: bool,
+}
+
+/// Which buttons the Home screen offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Actions {
+    pub book: bool,
+    pub check_in: bool,
+    pub end_early: bool,
+    /// Minutes the current own booking can be extended by (15 and/or 30), empty if none.
+    pub extend: Vec<i64>,
+}
+
+/// A notice over the screen: offline, stale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    /// Shown in a stronger style (schedule may be out of date).
+    pub strong: bool,
+}
+
+impl PanelView {
+    /// The headline with its qualifier: "Free — starting soon".
+    pub fn full_headline(&self) -> String {
+        if self.headline_tail.is_empty() {
+            self.headline.clone()
+        } else {
+            format!("{} — {}", self.headline, self.headline_tail)
+        }
+    }
+}
+
+/// Everything the Home screen and the Book sheet show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelView {
+    pub room_name: String,
+    pub clock: String,
+    pub date: String,
+    pub tone: Tone,
+    /// The word read from three metres: "Free", "Busy", "Check in?".
+    pub headline: String,
+    /// A qualifier shown after the headline, smaller ("starting soon"); empty if none.
+    pub headline_tail: String,
+    pub subline: String,
+    pub current: Option<MeetingCard>,
+    pub agenda: Vec<AgendaRow>,
+    /// All-day notes that do not take the room ("Window cleaning").
+    pub notes: Vec<String>,
+    pub actions: Actions,
+    pub chips: Vec<Chip>,
+    pub notice: Option<Notice>,
+}
+
+/// Formats an instant as a wall-clock time in the display zone.
+pub fn clock_time(at: DateTime<Utc>, settings: &ViewSettings) -> String {
+    let local = at.with_timezone(&settings.tz);
+    match settings.clock {
+        ClockFormat::H24 => local.format("%H:%M").to_string(),
+        ClockFormat::H12 => local.format("%-I:%M %p").to_string(),
+    }
+}
+
+/// Start and end of the local day that contains `now`, as UTC instants.
+pub fn local_day(now: DateTime<Utc>, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let date = now.with_timezone(&tz).date_naive();
+    let start_of = |d: chrono::NaiveDate| {
+        let naive = d.and_time(NaiveTime::MIN);
+        // A day can start in a DST gap (e.g. at 00:00 in some zones): take the earliest valid.
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .or_else(|| tz.from_local_datetime(&(naive + Duration::hours(1))).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    };
+    let next = date.succ_opt().unwrap_or(date);
+    (start_of(date), start_of(next))
+}
+
+fn time_range(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> String {
+    let (day_start, day_end) = local_day(now, settings.tz);
+    if b.all_day || (b.start <= day_start && b.end >= day_end) {
+        return "All day".to_owned();
+    }
+    format!(
+        "{}–{}",
+        clock_time(b.start, settings),
+        clock_time(b.end, settings)
+    )
+}
+
+/// "25 min", "1 h", "1 h 10 min".
+pub fn span_words(minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// "until 15:30" today; "until Tue 09:00" on a later day.
+fn until_words(until: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSettings) -> String {
+    let (_, day_end) = local_day(now, settings.tz);
+    if until < day_end {
+        format!("until {}", clock_time(until, settings))
+    } else {
+        let weekday = until.with_timezone(&settings.tz).format("%a");
+        format!("until {weekday} {}", clock_time(until, settings))
+    }
+}
+
+/// Whole minutes from `from` to `to`, rounded up, so "1 min left" shows until the very end.
+fn minutes_ceil(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    let secs = (to - from).num_seconds().max(0);
+    (secs + 59) / 60
+}
+
+fn meeting_card(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> MeetingCard {
+    let s = shown(b, settings.privacy);
+    let total = (b.end - b.start).num_seconds().max(1) as f32;
+    let done = (now - b.start).num_seconds().max(0) as f32;
+    MeetingCard {
+        subject: s.subject,
+        organizer: s.organizer,
+        time_range: time_range(b, now, settings),
+        progress: (done / total).clamp(0.0, 1.0),
+        remaining: format!("{} left", span_words(minutes_ceil(now, b.end))),
+        private: s.private,
+        booked_here: b.made_here,
+    }
+}
+
+/// Today's meetings that hold the room and start after `now`, in order.
+pub fn upcoming_today<'a>(
+    snapshot: &'a Snapshot,
+    now: DateTime<Utc>,
+    policy: &Policy,
+    tz: Tz,
+) -> Vec<&'a Booking> {
+    let (_, day_end) = local_day(now, tz);
+    holding(snapshot.bookings(), now, policy, &snapshot.checked_in)
+        .into_iter()
+        .filter(|b| b.start > now && b.start < day_end)
+        .collect()
+}
+
+fn chip(offer: &Offer, settings: &ViewSettings) -> Chip {
+    let label = match offer.kind {
+        OfferKind::Fixed => format!("{} min", offer.minutes),
+        OfferKind::UntilNext => format!("Until {}", clock_time(offer.end, settings)),
+    };
+    let detail = match offer.unavailable {
+        None => match offer.kind {
+            OfferKind::Fixed => format!("until {}", clock_time(offer.end, settings)),
+            OfferKind::UntilNext => span_words(offer.minutes),
+        },
+        Some(Unavailable::MeetingAt(at)) => format!("Meeting at {}", clock_time(at, settings)),
+        Some(Unavailable::OverLimit(max)) => format!("Over the {} limit", span_words(max)),
+        Some(Unavailable::TooShort(min)) => format!("Under {min} min"),
+    };
+    Chip {
+        label,
+        detail,
+        minutes: offer.minutes,
+        available: offer.is_available(),
+    }
+}
+
+fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> Option<Notice> {
+    let since = snapshot.offline_since?;
+    let stale = snapshot
+        .last_sync
+        .is_none_or(|last| now - last > settings.stale_after);
+    let since_words = if now - since < Duration::hours(20) {
+        clock_time(since, settings)
+    } else {
+        since
+            .with_timezone(&settings.tz)
+            .format("%a %-d %b")
+            .to_string()
+    };
+    Some(if stale {
+        Notice {
+            text: format!("Offline since {since_words} — this schedule may be out of date"),
+            strong: true,
+        }
+    } else {
+        Notice {
+            text: format!("Offline since {since_words} — showing the last known schedule"),
+            strong: false,
+        }
+    })
+}
+
+/// Minutes (15, 30) by which an own meeting ending at `end` can be extended before the next
+/// meeting that holds the room.
+fn extensions(
+    meeting: &Booking,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Vec<i64> {
+    let next_start = holding(snapshot.bookings(), now, policy, &snapshot.checked_in)
+        .into_iter()
+        .filter(|b| b.id != meeting.id && b.end > meeting.end)
+        .map(|b| b.start.max(meeting.end))
+        .min();
+    [15, 30]
+        .into_iter()
+        .filter(|&m| next_start.is_none_or(|s| meeting.end + Duration::minutes(m) <= s))
+        .collect()
+}
+
+/// The whole screen at `now`.
+pub fn panel_view(
+    now: DateTime<Utc>,
+    snapshot: &Snapshot,
+    policy: &Policy,
+    settings: &ViewSettings,
+) -> PanelView {
+    let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    let local_now = now.with_timezone(&settings.tz);
+    let mut actions = Actions::default();
+    let mut current = None;
+
+    let headline_tail = match state {
+        RoomState::StartingSoon { .. } => "starting soon".to_owned(),
+        _ => String::new(),
+    };
+    let (tone, headline, subline) = match &state {
+        RoomState::Free { until } => {
+            let (_, day_end) = local_day(now, settings.tz);
+            let sub = match until {
+                Some(until) if *until < day_end => until_words(*until, now, settings),
+                _ => "for the rest of the day".to_owned(),
+            };
+            (Tone::Free, "Free".to_owned(), sub)
+        }
+        RoomState::StartingSoon { meeting } => {
+            let s = shown(meeting, settings.privacy);
+            (
+                Tone::Soon,
+                "Free".to_owned(),
+                format!("{} at {}", s.subject, clock_time(meeting.start, settings)),
+            )
+        }
+        RoomState::Busy { meeting, until } => {
+            current = Some(meeting_card(meeting, now, settings));
+            if meeting.made_here {
+                actions.end_early = true;
+                actions.extend = extensions(meeting, snapshot, now, policy);
+            }
+            (Tone::Busy, "Busy".to_owned(), until_words(*until, now, settings))
+        }
+        RoomState::AwaitingCheckIn {
+            meeting,
+            release_at,
+        } => {
+            if meeting.is_on_at(now) {
+                current = Some(meeting_card(meeting, now, settings));
+            }
+            actions.check_in = true;
+            (
+                Tone::CheckIn,
+                "Check in?".to_owned(),
+                format!(
+                    "Released at {} if nobody checks in",
+                    clock_time(*release_at, settings)
+                ),
+            )
+        }
+        RoomState::Unknown { reason } => (
+            Tone::Unknown,
+            "Unknown".to_owned(),
+            match reason {
+                UnknownReason::NeverSynced => "Waiting for the room's calendar".to_owned(),
+                UnknownReason::ClockNotSynchronised => {
+                    "Waiting for the clock to be set".to_owned()
+                }
+            },
+        ),
+    };
+
+    let offered = offers(
+        now,
+        &state,
+        snapshot.bookings(),
+        policy,
+        &snapshot.checked_in,
+    );
+    actions.book = offered.iter().any(Offer::is_available);
+    let chips = offered.iter().map(|o| chip(o, settings)).collect();
+
+    let agenda = upcoming_today(snapshot, now, policy, settings.tz)
+        .into_iter()
+        .map(|b| {
+            let s = shown(b, settings.privacy);
+            AgendaRow {
+                time_range: time_range(b, now, settings),
+                subject: s.subject,
+                organizer: s.organizer,
+                booked_here: b.made_here,
+            }
+        })
+        .collect();
+
+    let (day_start, day_end) = local_day(now, settings.tz);
+    let notes = snapshot
+        .bookings()
+        .iter()
+        .filter(|b| b.all_day && !b.cancelled && !b.occupies())
+        .filter(|b| b.start < day_end && b.end > day_start)
+        .map(|b| shown(b, settings.privacy).subject)
+        .collect();
+
+    PanelView {
+        room_name: snapshot.room.name.clone(),
+        clock: clock_time(now, settings),
+        date: format!(
+            "{} {} {}",
+            local_now.format("%A"),
+            local_now.day(),
+            local_now.format("%B")
+        ),
+        tone,
+        headline,
+        headline_tail,
+        subline,
+        current,
+        agenda,
+        notes,
+        actions,
+        chips,
+        notice: notice(snapshot, now, settings),
+    }
+}
+
+/// What came of a tap on the panel, for the result sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionResult {
+    Booked { end: DateTime<Utc> },
+    /// The room declined the booking; the reason in words ("someone booked it first").
+    Declined { reason: String },
+    /// The room has not answered yet.
+    Pending,
+    Ended,
+    Extended { end: DateTime<Utc> },
+    /// The room declined a change of an existing booking.
+    ChangeDeclined { reason: String },
+    CheckedIn,
+    /// The tap could not be carried out (the calendar is unreachable, the slot is gone, ...).
+    Failed { message: String },
+}
+
+/// The result sheet's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultWords {
+    pub title: String,
+    pub body: String,
+    pub ok: bool,
+}
+
+/// Words for an action's result: short, plain, never a stack trace.
+pub fn result_words(result: &ActionResult, settings: &ViewSettings) -> ResultWords {
+    let words = |title: String, body: &str, ok: bool| ResultWords {
+        title,
+        body: body.to_owned(),
+        ok,
+    };
+    match result {
+        ActionResult::Booked { end } => words(
+            format!("Booked until {}", clock_time(*end, settings)),
+            "The room is yours. Enjoy your meeting.",
+            true,
+        ),
+        ActionResult::Declined { reason } => words(
+            format!("The room declined: {reason}"),
+            "Nothing was booked. Pick another time.",
+            false,
+        ),
+        ActionResult::Pending => words(
+            "Waiting for the room to confirm".to_owned(),
+            "This can take a minute; the screen updates by itself.",
+            true,
+        ),
+        ActionResult::Ended => words(
+            "Meeting ended".to_owned(),
+            "The room is free again. Thank you!",
+            true,
+        ),
+        ActionResult::Extended { end } => words(
+            format!("Extended until {}", clock_time(*end, settings)),
+            "",
+            true,
+        ),
+        ActionResult::ChangeDeclined { reason } => words(
+            format!("The room declined the change: {reason}"),
+            "Your booking is unchanged.",
+            false,
+        ),
+        ActionResult::CheckedIn => words(
+            "Checked in".to_owned(),
+            "The room is held for your meeting.",
+            true,
+        ),
+        ActionResult::Failed { message } => words(
+            "That did not work".to_owned(),
+            message,
+            false,
+        ),
+    }
+}

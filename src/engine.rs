@@ -1,0 +1,342 @@
+//! The async engine: keeps the room's [`Snapshot`] fresh and carries out the taps from the
+//! screen. It runs on its own thread with a tokio runtime; the UI thread never waits on it. The
+//! snapshot is published on a `watch` channel, and every change is announced through a
+//! notifier so the UI can redraw from the same snapshot the lights read.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use tokio::sync::{mpsc, watch};
+
+use crate::calendar::{BookingRequest, CalendarSource, Outcome};
+use crate::clock::Clock;
+use crate::core::offers::{booking_start, offers};
+use crate::core::state::{current_meeting, room_state, RoomState, Schedule};
+use crate::core::view::{local_day, ActionResult};
+use crate::core::{Booking, Policy, Room, Snapshot};
+
+/// A tap from the screen, for the engine to carry out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Book the room from now for this many minutes (one of the offered chips).
+    Book { minutes: i64 },
+    /// Check in to the meeting awaiting check-in.
+    CheckIn,
+    /// End the current meeting booked at this panel now.
+    EndEarly,
+    /// Extend the current meeting booked at this panel.
+    Extend { minutes: i64 },
+    /// Read the calendar now.
+    SyncNow,
+}
+
+/// What the engine tells the UI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A new snapshot is on the watch channel.
+    Snapshot,
+    /// A command finished.
+    Done(ActionResult),
+}
+
+/// How the engine runs.
+#[derive(Clone, Debug)]
+pub struct EngineSettings {
+    pub room: Room,
+    pub policy: Policy,
+    pub tz: chrono_tz::Tz,
+    /// Subject of door bookings.
+    pub booking_subject: String,
+    pub allow_end_early: bool,
+    pub allow_extend: bool,
+    /// How often the calendar is read.
+    pub poll_every: StdDuration,
+}
+
+/// The window of the calendar the panel keeps: from the start of today to the end of tomorrow,
+/// in the display zone.
+pub fn sync_window(now: DateTime<Utc>, tz: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let (today, tomorrow) = local_day(now, tz);
+    let (_, day_after) = local_day(tomorrow + Duration::hours(1), tz);
+    (today, day_after)
+}
+
+/// Reads the calendar once and folds the result into `previous` (or a fresh snapshot). A failed
+/// read keeps the last known schedule and marks the panel offline; it never wipes the schedule.
+pub async fn sync_once(
+    calendar: &dyn CalendarSource,
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    previous: Option<&Snapshot>,
+) -> Snapshot {
+    let mut snapshot = previous
+        .cloned()
+        .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), calendar.source()));
+    let (from, to) = sync_window(now, settings.tz);
+    match calendar.read(from, to).await {
+        Ok(bookings) => {
+            snapshot.schedule = Schedule::Known(bookings);
+            snapshot.source = calendar.source();
+            snapshot.last_sync = Some(now);
+            snapshot.offline_since = None;
+        }
+        Err(err) => {
+            tracing::warn!("calendar read failed: {err}");
+            snapshot.offline_since.get_or_insert(now);
+        }
+    }
+    snapshot
+}
+
+/// The UI's end of the engine.
+pub struct EngineHandle {
+    commands: mpsc::UnboundedSender<Command>,
+    snapshot: watch::Receiver<Snapshot>,
+}
+
+impl EngineHandle {
+    /// Sends a command; false when the engine has stopped.
+    pub fn send(&self, command: Command) -> bool {
+        self.commands.send(command).is_ok()
+    }
+
+    /// The latest snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot.borrow().clone()
+    }
+}
+
+/// Starts the engine on its own thread, from `initial` (already loaded, so the first frame
+/// needs no wait). `notify` is called from the engine thread after every change.
+pub fn spawn(
+    calendar: Arc<dyn CalendarSource>,
+    clock: Arc<dyn Clock>,
+    settings: EngineSettings,
+    initial: Snapshot,
+    notify: impl Fn(Notice) + Send + 'static,
+) -> std::io::Result<EngineHandle> {
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (snapshot_tx, snapshot_rx) = watch::channel(initial);
+    std::thread::Builder::new()
+        .name("roomsign-engine".to_owned())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(err) => {
+                    tracing::error!("cannot start the engine's runtime: {err}");
+                    return;
+                }
+            };
+            let engine = Engine {
+                calendar,
+                clock,
+                settings,
+                snapshot: snapshot_tx,
+                notify: Box::new(notify),
+            };
+            runtime.block_on(engine.run(command_rx));
+        })?;
+    Ok(EngineHandle {
+        commands: command_tx,
+        snapshot: snapshot_rx,
+    })
+}
+
+struct Engine {
+    calendar: Arc<dyn CalendarSource>,
+    clock: Arc<dyn Clock>,
+    settings: EngineSettings,
+    snapshot: watch::Sender<Snapshot>,
+    notify: Box<dyn Fn(Notice) + Send>,
+}
+
+impl Engine {
+    async fn run(self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let mut poll = tokio::time::interval(self.settings.poll_every);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        poll.tick().await; // the first tick is immediate; the initial snapshot is fresh
+        loop {
+            tokio::select! {
+                command = commands.recv() => match command {
+                    Some(command) => {
+                        let mut snapshot = self.snapshot.borrow().clone();
+                        let result = carry_out(
+                            self.calendar.as_ref(),
+                            &self.settings,
+                            self.clock.now(),
+                            &mut snapshot,
+                            command,
+                        )
+                        .await;
+                        self.snapshot.send_replace(snapshot);
+                        self.sync().await;
+                        if let Some(result) = result {
+                            (self.notify)(Notice::Done(result));
+                        }
+                    }
+                    None => return,
+                },
+                _ = poll.tick() => self.sync().await,
+            }
+        }
+    }
+
+    async fn sync(&self) {
+        let previous = self.snapshot.borrow().clone();
+        let next = sync_once(
+            self.calendar.as_ref(),
+            &self.settings,
+            self.clock.now(),
+            Some(&previous),
+        )
+        .await;
+        if next != previous {
+            self.snapshot.send_replace(next);
+            (self.notify)(Notice::Snapshot);
+        }
+    }
+}
+
+/// A fresh id for one confirm tap: unique per panel process and instant.
+fn transaction_id(now: DateTime<Utc>) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "roomsign-{}-{}-{}",
+        std::process::id(),
+        now.timestamp_millis(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Carries out one tap against `snapshot` (which it updates for local facts such as a check-in)
+/// and says what came of it. `None` for commands with nothing to report.
+pub async fn carry_out(
+    calendar: &dyn CalendarSource,
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    snapshot: &mut Snapshot,
+    command: Command,
+) -> Option<ActionResult> {
+    let state = room_state(
+        now,
+        &snapshot.schedule,
+        &settings.policy,
+        &snapshot.checked_in,
+    );
+    Some(match command {
+        Command::SyncNow => return None,
+        Command::Book { minutes } => book(calendar, settings, now, &state, snapshot, minutes).await,
+        Command::CheckIn => match state {
+            RoomState::AwaitingCheckIn { meeting, .. } => {
+                snapshot.checked_in.insert(meeting.id);
+                ActionResult::CheckedIn
+            }
+            _ => ActionResult::Failed {
+                message: "No meeting is waiting for check-in right now.".to_owned(),
+            },
+        },
+        Command::EndEarly => {
+            if !settings.allow_end_early {
+                return Some(ActionResult::Failed {
+                    message: "Ending meetings early is switched off for this room.".to_owned(),
+                });
+            }
+            let meeting = match own_current(settings, now, snapshot) {
+                Ok(m) => m,
+                Err(result) => return Some(result),
+            };
+            let end = booking_start(now).max(meeting.start);
+            match calendar.change_end(meeting.id, end).await {
+                Ok(Outcome::Accepted(_)) | Ok(Outcome::Pending(_)) => ActionResult::Ended,
+                Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
+                Err(err) => ActionResult::Failed {
+                    message: format!("The meeting was not ended: {err}."),
+                },
+            }
+        }
+        Command::Extend { minutes } => {
+            if !settings.allow_extend {
+                return Some(ActionResult::Failed {
+                    message: "Extending meetings is switched off for this room.".to_owned(),
+                });
+            }
+            let meeting = match own_current(settings, now, snapshot) {
+                Ok(m) => m,
+                Err(result) => return Some(result),
+            };
+            let end = meeting.end + Duration::minutes(minutes);
+            match calendar.change_end(meeting.id, end).await {
+                Ok(Outcome::Accepted(b)) => ActionResult::Extended { end: b.end },
+                Ok(Outcome::Pending(_)) => ActionResult::Pending,
+                Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
+                Err(err) => ActionResult::Failed {
+                    message: format!("The meeting was not extended: {err}."),
+                },
+            }
+        }
+    })
+}
+
+async fn book(
+    calendar: &dyn CalendarSource,
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    state: &RoomState,
+    snapshot: &Snapshot,
+    minutes: i64,
+) -> ActionResult {
+    // The core decides again what may be booked: the screen may be a minute old.
+    let chips = offers(
+        now,
+        state,
+        snapshot.bookings(),
+        &settings.policy,
+        &snapshot.checked_in,
+    );
+    let Some(offer) = chips
+        .into_iter()
+        .find(|o| o.minutes == minutes && o.is_available())
+    else {
+        return ActionResult::Failed {
+            message: "That time is no longer free. Pick another duration.".to_owned(),
+        };
+    };
+    let request = BookingRequest {
+        subject: settings.booking_subject.clone(),
+        start: offer.start,
+        end: offer.end,
+        transaction_id: transaction_id(now),
+    };
+    match calendar.book(request).await {
+        Ok(Outcome::Accepted(booking)) => ActionResult::Booked { end: booking.end },
+        Ok(Outcome::Declined(reason)) => ActionResult::Declined { reason },
+        Ok(Outcome::Pending(_)) => ActionResult::Pending,
+        Err(err) => ActionResult::Failed {
+            message: format!("Nothing was booked: {err}."),
+        },
+    }
+}
+
+/// The meeting on now, if it was booked at this panel.
+fn own_current(
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    snapshot: &Snapshot,
+) -> Result<Booking, ActionResult> {
+    match current_meeting(
+        snapshot.bookings(),
+        now,
+        &settings.policy,
+        &snapshot.checked_in,
+    ) {
+        Some(b) if b.made_here => Ok(b.clone()),
+        _ => Err(ActionResult::Failed {
+            message: "Only a meeting booked at this panel can be changed here.".to_owned(),
+        }),
+    }
+}

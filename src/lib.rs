@@ -1,0 +1,11 @@
+//! Roomsign: the meeting-room door display. See ARCHITECTURE.md for the map.
+
+pub mod app;
+pub mod calendar;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod core;
+pub mod engine;
+pub mod state_dir;
+pub mod ui;

@@ -1,0 +1,130 @@
+//! Copies view-models into the Slint adapter global. No decisions here: what to show was
+//! decided by the core.
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone};
+use crate::core::view::{PanelView, ResultWords, Tone as CoreTone};
+
+fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
+    ModelRc::new(VecModel::from(items))
+}
+
+fn text(s: &str) -> SharedString {
+    SharedString::from(s)
+}
+
+/// Shows `view` on the Home screen (and in the Book sheet's chips).
+pub fn show_view(app: &AppWindow, view: &PanelView) {
+    let a = app.global::<PanelAdapter>();
+    a.set_room_name(text(&view.room_name));
+    a.set_clock(text(&view.clock));
+    a.set_date(text(&view.date));
+    a.set_tone(match view.tone {
+        CoreTone::Free => Tone::Free,
+        CoreTone::Soon => Tone::Soon,
+        CoreTone::Busy => Tone::Busy,
+        CoreTone::CheckIn => Tone::CheckIn,
+        CoreTone::Unknown => Tone::Unknown,
+    });
+    a.set_headline(text(&view.headline));
+    a.set_headline_tail(text(&view.headline_tail));
+    a.set_subline(text(&view.subline));
+    a.set_has_current(view.current.is_some());
+    if let Some(card) = &view.current {
+        a.set_current(MeetingVm {
+            subject: text(&card.subject),
+            organizer: text(card.organizer.as_deref().unwrap_or("")),
+            time_range: text(&card.time_range),
+            remaining: text(&card.remaining),
+            progress: card.progress,
+            private: card.private,
+            booked_here: card.booked_here,
+        });
+    }
+    a.set_agenda(model(
+        view.agenda
+            .iter()
+            .map(|row| AgendaRowVm {
+                time_range: text(&row.time_range),
+                subject: text(&row.subject),
+                organizer: text(row.organizer.as_deref().unwrap_or("")),
+                booked_here: row.booked_here,
+            })
+            .collect(),
+    ));
+    a.set_notes(model(view.notes.iter().map(|n| text(n)).collect()));
+    a.set_can_book(view.actions.book);
+    a.set_can_check_in(view.actions.check_in);
+    a.set_can_end_early(view.actions.end_early);
+    a.set_extend_options(model(
+        view.actions.extend.iter().map(|&m| m as i32).collect(),
+    ));
+    a.set_chips(model(
+        view.chips
+            .iter()
+            .map(|c| ChipVm {
+                label: text(&c.label),
+                detail: text(&c.detail),
+                minutes: c.minutes as i32,
+                available: c.available,
+            })
+            .collect(),
+    ));
+    a.set_book_title(text(&format!("Book {} from {}", view.room_name, view.clock)));
+    match &view.notice {
+        Some(n) => {
+            a.set_notice(text(&n.text));
+            a.set_notice_strong(n.strong);
+        }
+        None => {
+            a.set_notice(SharedString::new());
+            a.set_notice_strong(false);
+        }
+    }
+}
+
+/// Switches between Home, the Book sheet's steps and the problem screen.
+pub fn show_screen(app: &AppWindow, screen: Screen) {
+    let a = app.global::<PanelAdapter>();
+    if screen == Screen::Book {
+        a.set_selected_minutes(-1);
+    }
+    a.set_screen(screen);
+}
+
+/// The current screen.
+pub fn screen(app: &AppWindow) -> Screen {
+    app.global::<PanelAdapter>().get_screen()
+}
+
+/// Marks a duration chip as chosen (as a tap on it does).
+pub fn select_minutes(app: &AppWindow, minutes: i64) {
+    app.global::<PanelAdapter>()
+        .set_selected_minutes(minutes as i32);
+}
+
+/// Shows an action's result in the sheet.
+pub fn show_result(app: &AppWindow, words: &ResultWords) {
+    let a = app.global::<PanelAdapter>();
+    a.set_result_title(text(&words.title));
+    a.set_result_body(text(&words.body));
+    a.set_result_ok(words.ok);
+    a.set_screen(Screen::Result);
+}
+
+/// Shows a problem an installer must fix, instead of the Home screen.
+pub fn show_problem(app: &AppWindow, title: &str, body: &str, fix: &str) {
+    let a = app.global::<PanelAdapter>();
+    a.set_problem_title(text(title));
+    a.set_problem_body(text(body));
+    a.set_problem_fix(text(fix));
+    a.set_screen(Screen::Problem);
+}
+
+/// Tells the theme how large the screen is (type and spacing scale with it).
+pub fn set_screen_size(app: &AppWindow, width: u32, height: u32) {
+    let t = app.global::<Theme>();
+    t.set_screen_width(width as f32);
+    t.set_screen_height(height as f32);
+}

@@ -1,0 +1,15 @@
+//! The UI as a projection: Slint screens (ui/*.slint) filled from the core's [`PanelView`]
+//! through one adapter global, on a real window ([`panel`]) or off screen ([`headless`]).
+//!
+//! [`PanelView`]: crate::core::view::PanelView
+
+pub mod adapter;
+pub mod headless;
+pub mod panel;
+
+#[allow(clippy::all, clippy::pedantic, missing_docs, unused_qualifications)]
+mod generated {
+    slint::include_modules!();
+}
+
+pub use generated::{AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone};

@@ -1,0 +1,237 @@
+//! The panel on a real screen: Slint's event loop on this thread, the engine on its own. Redraws
+//! happen only when something changes: a new snapshot, a tap, or the minute turning over.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Timelike;
+use slint::{ComponentHandle, Timer, TimerMode};
+
+use super::{adapter, AppWindow, PanelAdapter, Screen};
+use crate::app::Setup;
+use crate::clock::Clock;
+use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
+use crate::core::Policy;
+use crate::engine::{self, Command, EngineHandle, Notice};
+
+/// A sheet with no touch for this long goes back to Home.
+pub const SHEET_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+
+thread_local! {
+    /// The controller of this (the UI) thread, reached from engine notices.
+    static CONTROLLER: RefCell<Option<Rc<Controller>>> = const { RefCell::new(None) };
+}
+
+struct Controller {
+    app: slint::Weak<AppWindow>,
+    engine: EngineHandle,
+    clock: Arc<dyn Clock>,
+    policy: Policy,
+    view: ViewSettings,
+    shown: RefCell<Option<PanelView>>,
+    in_flight: Cell<bool>,
+    sheet_timer: Timer,
+    minute_timer: Timer,
+}
+
+impl Controller {
+    /// Recomputes the screen from the latest snapshot and pushes it if anything changed.
+    fn refresh(&self) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        let view = panel_view(
+            self.clock.now(),
+            &self.engine.snapshot(),
+            &self.policy,
+            &self.view,
+        );
+        if self.shown.borrow().as_ref() != Some(&view) {
+            adapter::show_view(&app, &view);
+            *self.shown.borrow_mut() = Some(view);
+        }
+    }
+
+    fn on_notice(self: &Rc<Self>, notice: Notice) {
+        match notice {
+            Notice::Snapshot => self.refresh(),
+            Notice::Done(result) => {
+                self.in_flight.set(false);
+                self.refresh();
+                if let Some(app) = self.app.upgrade() {
+                    adapter::show_result(&app, &result_words(&result, &self.view));
+                }
+                self.arm_sheet_timeout();
+            }
+        }
+    }
+
+    fn send(&self, command: Command) {
+        if self.in_flight.get() {
+            return; // one action at a time; a second tap does nothing
+        }
+        if !self.engine.send(command) {
+            tracing::error!("the engine has stopped; the panel cannot act on taps");
+            return;
+        }
+        self.in_flight.set(true);
+        if let Some(app) = self.app.upgrade() {
+            adapter::show_screen(&app, Screen::Booking);
+        }
+        self.sheet_timer.stop();
+    }
+
+    fn arm_sheet_timeout(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        self.sheet_timer
+            .start(TimerMode::SingleShot, SHEET_TIMEOUT, move || {
+                if let Some(c) = weak.upgrade() {
+                    c.close_sheet();
+                }
+            });
+    }
+
+    fn close_sheet(&self) {
+        if let Some(app) = self.app.upgrade() {
+            if adapter::screen(&app) != Screen::Booking {
+                adapter::show_screen(&app, Screen::Home);
+            }
+        }
+        self.sheet_timer.stop();
+    }
+
+    /// Ticks at the start of every minute (the clock and "min left" change then), no sooner.
+    fn arm_minute_tick(self: &Rc<Self>) {
+        if !self.clock.ticks() {
+            return;
+        }
+        let now = self.clock.now();
+        let into_minute = StdDuration::from_millis(
+            u64::from(now.second()) * 1000 + u64::from(now.nanosecond() / 1_000_000).min(999),
+        );
+        let wait = StdDuration::from_secs(60)
+            .saturating_sub(into_minute)
+            .max(StdDuration::from_millis(200))
+            + StdDuration::from_millis(20);
+        let weak = Rc::downgrade(self);
+        self.minute_timer
+            .start(TimerMode::SingleShot, wait, move || {
+                if let Some(c) = weak.upgrade() {
+                    c.refresh();
+                    c.arm_minute_tick();
+                }
+            });
+    }
+}
+
+fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
+    let a = app.global::<PanelAdapter>();
+    let c = Rc::downgrade(controller);
+    a.on_open_book(move || {
+        if let Some(c) = c.upgrade() {
+            c.refresh();
+            if let Some(app) = c.app.upgrade() {
+                adapter::show_screen(&app, Screen::Book);
+            }
+            c.arm_sheet_timeout();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_close_sheet(move || {
+        if let Some(c) = c.upgrade() {
+            c.close_sheet();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_touched(move || {
+        if let Some(c) = c.upgrade() {
+            c.arm_sheet_timeout();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_confirm_booking(move |minutes| {
+        if let Some(c) = c.upgrade() {
+            c.send(Command::Book {
+                minutes: i64::from(minutes),
+            });
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_check_in(move || {
+        if let Some(c) = c.upgrade() {
+            c.send(Command::CheckIn);
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_end_early(move || {
+        if let Some(c) = c.upgrade() {
+            c.send(Command::EndEarly);
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_extend(move |minutes| {
+        if let Some(c) = c.upgrade() {
+            c.send(Command::Extend {
+                minutes: i64::from(minutes),
+            });
+        }
+    });
+}
+
+/// Runs the panel until the window is closed.
+pub fn run(setup: Setup, fullscreen: bool) -> anyhow::Result<()> {
+    let app = AppWindow::new()?;
+    if fullscreen {
+        app.window().set_fullscreen(true);
+    }
+    let first = setup.first_snapshot();
+    let engine = engine::spawn(
+        setup.calendar.clone(),
+        setup.clock.clone(),
+        setup.engine.clone(),
+        first,
+        |notice| {
+            let posted = slint::invoke_from_event_loop(move || {
+                let controller = CONTROLLER.with(|c| c.borrow().clone());
+                if let Some(controller) = controller {
+                    controller.on_notice(notice);
+                }
+            });
+            if posted.is_err() {
+                tracing::debug!("the UI has closed; dropping an engine notice");
+            }
+        },
+    )?;
+    let controller = Rc::new(Controller {
+        app: app.as_weak(),
+        engine,
+        clock: setup.clock.clone(),
+        policy: setup.engine.policy.clone(),
+        view: setup.view.clone(),
+        shown: RefCell::new(None),
+        in_flight: Cell::new(false),
+        sheet_timer: Timer::default(),
+        minute_timer: Timer::default(),
+    });
+    CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
+    wire_callbacks(&app, &controller);
+    controller.refresh();
+    controller.arm_minute_tick();
+    tracing::info!(room = %setup.engine.room.name, "panel running");
+    app.run()?;
+    CONTROLLER.with(|c| c.borrow_mut().take());
+    Ok(())
+}
+
+/// Shows a problem (config error) on screen and waits: a kiosk must not crash-loop.
+pub fn run_problem(title: &str, body: &str, fix: &str, fullscreen: bool) -> anyhow::Result<()> {
+    let app = AppWindow::new()?;
+    if fullscreen {
+        app.window().set_fullscreen(true);
+    }
+    adapter::show_problem(&app, title, body, fix);
+    app.run()?;
+    Ok(())
+}
