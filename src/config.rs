@@ -233,9 +233,10 @@ pub fn locate(
     env: Option<&str>,
     user_dir: Option<&Path>,
 ) -> Result<ConfigOrigin, ConfigError> {
-    let named = flag
-        .map(|p| (p.to_owned(), "--config"))
-        .or_else(|| env.filter(|v| !v.is_empty()).map(|v| (PathBuf::from(v), CONFIG_ENV)));
+    let named = flag.map(|p| (p.to_owned(), "--config")).or_else(|| {
+        env.filter(|v| !v.is_empty())
+            .map(|v| (PathBuf::from(v), CONFIG_ENV))
+    });
     if let Some((path, by)) = named {
         if path.is_file() {
             return Ok(ConfigOrigin::File(path));
@@ -339,9 +340,7 @@ fn friendly(message: &str) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = expected
-            .trim_start_matches("one of ")
-            .replace('`', "");
+        let expected = expected.trim_start_matches("one of ").replace('`', "");
         return if expected.is_empty() {
             format!("unknown key {name}: remove it")
         } else {

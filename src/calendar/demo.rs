@@ -215,9 +215,7 @@ impl CalendarSource for DemoCalendar {
                 };
             }
             if conflict.is_some() {
-                return Ok(Outcome::Declined(
-                    "someone booked it first".to_owned(),
-                ));
+                return Ok(Outcome::Declined("someone booked it first".to_owned()));
             }
             door.next_id += 1;
             let booking = Booking {
@@ -247,9 +245,10 @@ impl CalendarSource for DemoCalendar {
         Box::pin(async move {
             self.answer_pause().await;
             let current = {
-                let door = self.door_bookings.lock().map_err(|_| {
-                    CalendarError::Unreachable("demo calendar poisoned".to_owned())
-                })?;
+                let door = self
+                    .door_bookings
+                    .lock()
+                    .map_err(|_| CalendarError::Unreachable("demo calendar poisoned".to_owned()))?;
                 door.made
                     .iter()
                     .find(|b| b.id == id)

@@ -26,9 +26,13 @@ pub enum Schedule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RoomState {
     /// Nothing on now; `until` is the start of the next meeting (None: nothing ahead).
-    Free { until: Option<DateTime<Utc>> },
+    Free {
+        until: Option<DateTime<Utc>>,
+    },
     /// Free now, and `meeting` starts within the "soon" threshold.
-    StartingSoon { meeting: Booking },
+    StartingSoon {
+        meeting: Booking,
+    },
     /// A meeting is on; `until` is the end of its back-to-back block.
     Busy {
         meeting: Booking,
@@ -39,7 +43,9 @@ pub enum RoomState {
         meeting: Booking,
         release_at: DateTime<Utc>,
     },
-    Unknown { reason: UnknownReason },
+    Unknown {
+        reason: UnknownReason,
+    },
 }
 
 impl RoomState {
@@ -60,7 +66,10 @@ impl RoomState {
             RoomState::Free { until } => *until,
             RoomState::StartingSoon { meeting } => Some(meeting.start),
             RoomState::Busy { until, .. } => Some(*until),
-            RoomState::AwaitingCheckIn { meeting, release_at } => {
+            RoomState::AwaitingCheckIn {
+                meeting,
+                release_at,
+            } => {
                 // Before the start the state ends when the meeting starts or is released,
                 // whichever comes first; after it, at the release.
                 Some((*release_at).min(meeting.end))

@@ -150,7 +150,10 @@ pub fn local_day(now: DateTime<Utc>, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
         // A day can start in a DST gap (e.g. at 00:00 in some zones): take the earliest valid.
         tz.from_local_datetime(&naive)
             .earliest()
-            .or_else(|| tz.from_local_datetime(&(naive + Duration::hours(1))).earliest())
+            .or_else(|| {
+                tz.from_local_datetime(&(naive + Duration::hours(1)))
+                    .earliest()
+            })
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
     };
@@ -332,7 +335,11 @@ pub fn panel_view(
                 actions.end_early = true;
                 actions.extend = extensions(meeting, snapshot, now, policy);
             }
-            (Tone::Busy, "Busy".to_owned(), until_words(*until, now, settings))
+            (
+                Tone::Busy,
+                "Busy".to_owned(),
+                until_words(*until, now, settings),
+            )
         }
         RoomState::AwaitingCheckIn {
             meeting,
@@ -356,9 +363,7 @@ pub fn panel_view(
             "Unknown".to_owned(),
             match reason {
                 UnknownReason::NeverSynced => "Waiting for the room's calendar".to_owned(),
-                UnknownReason::ClockNotSynchronised => {
-                    "Waiting for the clock to be set".to_owned()
-                }
+                UnknownReason::ClockNotSynchronised => "Waiting for the clock to be set".to_owned(),
             },
         ),
     };
@@ -420,18 +425,28 @@ pub fn panel_view(
 /// What came of a tap on the panel, for the result sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionResult {
-    Booked { end: DateTime<Utc> },
+    Booked {
+        end: DateTime<Utc>,
+    },
     /// The room declined the booking; the reason in words ("someone booked it first").
-    Declined { reason: String },
+    Declined {
+        reason: String,
+    },
     /// The room has not answered yet.
     Pending,
     Ended,
-    Extended { end: DateTime<Utc> },
+    Extended {
+        end: DateTime<Utc>,
+    },
     /// The room declined a change of an existing booking.
-    ChangeDeclined { reason: String },
+    ChangeDeclined {
+        reason: String,
+    },
     CheckedIn,
     /// The tap could not be carried out (the calendar is unreachable, the slot is gone, ...).
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// The result sheet's words.
@@ -485,10 +500,6 @@ pub fn result_words(result: &ActionResult, settings: &ViewSettings) -> ResultWor
             "The room is held for your meeting.",
             true,
         ),
-        ActionResult::Failed { message } => words(
-            "That did not work".to_owned(),
-            message,
-            false,
-        ),
+        ActionResult::Failed { message } => words("That did not work".to_owned(), message, false),
     }
 }

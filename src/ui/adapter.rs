@@ -71,7 +71,10 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
             })
             .collect(),
     ));
-    a.set_book_title(text(&format!("Book {} from {}", view.room_name, view.clock)));
+    a.set_book_title(text(&format!(
+        "Book {} from {}",
+        view.room_name, view.clock
+    )));
     match &view.notice {
         Some(n) => {
             a.set_notice(text(&n.text));
