@@ -83,6 +83,8 @@ enum ShotScreen {
     Booking,
     /// The result of a real booking in the demo room.
     Result,
+    /// Home after that booking: the room is held by a booking made here (End now, Extend).
+    Booked,
     /// The configuration-error screen (needs a configuration with an error).
     Problem,
 }
@@ -288,7 +290,7 @@ fn screenshot(
             }
             let minutes = minutes.unwrap_or_default();
             match screen {
-                ShotScreen::Result => {
+                ShotScreen::Result | ShotScreen::Booked => {
                     let result = app::block_on(engine::carry_out(
                         setup.calendar.as_ref(),
                         &setup.engine,
@@ -304,7 +306,9 @@ fn screenshot(
                         Some(&snapshot),
                     ));
                     adapter::show_view(ui, &panel_view(now, &snapshot, policy, &setup.view));
-                    adapter::show_result(ui, &result_words(&result, &setup.view));
+                    if screen == ShotScreen::Result {
+                        adapter::show_result(ui, &result_words(&result, &setup.view));
+                    }
                 }
                 other => {
                     adapter::show_view(ui, &view);

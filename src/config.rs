@@ -287,8 +287,7 @@ impl fmt::Display for ConfigError {
         }
         write!(f, ": ")?;
         if let Some(key) = &self.key {
-            let last = key.rsplit('.').next().unwrap_or(key);
-            if !self.message.contains(&format!("`{last}`")) {
+            if !self.message.contains(&format!("`{key}`")) {
                 write!(f, "key `{key}`: ")?;
             }
         }
@@ -325,6 +324,14 @@ impl ConfigError {
                 Some(t) => format!("{t}.{k}"),
                 None => k,
             });
+        // Name an unknown key with its table: `display.foo`, not just `foo`.
+        let message = match &key {
+            Some(full) if full.contains('.') => {
+                let last = full.rsplit('.').next().unwrap_or(full);
+                message.replacen(&format!("`{last}`"), &format!("`{full}`"), 1)
+            }
+            _ => message,
+        };
         ConfigError {
             path: path.to_owned(),
             line: Some(line),

@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 use crate::calendar::{BookingRequest, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::offers::{booking_start, offers};
-use crate::core::state::{current_meeting, room_state, RoomState, Schedule};
+use crate::core::state::{current_meeting, room_state, RoomState, Schedule, UnknownReason};
 use crate::core::view::{local_day, ActionResult};
 use crate::core::{Booking, Policy, Room, Snapshot};
 
@@ -62,8 +62,18 @@ pub fn sync_window(now: DateTime<Utc>, tz: chrono_tz::Tz) -> (DateTime<Utc>, Dat
     (today, day_after)
 }
 
+/// No clock that says a time before this (2026-01-01, before this release) has been set: a panel
+/// without a real-time clock boots in 1970 until the network sets the time.
+pub const EARLIEST_PLAUSIBLE_NOW: i64 = 1_767_225_600;
+
+/// Whether `now` can be a real, set time.
+pub fn clock_is_plausible(now: DateTime<Utc>) -> bool {
+    now.timestamp() >= EARLIEST_PLAUSIBLE_NOW
+}
+
 /// Reads the calendar once and folds the result into `previous` (or a fresh snapshot). A failed
 /// read keeps the last known schedule and marks the panel offline; it never wipes the schedule.
+/// With a clock that cannot be right, the state is unknown: a wrong "Free" is worse than none.
 pub async fn sync_once(
     calendar: &dyn CalendarSource,
     settings: &EngineSettings,
@@ -73,6 +83,10 @@ pub async fn sync_once(
     let mut snapshot = previous
         .cloned()
         .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), calendar.source()));
+    if !clock_is_plausible(now) {
+        snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
+        return snapshot;
+    }
     let (from, to) = sync_window(now, settings.tz);
     match calendar.read(from, to).await {
         Ok(bookings) => {

@@ -126,6 +126,8 @@ pub struct PanelView {
     pub subline: String,
     pub current: Option<MeetingCard>,
     pub agenda: Vec<AgendaRow>,
+    /// What the agenda says when it has no rows.
+    pub agenda_empty: String,
     /// All-day notes that do not take the room ("Window cleaning").
     pub notes: Vec<String>,
     pub actions: Actions,
@@ -400,15 +402,34 @@ pub fn panel_view(
         .map(|b| shown(b, settings.privacy).subject)
         .collect();
 
+    let clock_unset = matches!(
+        state,
+        RoomState::Unknown {
+            reason: UnknownReason::ClockNotSynchronised
+        }
+    );
     PanelView {
         room_name: snapshot.room.name.clone(),
-        clock: clock_time(now, settings),
-        date: format!(
-            "{} {} {}",
-            local_now.format("%A"),
-            local_now.day(),
-            local_now.format("%B")
-        ),
+        clock: if clock_unset {
+            "--:--".to_owned()
+        } else {
+            clock_time(now, settings)
+        },
+        date: if clock_unset {
+            String::new()
+        } else {
+            format!(
+                "{} {} {}",
+                local_now.format("%A"),
+                local_now.day(),
+                local_now.format("%B")
+            )
+        },
+        agenda_empty: if matches!(state, RoomState::Unknown { .. }) {
+            "The schedule is not known yet".to_owned()
+        } else {
+            "Nothing else today".to_owned()
+        },
         tone,
         headline,
         headline_tail,

@@ -53,6 +53,7 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
             })
             .collect(),
     ));
+    a.set_agenda_empty(text(&view.agenda_empty));
     a.set_notes(model(view.notes.iter().map(|n| text(n)).collect()));
     a.set_can_book(view.actions.book);
     a.set_can_check_in(view.actions.check_in);
