@@ -111,6 +111,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 /// Runs the command line; returns the process exit status.
 pub fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     init_logging();
     let options = Options {
@@ -120,7 +121,7 @@ pub fn main() -> ExitCode {
         now: cli.now,
     };
     let result = match cli.command.unwrap_or(Cmd::Run) {
-        Cmd::Run => run(&options, cli.fullscreen),
+        Cmd::Run => run(&options, cli.fullscreen, started),
         Cmd::Status { json } => with_setup(&options, |setup| status(&setup, json)),
         Cmd::Screenshot { out, size, screen } => screenshot(&options, &out, size, screen),
     };
@@ -138,11 +139,14 @@ pub fn main() -> ExitCode {
 }
 
 fn init_logging() {
+    use std::io::IsTerminal;
+    // The windowing library's chatter (XSETTINGS, screen size guesses) is not ours to report.
     let filter = tracing_subscriber::EnvFilter::try_from_env("ROOMSIGN_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,winit=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .without_time()
         .try_init();
 }
@@ -166,12 +170,16 @@ fn with_setup(
     f(setup).map_err(Failure::Other)
 }
 
-fn run(options: &Options, fullscreen_flag: bool) -> Result<(), Failure> {
+fn run(
+    options: &Options,
+    fullscreen_flag: bool,
+    started: std::time::Instant,
+) -> Result<(), Failure> {
     match app::load_config(options) {
         Ok((config, origin)) => {
             let fullscreen = fullscreen_flag || config.kiosk;
             let setup = app::setup_from(options, config, origin, StdDuration::from_millis(800));
-            panel::run(setup, fullscreen).map_err(Failure::Other)
+            panel::run(setup, fullscreen, started).map_err(Failure::Other)
         }
         // Under systemd or in kiosk mode, show the problem instead of crash-looping.
         Err(err) if fullscreen_flag || std::env::var_os("INVOCATION_ID").is_some() => {

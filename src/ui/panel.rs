@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration as StdDuration;
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -180,8 +180,32 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
     });
 }
 
-/// Runs the panel until the window is closed.
-pub fn run(setup: Setup, fullscreen: bool) -> anyhow::Result<()> {
+/// Logs how long the process took to put its first frame on screen.
+fn report_first_frame(app: &AppWindow, started: Instant) {
+    let logged = Rc::new(Cell::new(false));
+    let notified = app.window().set_rendering_notifier(move |state, _| {
+        if matches!(state, slint::RenderingState::AfterRendering) && !logged.replace(true) {
+            tracing::info!(
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "first frame rendered"
+            );
+        }
+    });
+    if notified.is_err() {
+        // This renderer cannot notify: the first event-loop turn comes right after the first
+        // frame.
+        Timer::single_shot(StdDuration::ZERO, move || {
+            tracing::info!(
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "first frame shown"
+            );
+        });
+    }
+}
+
+/// Runs the panel until the window is closed. `started` is when the process started, for the
+/// first-frame log line.
+pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<()> {
     let app = AppWindow::new()?;
     if fullscreen {
         app.window().set_fullscreen(true);
@@ -219,6 +243,7 @@ pub fn run(setup: Setup, fullscreen: bool) -> anyhow::Result<()> {
     wire_callbacks(&app, &controller);
     controller.refresh();
     controller.arm_minute_tick();
+    report_first_frame(&app, started);
     tracing::info!(room = %setup.engine.room.name, "panel running");
     app.run()?;
     CONTROLLER.with(|c| c.borrow_mut().take());
