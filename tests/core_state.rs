@@ -911,13 +911,15 @@ fn check_in_timings_follow_the_policy() {
 fn state_names_and_end_instants() {
     let policy = checkin_policy();
     let none = CheckIns::new();
-    let cases: Vec<(
-        &str,
+    // (what, now, calendar, state name, until)
+    type Row = (
+        &'static str,
         DateTime<Utc>,
         Vec<Booking>,
-        &str,
+        &'static str,
         Option<DateTime<Utc>>,
-    )> = vec![
+    );
+    let cases: Vec<Row> = vec![
         ("free, nothing ahead", t("09:00"), vec![], "free", None),
         (
             "free until the next start",
@@ -980,7 +982,14 @@ fn current_and_next_meeting() {
         m("short", "14:00", "14:30"),
         show_as(m("free", "15:00", "15:15"), ShowAs::Free),
     ];
-    let cases: Vec<(&str, DateTime<Utc>, Option<&str>, Option<&str>)> = vec![
+    // (what, now, current meeting, next meeting)
+    type Row = (
+        &'static str,
+        DateTime<Utc>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: Vec<Row> = vec![
         ("before everything", t("12:00"), None, Some("long")),
         (
             "in the long meeting only",
@@ -1055,7 +1064,9 @@ fn block_end_table() {
     let b = m("b", "11:00", "12:00");
     let c = m("c", "12:30", "13:00");
     let d = m("d", "10:30", "12:45");
-    let cases: Vec<(&str, Vec<&Booking>, DateTime<Utc>, DateTime<Utc>)> = vec![
+    // (what, meetings holding the room, instant, block end)
+    type Row<'a> = (&'static str, Vec<&'a Booking>, DateTime<Utc>, DateTime<Utc>);
+    let cases: Vec<Row> = vec![
         ("inside a lone meeting", vec![&a], t("10:15"), t("11:00")),
         (
             "touching meetings merge",

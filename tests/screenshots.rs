@@ -123,7 +123,9 @@ fn every_state_shows_its_colour_at_800x480_and_1920x1080() {
     let s = Sandbox::new();
     let checkin = s.file("checkin.toml", "[checkin]\nenabled = true\n");
     let checkin = checkin.to_str().unwrap();
-    let states: [(&str, &[&str], [u8; 3], [u8; 3]); 5] = [
+    // (name, arguments, state colour, ink of the words on it)
+    type Case<'a> = (&'a str, &'a [&'a str], [u8; 3], [u8; 3]);
+    let states: [Case; 5] = [
         (
             "free",
             &["--now", "2026-11-23T12:20:00Z"],

@@ -51,8 +51,8 @@ pub fn shown(booking: &Booking, privacy: Privacy) -> Shown {
         .map(str::trim)
         .filter(|name| !name.is_empty());
     let subject = booking.subject.trim();
-    let subject_is_organizer =
-        organizer.is_some_and(|name| !subject.is_empty() && name.eq_ignore_ascii_case(subject));
+    let subject_is_organizer = organizer
+        .is_some_and(|name| !subject.is_empty() && name.to_lowercase() == subject.to_lowercase());
 
     if subject_is_organizer {
         return if privacy.show_organizer {

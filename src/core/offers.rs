@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use super::state::{next_meeting, CheckIns, RoomState};
+use super::state::{holding, next_meeting, CheckIns, RoomState};
 use super::{Booking, Policy};
 
 /// The fixed durations offered, in minutes.
@@ -65,7 +65,12 @@ pub fn offers(
     ) {
         return Vec::new();
     }
-    let start = booking_start(now);
+    // Start at the minute, but never inside a meeting that ended within this minute.
+    let start = holding(bookings, now, policy, checked_in)
+        .into_iter()
+        .map(|b| b.end)
+        .filter(|&end| end <= now)
+        .fold(booking_start(now), DateTime::max);
     let next = next_meeting(bookings, now, policy, checked_in);
     let gap = next.map(|b| (b.start - start).num_minutes());
     let max = policy.max_booking.num_minutes();
@@ -91,7 +96,7 @@ pub fn offers(
         })
         .collect();
 
-    if let (Some(next), Some(gap)) = (next, gap) {
+    if let Some(gap) = gap {
         let unavailable = if gap < min {
             Some(Unavailable::TooShort(min))
         } else if gap > max {
@@ -99,11 +104,14 @@ pub fn offers(
         } else {
             None
         };
+        // Whole minutes, so the chip books exactly what it says (a meeting may start on a
+        // second).
+        let minutes = gap.max(0);
         chips.push(Offer {
             kind: OfferKind::UntilNext,
-            minutes: gap.max(0),
+            minutes,
             start,
-            end: next.start,
+            end: start + Duration::minutes(minutes),
             unavailable,
         });
     }

@@ -185,10 +185,12 @@ pub fn span_words(minutes: i64) -> String {
     }
 }
 
-/// "until 15:30" today; "until Tue 09:00" on a later day.
+/// "until 15:30" today; "for the rest of the day" up to midnight; "until Tue 09:00" on a later day.
 fn until_words(until: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (_, day_end) = local_day(now, settings.tz);
-    if until < day_end {
+    if until == day_end {
+        "for the rest of the day".to_owned()
+    } else if until < day_end {
         format!("until {}", clock_time(until, settings))
     } else {
         let weekday = until.with_timezone(&settings.tz).format("%a");
