@@ -108,6 +108,13 @@ pub fn select_minutes(app: &AppWindow, minutes: i64) {
         .set_selected_minutes(minutes as i32);
 }
 
+/// Shows the progress step ("Booking…") in the sheet.
+pub fn show_progress(app: &AppWindow, text: &str) {
+    let a = app.global::<PanelAdapter>();
+    a.set_progress_text(SharedString::from(text));
+    a.set_screen(Screen::Booking);
+}
+
 /// Shows an action's result in the sheet.
 pub fn show_result(app: &AppWindow, words: &ResultWords) {
     let a = app.global::<PanelAdapter>();

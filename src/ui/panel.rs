@@ -68,7 +68,8 @@ impl Controller {
         }
     }
 
-    fn send(&self, command: Command) {
+    /// Hands a tap to the engine and shows `progress` at once (within the same frame).
+    fn send(&self, command: Command, progress: &str) {
         if self.in_flight.get() {
             return; // one action at a time; a second tap does nothing
         }
@@ -78,7 +79,7 @@ impl Controller {
         }
         self.in_flight.set(true);
         if let Some(app) = self.app.upgrade() {
-            adapter::show_screen(&app, Screen::Booking);
+            adapter::show_progress(&app, progress);
         }
         self.sheet_timer.stop();
     }
@@ -153,29 +154,63 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
     let c = Rc::downgrade(controller);
     a.on_confirm_booking(move |minutes| {
         if let Some(c) = c.upgrade() {
-            c.send(Command::Book {
-                minutes: i64::from(minutes),
-            });
+            c.send(
+                Command::Book {
+                    minutes: i64::from(minutes),
+                },
+                "Booking…",
+            );
         }
     });
     let c = Rc::downgrade(controller);
     a.on_check_in(move || {
         if let Some(c) = c.upgrade() {
-            c.send(Command::CheckIn);
+            c.send(Command::CheckIn, "Checking in…");
         }
     });
     let c = Rc::downgrade(controller);
     a.on_end_early(move || {
         if let Some(c) = c.upgrade() {
-            c.send(Command::EndEarly);
+            c.send(Command::EndEarly, "Ending the meeting…");
         }
     });
     let c = Rc::downgrade(controller);
     a.on_extend(move |minutes| {
         if let Some(c) = c.upgrade() {
-            c.send(Command::Extend {
-                minutes: i64::from(minutes),
-            });
+            c.send(
+                Command::Extend {
+                    minutes: i64::from(minutes),
+                },
+                "Extending…",
+            );
+        }
+    });
+}
+
+/// Fullscreen. On an X server without a window manager (a bare kiosk session) nobody honours the
+/// fullscreen request, so the window is also sized to its monitor once it exists.
+fn go_fullscreen(app: &AppWindow) {
+    app.window().set_fullscreen(true);
+    #[cfg(feature = "desktop")]
+    fit_to_monitor(app.as_weak(), 20);
+}
+
+/// Sizes the window to its monitor; retries every 50 ms until the window exists.
+#[cfg(feature = "desktop")]
+fn fit_to_monitor(weak: slint::Weak<AppWindow>, tries: u32) {
+    use slint::winit_030::WinitWindowAccessor;
+    Timer::single_shot(StdDuration::from_millis(50), move || {
+        let Some(app) = weak.upgrade() else {
+            return;
+        };
+        let fitted = app.window().with_winit_window(|w| {
+            if let Some(monitor) = w.current_monitor().or_else(|| w.primary_monitor()) {
+                w.set_outer_position(monitor.position());
+                let _ = w.request_inner_size(monitor.size());
+            }
+        });
+        if fitted.is_none() && tries > 0 {
+            fit_to_monitor(weak, tries - 1);
         }
     });
 }
@@ -208,7 +243,7 @@ fn report_first_frame(app: &AppWindow, started: Instant) {
 pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<()> {
     let app = AppWindow::new()?;
     if fullscreen {
-        app.window().set_fullscreen(true);
+        go_fullscreen(&app);
     }
     let first = setup.first_snapshot();
     let engine = engine::spawn(
@@ -254,7 +289,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
 pub fn run_problem(title: &str, body: &str, fix: &str, fullscreen: bool) -> anyhow::Result<()> {
     let app = AppWindow::new()?;
     if fullscreen {
-        app.window().set_fullscreen(true);
+        go_fullscreen(&app);
     }
     adapter::show_problem(&app, title, body, fix);
     app.run()?;
