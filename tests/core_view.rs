@@ -1540,13 +1540,35 @@ fn offline_notice() {
             )),
         ),
         (
-            "offline for over 20 h: the day is named",
+            "offline since an earlier day this week: weekday and time",
             at("2026-03-11T08:00:00Z"),
             Some(at("2026-03-09T10:40:00Z")),
             Some(at("2026-03-09T10:42:00Z")),
             utc(),
             Some((
-                "Offline since Mon 9 Mar — this schedule may be out of date",
+                "Offline since Mon 10:42 — this schedule may be out of date",
+                true,
+            )),
+        ),
+        (
+            "offline since yesterday evening: not mistaken for today",
+            at("2026-03-11T08:00:00Z"),
+            Some(at("2026-03-10T20:20:00Z")),
+            Some(at("2026-03-10T20:20:00Z")),
+            utc(),
+            Some((
+                "Offline since Tue 20:20 — showing the last known schedule",
+                false,
+            )),
+        ),
+        (
+            "offline for more than a week: the date",
+            at("2026-03-11T08:00:00Z"),
+            Some(at("2026-03-01T10:40:00Z")),
+            Some(at("2026-03-01T10:42:00Z")),
+            utc(),
+            Some((
+                "Offline since Sun 1 Mar — this schedule may be out of date",
                 true,
             )),
         ),

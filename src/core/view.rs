@@ -260,13 +260,19 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
     let stale = snapshot
         .last_sync
         .is_none_or(|last| now - last > settings.stale_after);
-    let since_words = if now - since < Duration::hours(20) {
+    let (day_start, _) = local_day(now, settings.tz);
+    // "10:42" today, "Sun 20:20" this week, "Mon 9 Mar" before that.
+    let local_since = since.with_timezone(&settings.tz);
+    let since_words = if since >= day_start {
         clock_time(since, settings)
+    } else if since >= day_start - Duration::days(6) {
+        format!(
+            "{} {}",
+            local_since.format("%a"),
+            clock_time(since, settings)
+        )
     } else {
-        since
-            .with_timezone(&settings.tz)
-            .format("%a %-d %b")
-            .to_string()
+        local_since.format("%a %-d %b").to_string()
     };
     Some(if stale {
         Notice {
