@@ -68,6 +68,97 @@ pub struct Config {
     pub display: DisplayConfig,
     pub booking: BookingConfig,
     pub checkin: CheckInConfig,
+    /// Microsoft 365; absent: the demo room.
+    pub microsoft: Option<MicrosoftConfig>,
+    pub admin: AdminConfig,
+}
+
+/// How Roomsign signs in to Microsoft 365.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMode {
+    /// Delegated: a system account signs in once on a phone (device-code flow).
+    #[default]
+    DeviceCode,
+    /// App-only: the app's own client secret (client-credentials flow).
+    ClientSecret,
+}
+
+/// The `[microsoft]` table.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MicrosoftConfig {
+    /// Tenant GUID or domain (e.g. "contoso.onmicrosoft.com").
+    pub tenant: String,
+    /// The app registration's Application (client) ID.
+    pub client_id: String,
+    #[serde(default)]
+    pub auth: AuthMode,
+    /// auth = "client-secret": file holding the secret (not world-readable).
+    pub client_secret_file: Option<PathBuf>,
+    /// auth = "client-secret": whose calendar holds the bookings made at the door.
+    pub booking_account: Option<String>,
+    /// Delegated scopes requested at sign-in.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    #[serde(default = "default_authority")]
+    pub authority_url: String,
+    #[serde(default = "default_graph")]
+    pub graph_url: String,
+}
+
+/// Scopes asked for at device-code sign-in.
+pub const DEFAULT_SCOPES: [&str; 7] = [
+    "offline_access",
+    "openid",
+    "profile",
+    "User.Read",
+    "Calendars.ReadWrite",
+    "Calendars.ReadWrite.Shared",
+    "Place.Read.All",
+];
+
+fn default_scopes() -> Vec<String> {
+    DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn default_authority() -> String {
+    "https://login.microsoftonline.com".to_owned()
+}
+
+fn default_graph() -> String {
+    "https://graph.microsoft.com/v1.0".to_owned()
+}
+
+/// The `[admin]` table: the hidden admin screen.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// PIN asked after a 5 s press on the room name; no PIN: the admin screen is off.
+    pub pin: Option<PinCode>,
+}
+
+/// A 4 to 12 digit PIN.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PinCode(pub crate::secret::Secret);
+
+impl fmt::Debug for PinCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PinCode([redacted])")
+    }
+}
+
+impl<'de> Deserialize<'de> for PinCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pin = String::deserialize(d)?;
+        if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+            Ok(PinCode(crate::secret::Secret::new(pin)))
+        } else {
+            Err(de::Error::custom(
+                "a PIN is 4 to 12 digits, written as a string, e.g. pin = \"4821\"",
+            ))
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

@@ -136,7 +136,7 @@ pub fn spawn(
         .name("roomsign-engine".to_owned())
         .spawn(move || {
             let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_time()
+                .enable_all()
                 .build()
             {
                 Ok(rt) => rt,

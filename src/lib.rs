@@ -7,5 +7,8 @@ pub mod clock;
 pub mod config;
 pub mod core;
 pub mod engine;
+pub mod graph;
+pub mod identity;
+pub mod secret;
 pub mod state_dir;
 pub mod ui;

@@ -1,0 +1,366 @@
+//! Pairing and staying signed in, against a local stand-in for Microsoft's identity platform
+//! and Graph: device-code outcomes, refresh-token rotation, single-flight refresh, one retry
+//! on 401, app-only secrets, and no secret in any Debug output.
+
+mod fake_microsoft;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use fake_microsoft::{FakeMicrosoft, PollAnswer};
+use roomsign::app::block_on;
+use roomsign::clock::{Clock, SystemClock};
+use roomsign::graph::{self, Graph, GraphError};
+use roomsign::identity::oauth::{AuthError, OAuthClient};
+use roomsign::identity::pairing::{pair, PairingError, PairingOptions, Step};
+use roomsign::identity::store::{MemoryTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION};
+use roomsign::identity::{ClientSecretIdentity, DeviceCodeIdentity, Identity};
+use roomsign::secret::Secret;
+
+struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+    fn ticks(&self) -> bool {
+        true
+    }
+}
+
+fn oauth(fake: &FakeMicrosoft) -> OAuthClient {
+    let (tenant, client) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
+    OAuthClient::new(
+        graph::http_client(),
+        &fake.authority_url(),
+        &tenant,
+        &client,
+    )
+}
+
+fn scopes() -> Vec<String> {
+    roomsign::config::DEFAULT_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn run_pairing(
+    fake: &FakeMicrosoft,
+    store: &dyn TokenStore,
+    options: PairingOptions,
+) -> (Result<StoredSignIn, PairingError>, Vec<Step>) {
+    let mut steps = Vec::new();
+    let result = block_on(pair(
+        &oauth(fake),
+        &scopes(),
+        &fake.graph_url(),
+        &graph::http_client(),
+        store,
+        &SystemClock,
+        &options,
+        &mut |step| steps.push(step),
+    ));
+    (result, steps)
+}
+
+fn fast() -> PairingOptions {
+    PairingOptions {
+        slow_down_step: StdDuration::from_secs(1),
+        renew_expired: true,
+    }
+}
+
+#[test]
+fn pairing_waits_while_pending_then_stores_the_sign_in_and_the_account() {
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![
+        PollAnswer::Pending,
+        PollAnswer::Pending,
+        PollAnswer::Grant,
+    ]);
+    let store = MemoryTokenStore::default();
+    let (result, steps) = run_pairing(&fake, &store, fast());
+    let sign_in = result.expect("paired");
+    let account = sign_in.account.clone().expect("account from /me");
+    assert_eq!(account.username, "roomsign@contoso.com");
+    assert_eq!(account.display_name.as_deref(), Some("Room Sign"));
+    assert_eq!(store.load(), Some(sign_in.clone()), "stored");
+    match &steps[0] {
+        Step::Code(prompt) => {
+            assert_eq!(prompt.verification_uri, "https://microsoft.com/devicelogin");
+            assert_eq!(prompt.qr_target, "https://microsoft.com/devicelogin");
+            assert!(prompt.user_code.starts_with("AB"));
+        }
+        other => panic!("first step shows a code, got {other:?}"),
+    }
+    // The scopes asked for include offline_access (a refresh token) and the calendar ones.
+    let asked = &fake.requests("/devicecode")[0].form["scope"];
+    for scope in [
+        "offline_access",
+        "Calendars.ReadWrite.Shared",
+        "Place.Read.All",
+    ] {
+        assert!(asked.contains(scope), "scope {scope} in {asked}");
+    }
+    // Three polls, at least the server's interval (1 s) apart.
+    let polls = fake.requests("/token");
+    assert_eq!(polls.len(), 3);
+    for pair in polls.windows(2) {
+        assert!(pair[1].at - pair[0].at >= StdDuration::from_millis(950));
+    }
+}
+
+#[test]
+fn slow_down_makes_polling_slower_for_good() {
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![
+        PollAnswer::SlowDown,
+        PollAnswer::Pending,
+        PollAnswer::Grant,
+    ]);
+    let store = MemoryTokenStore::default();
+    let (result, _) = run_pairing(&fake, &store, fast());
+    result.expect("paired");
+    let polls = fake.requests("/token");
+    assert_eq!(polls.len(), 3);
+    // interval 1 s + slow_down step 1 s: both later gaps are at least 2 s.
+    for pair in polls.windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= StdDuration::from_millis(1950),
+            "gap {:?}",
+            pair[1].at - pair[0].at
+        );
+    }
+}
+
+#[test]
+fn a_declined_sign_in_ends_pairing_with_that_reason() {
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Pending, PollAnswer::Declined]);
+    let store = MemoryTokenStore::default();
+    let (result, _) = run_pairing(&fake, &store, fast());
+    assert_eq!(result, Err(PairingError::Declined));
+    assert_eq!(store.load(), None, "nothing stored");
+}
+
+#[test]
+fn an_expired_code_is_replaced_by_a_new_one() {
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Pending, PollAnswer::Expired]);
+    fake.script(vec![PollAnswer::Grant]);
+    let store = MemoryTokenStore::default();
+    let (result, steps) = run_pairing(&fake, &store, fast());
+    result.expect("paired with the second code");
+    let codes: Vec<&Step> = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Code(_)))
+        .collect();
+    assert_eq!(codes.len(), 2, "a second code was shown: {steps:?}");
+    assert!(steps.contains(&Step::Renewing));
+    assert_ne!(codes[0], codes[1]);
+
+    // Without renewal, expiry ends pairing.
+    fake.script(vec![PollAnswer::Expired]);
+    let (result, _) = run_pairing(
+        &fake,
+        &MemoryTokenStore::default(),
+        PairingOptions {
+            renew_expired: false,
+            ..fast()
+        },
+    );
+    assert_eq!(result, Err(PairingError::Expired));
+}
+
+#[test]
+fn a_wrong_client_id_is_reported_in_words() {
+    let fake = FakeMicrosoft::start();
+    let client = OAuthClient::new(
+        graph::http_client(),
+        &fake.authority_url(),
+        "contoso.onmicrosoft.com",
+        "00000000-0000-0000-0000-000000000000",
+    );
+    let err = block_on(client.device_code(&scopes(), Utc::now())).expect_err("refused");
+    assert!(matches!(err, AuthError::InvalidClient(_)), "{err:?}");
+    assert!(err.to_string().contains("AADSTS700016"), "{err}");
+    assert!(
+        !err.to_string().contains("Trace ID"),
+        "only the first line: {err}"
+    );
+}
+
+fn paired_identity(
+    fake: &FakeMicrosoft,
+    clock: Arc<dyn Clock>,
+) -> (DeviceCodeIdentity, Arc<MemoryTokenStore>, String) {
+    let refresh = fake.issue_refresh_token();
+    let (tenant, client_id) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
+    let store = Arc::new(MemoryTokenStore::new(Some(StoredSignIn {
+        version: SIGN_IN_VERSION,
+        tenant,
+        client_id,
+        account: None,
+        refresh_token: Secret::new(refresh.clone()),
+        access_token: None,
+        expires_at: None,
+        paired_at: Utc::now(),
+    })));
+    let identity = DeviceCodeIdentity::from_store(oauth(fake), scopes(), store.clone(), clock)
+        .expect("paired");
+    (identity, store, refresh)
+}
+
+#[test]
+fn refresh_tokens_rotate_and_the_new_one_is_stored_every_time() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.access_expires_in = 4000);
+    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let (identity, store, first_rt) = paired_identity(&fake, clock.clone());
+
+    let t1 = block_on(identity.token()).expect("token");
+    let rt2 = store.load().unwrap().refresh_token;
+    assert_ne!(rt2.expose(), first_rt, "the refresh token rotated");
+    assert_eq!(fake.refreshes(), 1);
+    // expires_in of 4000 s (not an assumed hour) sets the expiry.
+    let expiry = identity.expires_at().expect("expiry");
+    assert!(
+        (expiry - clock.now() - Duration::seconds(4000))
+            .num_seconds()
+            .abs()
+            <= 2
+    );
+
+    // Still fresh: no new refresh.
+    assert_eq!(block_on(identity.token()).expect("token"), t1);
+    assert_eq!(fake.refreshes(), 1);
+
+    // Within 5 minutes of expiry: refreshed ahead of time, rotated again.
+    *clock.0.lock().unwrap() += Duration::seconds(4000 - 200);
+    let t2 = block_on(identity.token()).expect("token");
+    assert_ne!(t1, t2);
+    assert_eq!(fake.refreshes(), 2);
+    let rt3 = store.load().unwrap().refresh_token;
+    assert_ne!(rt3, rt2);
+    // The old refresh token no longer works at the server.
+    assert!(!fake.with(|s| s.refresh_tokens.contains(&rt2.expose().to_owned())));
+}
+
+#[test]
+fn many_callers_share_one_refresh() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.refresh_delay = StdDuration::from_millis(300));
+    let (identity, _, _) = paired_identity(&fake, Arc::new(SystemClock));
+    let identity = Arc::new(identity);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let tokens: Vec<Secret> = runtime.block_on(async {
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let identity = identity.clone();
+                tokio::spawn(async move { identity.token().await })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap().expect("token"));
+        }
+        out
+    });
+    assert_eq!(fake.refreshes(), 1, "one refresh for twelve callers");
+    assert!(
+        tokens.windows(2).all(|w| w[0] == w[1]),
+        "all got the same token"
+    );
+}
+
+#[test]
+fn invalid_grant_forgets_the_sign_in() {
+    let fake = FakeMicrosoft::start();
+    let (identity, store, rt) = paired_identity(&fake, Arc::new(SystemClock));
+    fake.with(|s| s.refresh_tokens.retain(|t| *t != rt)); // revoked by an admin
+    let err = block_on(identity.token()).expect_err("revoked");
+    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert!(err.to_string().contains("pair it again"), "{err}");
+    assert_eq!(store.load(), None, "back to not paired");
+}
+
+#[test]
+fn a_temporarily_unavailable_service_is_transient_and_keeps_the_sign_in() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.refresh_unavailable = 1);
+    let (identity, store, rt) = paired_identity(&fake, Arc::new(SystemClock));
+    let err = block_on(identity.token()).expect_err("unavailable");
+    assert!(err.is_transient(), "{err:?}");
+    assert_eq!(store.load().unwrap().refresh_token.expose(), rt, "kept");
+    block_on(identity.token()).expect("works on the next try");
+}
+
+#[test]
+fn graph_401_renews_once_and_retries_once() {
+    let fake = FakeMicrosoft::start();
+    let (identity, _, _) = paired_identity(&fake, Arc::new(SystemClock));
+    let graph = Graph::new(graph::http_client(), &fake.graph_url(), Arc::new(identity));
+    block_on(graph::whoami(&graph)).expect("me");
+    assert_eq!(fake.refreshes(), 1);
+
+    fake.with(|s| s.graph_401s = 1);
+    let me = block_on(graph::whoami(&graph)).expect("me after one renewal");
+    assert_eq!(me.username, "roomsign@contoso.com");
+    assert_eq!(fake.refreshes(), 2, "one renewal");
+
+    // Refused again after the renewal: an error, not a loop.
+    fake.with(|s| s.graph_401s = 5);
+    let err = block_on(graph::whoami(&graph)).expect_err("denied");
+    assert!(matches!(err, GraphError::Denied { .. }), "{err:?}");
+    assert_eq!(fake.refreshes(), 3, "exactly one more renewal");
+    assert_eq!(fake.with(|s| s.graph_401s), 3, "two Graph calls, no more");
+}
+
+#[test]
+fn app_only_secrets_work_and_a_wrong_one_says_to_renew_it_in_entra_id() {
+    let fake = FakeMicrosoft::start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("client-secret");
+    let secret = fake.with(|s| s.client_secret.clone());
+    std::fs::write(&path, format!("{secret}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let identity = ClientSecretIdentity::from_file(oauth(&fake), &path, Arc::new(SystemClock))
+        .expect("readable secret");
+    let t1 = block_on(identity.token()).expect("app token");
+    assert_eq!(block_on(identity.token()).expect("cached"), t1);
+
+    std::fs::write(&path, "wrong").unwrap();
+    let wrong =
+        ClientSecretIdentity::from_file(oauth(&fake), &path, Arc::new(SystemClock)).unwrap();
+    let err = block_on(wrong.token()).expect_err("wrong secret");
+    assert!(matches!(err, AuthError::InvalidClient(_)), "{err:?}");
+    assert!(err.to_string().contains("Entra ID"), "{err}");
+    assert!(err.to_string().contains("AADSTS7000215"), "{err}");
+
+    // A world-readable secret file is refused before anything is sent.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = ClientSecretIdentity::from_file(oauth(&fake), &path, Arc::new(SystemClock))
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("chmod 600"), "{err}");
+}
+
+#[test]
+fn no_secret_shows_in_debug_output() {
+    let fake = FakeMicrosoft::start();
+    let store = MemoryTokenStore::default();
+    let (result, steps) = run_pairing(&fake, &store, fast());
+    let sign_in = result.expect("paired");
+    let shown = format!("{sign_in:?} {steps:?} {:?}", store.load());
+    for secret in fake.secrets() {
+        assert!(!shown.contains(&secret), "{secret} leaked into {shown}");
+    }
+    assert!(shown.contains("[redacted]"));
+}
