@@ -42,6 +42,7 @@ fn demo_snapshot(now: DateTime<Utc>) -> Snapshot {
     let mut bookings = calendar.day(date);
     bookings.extend(calendar.day(date.succ_opt().expect("a next day")));
     Snapshot {
+        link: roomsign::core::Link::Demo,
         room: Room {
             name: "Demo room".to_owned(),
             mailbox: None,

@@ -13,8 +13,9 @@ use crate::calendar::CalendarSource;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
-use crate::core::{Room, Snapshot};
+use crate::core::{Link, Room, Snapshot, Source};
 use crate::engine::{self, EngineSettings};
+use crate::link::Microsoft;
 use crate::state_dir;
 
 /// What the global command-line flags say.
@@ -32,7 +33,10 @@ pub struct Setup {
     pub origin: ConfigOrigin,
     pub state_dir: PathBuf,
     pub clock: Arc<dyn Clock>,
-    pub calendar: Arc<dyn CalendarSource>,
+    /// The room's calendar; `None` for a Microsoft 365 room (its calendar is not read yet).
+    pub calendar: Option<Arc<dyn CalendarSource>>,
+    /// Microsoft 365, when configured (and not overridden by `--demo`).
+    pub microsoft: Option<Arc<Microsoft>>,
     pub engine: EngineSettings,
     pub view: ViewSettings,
 }
@@ -72,14 +76,29 @@ pub fn setup_from(
         Some(now) => Arc::new(FixedClock(now)),
         None => Arc::new(SystemClock),
     };
-    // Microsoft 365 is not configurable yet: every panel runs the demo room.
-    let calendar: Arc<dyn CalendarSource> = Arc::new(DemoCalendar::new(view.tz, answer_delay));
+    let dirs = state_dir::user_dirs();
+    let env = std::env::var(state_dir::STATE_ENV).ok();
+    let state_dir = state_dir::resolve(
+        options.state_dir.as_deref(),
+        env.as_deref(),
+        dirs.as_ref().map(|d| d.data_dir()),
+    );
+    let microsoft = match (&config.microsoft, options.demo) {
+        (Some(ms), false) => Some(Arc::new(Microsoft::new(ms.clone(), &state_dir))),
+        _ => None,
+    };
+    let calendar: Option<Arc<dyn CalendarSource>> = match microsoft {
+        None => Some(Arc::new(DemoCalendar::new(view.tz, answer_delay))),
+        Some(_) => None,
+    };
     let room = Room {
-        name: config
-            .room
-            .name
-            .clone()
-            .unwrap_or_else(|| DEMO_ROOM_NAME.to_owned()),
+        name: config.room.name.clone().unwrap_or_else(|| {
+            match (&microsoft, &config.room.mailbox) {
+                (None, _) => DEMO_ROOM_NAME.to_owned(),
+                (Some(_), Some(mailbox)) => mailbox.clone(),
+                (Some(_), None) => "Meeting room".to_owned(),
+            }
+        }),
         mailbox: config.room.mailbox.clone(),
     };
     let engine = EngineSettings {
@@ -91,33 +110,45 @@ pub fn setup_from(
         allow_extend: config.booking.allow_extend,
         poll_every: StdDuration::from_secs(60),
     };
-    let dirs = state_dir::user_dirs();
-    let env = std::env::var(state_dir::STATE_ENV).ok();
-    let state_dir = state_dir::resolve(
-        options.state_dir.as_deref(),
-        env.as_deref(),
-        dirs.as_ref().map(|d| d.data_dir()),
-    );
     Setup {
         config,
         origin,
         state_dir,
         clock,
         calendar,
+        microsoft,
         engine,
         view,
     }
 }
 
 impl Setup {
-    /// Reads the calendar once (on a short-lived runtime): the first snapshot.
+    /// Reads the calendar once (on a short-lived runtime): the first snapshot. For a
+    /// Microsoft 365 room it says whether the panel is signed in.
     pub fn first_snapshot(&self) -> Snapshot {
-        block_on(engine::sync_once(
-            self.calendar.as_ref(),
-            &self.engine,
-            self.clock.now(),
-            None,
-        ))
+        let mut snapshot = match &self.calendar {
+            Some(calendar) => block_on(engine::sync_once(
+                calendar.as_ref(),
+                &self.engine,
+                self.clock.now(),
+                None,
+            )),
+            None => Snapshot::unknown(self.engine.room.clone(), Source::Graph),
+        };
+        if let Some(microsoft) = &self.microsoft {
+            snapshot.link = match microsoft.identity(self.clock.clone()) {
+                Ok(Some(_)) => Link::SignedIn {
+                    account: microsoft.stored_account(),
+                },
+                Ok(None) => Link::NotPaired {
+                    reason: String::new(),
+                },
+                Err(err) => Link::CredentialsRefused {
+                    message: err.to_string(),
+                },
+            };
+        }
+        snapshot
     }
 
     pub fn state_dir(&self) -> &Path {

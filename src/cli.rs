@@ -13,6 +13,7 @@ use crate::core::lights::light_for;
 use crate::core::report::report;
 use crate::core::state::room_state;
 use crate::core::view::{panel_view, result_words, ActionResult};
+use crate::core::{Link, PairingPrompt};
 use crate::engine::{self, Command};
 use crate::ui::{adapter, headless, panel, Screen};
 
@@ -56,6 +57,12 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Pair this panel with Microsoft 365 from a terminal (device-code sign-in).
+    Pair,
+    /// Forget this panel's Microsoft 365 sign-in.
+    Unpair,
+    /// Check the configuration, the clock and the link to Microsoft 365, with fixes.
+    Doctor,
     /// Render the panel to a PNG file without a display.
     Screenshot {
         /// PNG file to write.
@@ -87,6 +94,8 @@ enum ShotScreen {
     Booked,
     /// The configuration-error screen (needs a configuration with an error).
     Problem,
+    /// The Pairing screen with a fresh code from Microsoft 365 (needs [microsoft], not paired).
+    Pairing,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -124,6 +133,36 @@ pub fn main() -> ExitCode {
         Cmd::Run => run(&options, cli.fullscreen, started),
         Cmd::Status { json } => with_setup(&options, |setup| status(&setup, json)),
         Cmd::Screenshot { out, size, screen } => screenshot(&options, &out, size, screen),
+        Cmd::Pair => with_setup(&options, |setup| {
+            let account = crate::doctor::pair_in_terminal(&setup)?;
+            println!(
+                "Paired as {account}. The sign-in is stored in {}.",
+                setup.state_dir().display()
+            );
+            Ok(())
+        }),
+        Cmd::Unpair => with_setup(&options, |setup| {
+            let store = crate::identity::store::FileTokenStore::new(setup.state_dir());
+            let existed = store.path().exists();
+            crate::identity::store::TokenStore::clear(&store)?;
+            if existed {
+                println!("Unpaired: removed {}.", store.path().display());
+            } else {
+                println!(
+                    "Not paired: nothing stored in {}.",
+                    setup.state_dir().display()
+                );
+            }
+            Ok(())
+        }),
+        Cmd::Doctor => with_setup(&options, |setup| {
+            let checks = crate::doctor::checks(&setup);
+            if crate::doctor::print(&checks) {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!("some checks failed; see the ✗ lines above"))
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -283,6 +322,27 @@ fn screenshot(
             let setup = app::setup_from(options, config, origin, StdDuration::ZERO);
             let now = setup.clock.now();
             let mut snapshot = setup.first_snapshot();
+            if screen == ShotScreen::Pairing {
+                let Some(microsoft) = &setup.microsoft else {
+                    return Err(Failure::Other(anyhow::anyhow!(
+                        "there is no Pairing screen without a [microsoft] table in the configuration"
+                    )));
+                };
+                if !matches!(snapshot.link, Link::NotPaired { .. }) {
+                    return Err(Failure::Other(anyhow::anyhow!(
+                        "this panel is already paired: run `roomsign unpair` first"
+                    )));
+                }
+                let code =
+                    app::block_on(microsoft.oauth.device_code(&microsoft.config.scopes, now))
+                        .map_err(|e| Failure::Other(e.into()))?;
+                snapshot.link = Link::Pairing(PairingPrompt {
+                    user_code: code.user_code.clone(),
+                    verification_uri: code.verification_uri.clone(),
+                    qr_target: code.qr_target().to_owned(),
+                    expires_at: code.expires_at,
+                });
+            }
             let policy = &setup.engine.policy;
             let view = panel_view(now, &snapshot, policy, &setup.view);
             let minutes = view
@@ -291,7 +351,8 @@ fn screenshot(
                 .find(|c| c.available && c.minutes == 30)
                 .or_else(|| view.chips.iter().find(|c| c.available))
                 .map(|c| c.minutes);
-            if screen != ShotScreen::Home && minutes.is_none() {
+            let needs_chip = !matches!(screen, ShotScreen::Home | ShotScreen::Pairing);
+            if needs_chip && minutes.is_none() {
                 return Err(Failure::Other(anyhow::anyhow!(
                     "the room cannot be booked at {now}, so there is no Book sheet to show: pick another --now"
                 )));
@@ -299,8 +360,13 @@ fn screenshot(
             let minutes = minutes.unwrap_or_default();
             match screen {
                 ShotScreen::Result | ShotScreen::Booked => {
+                    let Some(calendar) = setup.calendar.clone() else {
+                        return Err(Failure::Other(anyhow::anyhow!(
+                            "this panel cannot book yet (the Microsoft 365 room's calendar is not read by this version)"
+                        )));
+                    };
                     let result = app::block_on(engine::carry_out(
-                        setup.calendar.as_ref(),
+                        calendar.as_ref(),
                         &setup.engine,
                         now,
                         &mut snapshot,
@@ -308,7 +374,7 @@ fn screenshot(
                     ))
                     .unwrap_or(ActionResult::Pending);
                     let snapshot = app::block_on(engine::sync_once(
-                        setup.calendar.as_ref(),
+                        calendar.as_ref(),
                         &setup.engine,
                         now,
                         Some(&snapshot),
@@ -327,7 +393,8 @@ fn screenshot(
                             adapter::select_minutes(ui, minutes);
                         }
                         ShotScreen::Booking => adapter::show_screen(ui, Screen::Booking),
-                        _ => adapter::show_screen(ui, Screen::Home),
+                        // Home, or the Pairing or Problem screen the view asks for.
+                        _ => {}
                     }
                 }
             }

@@ -29,6 +29,8 @@ pub enum Command {
     Extend { minutes: i64 },
     /// Read the calendar now.
     SyncNow,
+    /// Start pairing with Microsoft 365 (a tap on "Get a code", or re-pair).
+    Pair,
 }
 
 /// What the engine tells the UI.
@@ -122,13 +124,16 @@ impl EngineHandle {
 }
 
 /// Starts the engine on its own thread, from `initial` (already loaded, so the first frame
-/// needs no wait). `notify` is called from the engine thread after every change.
+/// needs no wait). Without a calendar (a Microsoft 365 room whose calendar is not read yet) the
+/// schedule stays as it is. With `microsoft`, the link to Microsoft 365 is kept (pairing when
+/// needed) beside it. `notify` is called from the engine thread after every change.
 pub fn spawn(
-    calendar: Arc<dyn CalendarSource>,
+    calendar: Option<Arc<dyn CalendarSource>>,
+    microsoft: Option<Arc<crate::link::Microsoft>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
     initial: Snapshot,
-    notify: impl Fn(Notice) + Send + 'static,
+    notify: impl Fn(Notice) + Send + Sync + 'static,
 ) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
@@ -145,14 +150,39 @@ pub fn spawn(
                     return;
                 }
             };
+            let snapshot = Arc::new(snapshot_tx);
+            let notify: Arc<dyn Fn(Notice) + Send + Sync> = Arc::new(notify);
+            let (wake_tx, wake_rx) = mpsc::unbounded_channel();
             let engine = Engine {
                 calendar,
-                clock,
+                clock: clock.clone(),
                 settings,
-                snapshot: snapshot_tx,
-                notify: Box::new(notify),
+                snapshot: snapshot.clone(),
+                notify: notify.clone(),
+                pair: wake_tx,
             };
-            runtime.block_on(engine.run(command_rx));
+            runtime.block_on(async move {
+                let link = async {
+                    if let Some(microsoft) = microsoft {
+                        let publish = move |link: crate::core::Link| {
+                            let changed = snapshot.send_if_modified(|s| {
+                                if s.link == link {
+                                    false
+                                } else {
+                                    s.link = link;
+                                    true
+                                }
+                            });
+                            if changed {
+                                notify(Notice::Snapshot);
+                            }
+                        };
+                        crate::link::keep_linked(microsoft, clock, Arc::new(publish), wake_rx)
+                            .await;
+                    }
+                };
+                tokio::join!(engine.run(command_rx), link);
+            });
         })?;
     Ok(EngineHandle {
         commands: command_tx,
@@ -161,11 +191,13 @@ pub fn spawn(
 }
 
 struct Engine {
-    calendar: Arc<dyn CalendarSource>,
+    calendar: Option<Arc<dyn CalendarSource>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
-    snapshot: watch::Sender<Snapshot>,
-    notify: Box<dyn Fn(Notice) + Send>,
+    snapshot: Arc<watch::Sender<Snapshot>>,
+    notify: Arc<dyn Fn(Notice) + Send + Sync>,
+    /// Wakes the Microsoft 365 link to pair (again).
+    pair: mpsc::UnboundedSender<()>,
 }
 
 impl Engine {
@@ -176,18 +208,34 @@ impl Engine {
         loop {
             tokio::select! {
                 command = commands.recv() => match command {
+                    Some(Command::Pair) => {
+                        let _ = self.pair.send(());
+                    }
                     Some(command) => {
-                        let mut snapshot = self.snapshot.borrow().clone();
-                        let result = carry_out(
-                            self.calendar.as_ref(),
-                            &self.settings,
-                            self.clock.now(),
-                            &mut snapshot,
-                            command,
-                        )
-                        .await;
-                        self.snapshot.send_replace(snapshot);
-                        self.sync().await;
+                        let result = match &self.calendar {
+                            Some(calendar) => {
+                                let mut snapshot = self.snapshot.borrow().clone();
+                                let result = carry_out(
+                                    calendar.as_ref(),
+                                    &self.settings,
+                                    self.clock.now(),
+                                    &mut snapshot,
+                                    command,
+                                )
+                                .await;
+                                // Only the local facts a tap changes; the link may have moved on.
+                                self.snapshot.send_if_modified(|s| {
+                                    let changed = s.checked_in != snapshot.checked_in;
+                                    s.checked_in = snapshot.checked_in;
+                                    changed
+                                });
+                                self.sync().await;
+                                result
+                            }
+                            None => Some(ActionResult::Failed {
+                                message: "The room's calendar is not available on this panel yet.".to_owned(),
+                            }),
+                        };
                         if let Some(result) = result {
                             (self.notify)(Notice::Done(result));
                         }
@@ -200,16 +248,30 @@ impl Engine {
     }
 
     async fn sync(&self) {
+        let Some(calendar) = &self.calendar else {
+            return;
+        };
         let previous = self.snapshot.borrow().clone();
         let next = sync_once(
-            self.calendar.as_ref(),
+            calendar.as_ref(),
             &self.settings,
             self.clock.now(),
             Some(&previous),
         )
         .await;
-        if next != previous {
-            self.snapshot.send_replace(next);
+        // Fold in what the read changed; the link may have changed meanwhile.
+        let changed = self.snapshot.send_if_modified(|s| {
+            let changed = s.schedule != next.schedule
+                || s.source != next.source
+                || s.last_sync != next.last_sync
+                || s.offline_since != next.offline_since;
+            s.schedule = next.schedule;
+            s.source = next.source;
+            s.last_sync = next.last_sync;
+            s.offline_since = next.offline_since;
+            changed
+        });
+        if changed {
             (self.notify)(Notice::Snapshot);
         }
     }
@@ -243,7 +305,7 @@ pub async fn carry_out(
         &snapshot.checked_in,
     );
     Some(match command {
-        Command::SyncNow => return None,
+        Command::SyncNow | Command::Pair => return None,
         Command::Book { minutes } => book(calendar, settings, now, &state, snapshot, minutes).await,
         Command::CheckIn => match state {
             RoomState::AwaitingCheckIn { meeting, .. } => {

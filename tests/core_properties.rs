@@ -374,6 +374,7 @@ proptest! {
         settings in settings(),
     ) {
         let snapshot = Snapshot {
+            link: roomsign::core::Link::Demo,
             room: Room { name: "Aurora".to_owned(), mailbox: None },
             schedule: Schedule::Known(bookings.clone()),
             checked_in: checked_in.clone(),
@@ -425,6 +426,7 @@ proptest! {
         offline in prop::option::of(0i64..=(3 * 24 * 60)),
     ) {
         let snapshot = Snapshot {
+            link: roomsign::core::Link::Demo,
             room: Room { name: "Aurora".to_owned(), mailbox: None },
             schedule: Schedule::Known(bookings.clone()),
             checked_in: checked_in.clone(),
@@ -513,6 +515,7 @@ proptest! {
             UnknownReason::NeverSynced
         };
         let snapshot = Snapshot {
+            link: roomsign::core::Link::Demo,
             schedule: Schedule::Unknown(reason.clone()),
             ..Snapshot::unknown(Room { name: "Aurora".to_owned(), mailbox: None }, Source::Graph)
         };

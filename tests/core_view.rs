@@ -88,6 +88,7 @@ fn all_day(b: Booking) -> Booking {
 
 fn snap(bookings: Vec<Booking>) -> Snapshot {
     Snapshot {
+        link: roomsign::core::Link::Demo,
         room: Room {
             name: "Aurora".to_owned(),
             mailbox: Some("aurora@example.com".to_owned()),
@@ -102,6 +103,7 @@ fn snap(bookings: Vec<Booking>) -> Snapshot {
 
 fn unknown_snap(reason: UnknownReason) -> Snapshot {
     Snapshot {
+        link: roomsign::core::Link::Demo,
         schedule: Schedule::Unknown(reason),
         ..snap(vec![])
     }
@@ -1589,6 +1591,7 @@ fn offline_notice() {
     ];
     for (what, now, last_sync, offline_since, settings, want) in cases {
         let snapshot = Snapshot {
+            link: roomsign::core::Link::Demo,
             last_sync,
             offline_since,
             ..snap(vec![m("a", "14:00", "15:00")])
@@ -1855,6 +1858,7 @@ fn report_per_state() {
 #[test]
 fn report_serialises_times_as_utc_with_z() {
     let snapshot = Snapshot {
+        link: roomsign::core::Link::Demo,
         last_sync: Some(at("2026-03-10T14:20:05Z")),
         offline_since: Some(at("2026-03-10T14:25:00Z")),
         source: Source::Cache,
@@ -1950,6 +1954,7 @@ fn source_names() {
         (Source::Cache, "cache"),
     ] {
         let snapshot = Snapshot {
+            link: roomsign::core::Link::Demo,
             source,
             ..snap(vec![])
         };

@@ -356,7 +356,8 @@ fn the_engine_thread_books_and_announces_the_result() {
     let first = block_on(sync_once(calendar.as_ref(), &s, now, None));
     let (tx, rx) = mpsc::channel();
     let handle = engine::spawn(
-        calendar,
+        Some(calendar),
+        None,
         Arc::new(FixedClock(now)),
         s.clone(),
         first,

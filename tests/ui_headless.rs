@@ -33,6 +33,7 @@ fn meeting(subject: &str, start: &str, end: &str) -> Booking {
 
 fn snapshot(bookings: Vec<Booking>) -> Snapshot {
     Snapshot {
+        link: roomsign::core::Link::Demo,
         room: Room {
             name: "Room 4.12".to_owned(),
             mailbox: None,

@@ -35,9 +35,38 @@ pub struct Room {
     pub mailbox: Option<String>,
 }
 
+/// A device code for pairing, as the Pairing screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairingPrompt {
+    /// Typed on the phone, e.g. "ABCD1234" (shown grouped and large).
+    pub user_code: String,
+    /// Where to type it.
+    pub verification_uri: String,
+    /// What the QR code carries.
+    pub qr_target: String,
+    /// When the code expires (a new one follows by itself).
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The panel's connection to Microsoft 365.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// The built-in demo room: nothing to connect to.
+    Demo,
+    /// Signed in (delegated: as this account; app-only: `None`).
+    SignedIn { account: Option<String> },
+    /// Waiting for someone to sign in with this code.
+    Pairing(PairingPrompt),
+    /// Not paired; why, in words (declined, sign-in revoked, ...). A tap starts pairing.
+    NotPaired { reason: String },
+    /// Microsoft 365 refuses the app's credentials; what to fix, in words.
+    CredentialsRefused { message: String },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     pub room: Room,
+    pub link: Link,
     pub schedule: Schedule,
     pub checked_in: CheckIns,
     pub source: Source,
@@ -50,6 +79,7 @@ impl Snapshot {
     pub fn unknown(room: Room, source: Source) -> Snapshot {
         Snapshot {
             room,
+            link: Link::Demo,
             schedule: Schedule::Unknown(UnknownReason::NeverSynced),
             checked_in: CheckIns::new(),
             source,

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::display::{shown, Privacy};
 use super::offers::{offers, Offer, OfferKind, Unavailable};
-use super::snapshot::Snapshot;
+use super::snapshot::{Link, Snapshot};
 use super::state::{holding, room_state, RoomState, UnknownReason};
 use super::{Booking, Policy};
 
@@ -112,6 +112,84 @@ impl PanelView {
     }
 }
 
+/// The Pairing screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairingView {
+    /// The user code grouped for reading: "ABCD-EFGH"; empty when there is no code yet.
+    pub code: String,
+    /// Where to enter it.
+    pub url: String,
+    /// What the QR code carries; empty when there is no code.
+    pub qr_target: String,
+    /// "New code in 12:34".
+    pub renew_in: String,
+    /// Why the panel is not paired, when it was and stopped, or the code was declined.
+    pub note: String,
+}
+
+/// A problem an installer must fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProblemView {
+    pub title: String,
+    pub body: String,
+    pub fix: String,
+}
+
+/// Groups a user code for reading aloud and typing: "ABCDEFGH" → "ABCD-EFGH",
+/// "FQK5HW3UF" → "FQK-5HW-3UF".
+pub fn group_code(code: &str) -> String {
+    let chars: Vec<char> = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let n = chars.len();
+    let size = if n > 6 && !n.is_multiple_of(4) && n.is_multiple_of(3) {
+        3
+    } else {
+        4
+    };
+    chars
+        .chunks(size)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
+    match link {
+        Link::Pairing(prompt) => {
+            let left = (prompt.expires_at - now).num_seconds().max(0);
+            Some(PairingView {
+                code: group_code(&prompt.user_code),
+                url: prompt.verification_uri.clone(),
+                qr_target: prompt.qr_target.clone(),
+                renew_in: format!("New code in {}:{:02}", left / 60, left % 60),
+                note: String::new(),
+            })
+        }
+        Link::NotPaired { reason } => Some(PairingView {
+            code: String::new(),
+            url: String::new(),
+            qr_target: String::new(),
+            renew_in: String::new(),
+            note: reason.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn problem_view(link: &Link) -> Option<ProblemView> {
+    match link {
+        Link::CredentialsRefused { message } => Some(ProblemView {
+            title: "Microsoft 365 refuses this panel".to_owned(),
+            body: message.clone(),
+            fix: "Fix the app registration or its secret as described, then restart Roomsign."
+                .to_owned(),
+        }),
+        _ => None,
+    }
+}
+
 /// Everything the Home screen and the Book sheet show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelView {
@@ -133,6 +211,10 @@ pub struct PanelView {
     pub actions: Actions,
     pub chips: Vec<Chip>,
     pub notice: Option<Notice>,
+    /// Set while the panel is not paired: the Pairing screen replaces Home.
+    pub pairing: Option<PairingView>,
+    /// Set when an installer must fix something: the Problem screen replaces Home.
+    pub problem: Option<ProblemView>,
 }
 
 /// Formats an instant as a wall-clock time in the display zone.
@@ -448,6 +530,8 @@ pub fn panel_view(
         actions,
         chips,
         notice: notice(snapshot, now, settings),
+        pairing: pairing_view(&snapshot.link, now),
+        problem: problem_view(&snapshot.link),
     }
 }
 

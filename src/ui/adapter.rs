@@ -76,6 +76,7 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
         "Book {} from {}",
         view.room_name, view.clock
     )));
+    show_pairing(app, view);
     match &view.notice {
         Some(n) => {
             a.set_notice(text(&n.text));
@@ -86,6 +87,59 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
             a.set_notice_strong(false);
         }
     }
+}
+
+/// Fills the Pairing screen (and switches to it, or away from it once paired).
+fn show_pairing(app: &AppWindow, view: &PanelView) {
+    let a = app.global::<PanelAdapter>();
+    match (&view.pairing, &view.problem) {
+        (_, Some(problem)) => {
+            show_problem(app, &problem.title, &problem.body, &problem.fix);
+        }
+        (Some(p), None) => {
+            if a.get_pairing_code().as_str() != p.code {
+                a.set_pairing_qr(qr_image(&p.qr_target));
+            }
+            a.set_pairing_code(text(&p.code));
+            a.set_pairing_url(text(&p.url));
+            a.set_pairing_renew(text(&p.renew_in));
+            a.set_pairing_note(text(&p.note));
+            a.set_screen(Screen::Pairing);
+        }
+        (None, None) => {
+            if matches!(a.get_screen(), Screen::Pairing | Screen::Problem) {
+                a.set_screen(Screen::Home);
+            }
+        }
+    }
+}
+
+/// A QR code as an image: one pixel a module, with the 4-module quiet zone; the screen scales
+/// it up without smoothing. An empty target gives an empty image.
+pub fn qr_image(target: &str) -> slint::Image {
+    let Ok(code) = qrcode::QrCode::new(target.as_bytes()) else {
+        return slint::Image::default();
+    };
+    if target.is_empty() {
+        return slint::Image::default();
+    }
+    let modules = code.width();
+    let quiet = 4;
+    let side = (modules + 2 * quiet) as u32;
+    let mut buffer = slint::SharedPixelBuffer::<slint::Rgb8Pixel>::new(side, side);
+    let colors = code.to_colors();
+    let pixels = buffer.make_mut_slice();
+    for (i, pixel) in pixels.iter_mut().enumerate() {
+        let (x, y) = (i % side as usize, i / side as usize);
+        let dark = x >= quiet
+            && y >= quiet
+            && x < quiet + modules
+            && y < quiet + modules
+            && colors[(y - quiet) * modules + (x - quiet)] == qrcode::Color::Dark;
+        let v = if dark { 0 } else { 255 };
+        *pixel = slint::Rgb8Pixel { r: v, g: v, b: v };
+    }
+    slint::Image::from_rgb8(buffer)
 }
 
 /// Switches between Home, the Book sheet's steps and the problem screen.

@@ -34,6 +34,8 @@ struct Controller {
     in_flight: Cell<bool>,
     sheet_timer: Timer,
     minute_timer: Timer,
+    /// Ticks every second while the Pairing screen counts down to a new code.
+    pairing_timer: Timer,
 }
 
 impl Controller {
@@ -48,9 +50,26 @@ impl Controller {
             &self.policy,
             &self.view,
         );
+        let counting_down = view.pairing.as_ref().is_some_and(|p| !p.code.is_empty());
         if self.shown.borrow().as_ref() != Some(&view) {
             adapter::show_view(&app, &view);
             *self.shown.borrow_mut() = Some(view);
+        }
+        match (counting_down, self.pairing_timer.running()) {
+            (true, false) => {
+                self.pairing_timer.start(
+                    TimerMode::Repeated,
+                    StdDuration::from_secs(1),
+                    move || {
+                        let controller = CONTROLLER.with(|c| c.borrow().clone());
+                        if let Some(c) = controller {
+                            c.refresh();
+                        }
+                    },
+                );
+            }
+            (false, true) => self.pairing_timer.stop(),
+            _ => {}
         }
     }
 
@@ -175,6 +194,12 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
         }
     });
     let c = Rc::downgrade(controller);
+    a.on_start_pairing(move || {
+        if let Some(c) = c.upgrade() {
+            c.engine.send(Command::Pair);
+        }
+    });
+    let c = Rc::downgrade(controller);
     a.on_extend(move |minutes| {
         if let Some(c) = c.upgrade() {
             c.send(
@@ -248,6 +273,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     let first = setup.first_snapshot();
     let engine = engine::spawn(
         setup.calendar.clone(),
+        setup.microsoft.clone(),
         setup.clock.clone(),
         setup.engine.clone(),
         first,
@@ -273,6 +299,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         in_flight: Cell::new(false),
         sheet_timer: Timer::default(),
         minute_timer: Timer::default(),
+        pairing_timer: Timer::default(),
     });
     CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
     wire_callbacks(&app, &controller);
