@@ -274,7 +274,65 @@ impl Config {
 
     /// Parses a configuration; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))
+        let config: Config =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
+        config.check(text, path)?;
+        Ok(config)
+    }
+
+    /// Rules that span keys, with the line of the key to change.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let Some(ms) = &self.microsoft else {
+            return Ok(());
+        };
+        let fail = |key: &str, message: String| {
+            let line = line_of(text, "microsoft", key);
+            Err(ConfigError {
+                path: path.to_owned(),
+                line,
+                column: line.map(|_| 1),
+                key: Some(format!("microsoft.{key}")),
+                message,
+            })
+        };
+        if ms.tenant.trim().is_empty() {
+            return fail(
+                "tenant",
+                "empty: write the tenant's domain (contoso.onmicrosoft.com) or its GUID".to_owned(),
+            );
+        }
+        if !is_guid(&ms.client_id) {
+            return fail(
+                "client_id",
+                format!(
+                    "\"{}\" is not an Application (client) ID: copy the GUID from the app registration's Overview page in Entra ID",
+                    ms.client_id
+                ),
+            );
+        }
+        for (key, url) in [
+            ("authority_url", &ms.authority_url),
+            ("graph_url", &ms.graph_url),
+        ] {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return fail(key, format!("\"{url}\" is not an http(s) URL"));
+            }
+        }
+        if ms.auth == AuthMode::ClientSecret {
+            if ms.client_secret_file.is_none() {
+                return fail(
+                    "auth",
+                    "auth = \"client-secret\" needs client_secret_file = \"/etc/roomsign/client-secret\" (a file readable only by Roomsign)".to_owned(),
+                );
+            }
+            if ms.booking_account.is_none() {
+                return fail(
+                    "auth",
+                    "auth = \"client-secret\" needs booking_account = \"roomsign@contoso.com\": the account whose calendar holds bookings made at the door".to_owned(),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Reads and parses the file at `path`.
@@ -288,6 +346,36 @@ impl Config {
         })?;
         Config::parse(&text, path)
     }
+}
+
+/// The line of `key` in `[table]`, or of the table header, or none.
+fn line_of(text: &str, table: &str, key: &str) -> Option<usize> {
+    let mut in_table = false;
+    let mut header = None;
+    for (n, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_table = l.trim_matches(|c| c == '[' || c == ']').trim() == table;
+            if in_table {
+                header = Some(n + 1);
+            }
+        } else if in_table
+            && l.split_once('=')
+                .is_some_and(|(k, _)| k.trim().trim_matches('"') == key)
+        {
+            return Some(n + 1);
+        }
+    }
+    header
+}
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The time zone of this machine (`TZ`, /etc/localtime), or UTC when it cannot be told.

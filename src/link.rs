@@ -106,6 +106,49 @@ fn not_paired_reason(err: &PairingError) -> String {
     }
 }
 
+enum Fresh {
+    /// A tap asked to pair again.
+    Repair,
+    /// The sign-in stopped working for good (revoked, expired, secret refused).
+    Revoked(String),
+    /// The engine is gone.
+    Stop,
+}
+
+/// Refreshes the access token ahead of its expiry, again and again; transient failures are
+/// retried with growing pauses.
+async fn keep_fresh(
+    identity: &dyn Identity,
+    clock: &dyn Clock,
+    wake: &mut mpsc::UnboundedReceiver<()>,
+) -> Fresh {
+    let mut backoff = StdDuration::from_secs(5);
+    loop {
+        let wait = identity
+            .expires_at()
+            .map(|t| (t - crate::identity::REFRESH_AHEAD - clock.now()).num_seconds())
+            .map_or(StdDuration::from_secs(60), |s| {
+                StdDuration::from_secs(s.clamp(1, 3600) as u64)
+            });
+        tokio::select! {
+            w = wake.recv() => return if w.is_some() { Fresh::Repair } else { Fresh::Stop },
+            _ = tokio::time::sleep(wait) => {}
+        }
+        match identity.token().await {
+            Ok(_) => backoff = StdDuration::from_secs(5),
+            Err(err) if err.is_transient() => {
+                tracing::warn!("cannot refresh the sign-in yet: {err}; retrying in {backoff:?}");
+                tokio::select! {
+                    w = wake.recv() => return if w.is_some() { Fresh::Repair } else { Fresh::Stop },
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(StdDuration::from_secs(300));
+            }
+            Err(err) => return Fresh::Revoked(err.to_string()),
+        }
+    }
+}
+
 /// Keeps the link up for the panel: pairs when needed, publishes each change of [`Link`].
 /// `wake` carries taps on "Get a code" (and re-pair requests).
 pub async fn keep_linked(
@@ -125,20 +168,41 @@ pub async fn keep_linked(
                             tokio::time::sleep(StdDuration::from_secs(30)).await;
                             continue;
                         }
-                        Err(err) => publish(Link::CredentialsRefused {
-                            message: err.to_string(),
-                        }),
+                        Err(err) => {
+                            publish(Link::CredentialsRefused {
+                                message: err.to_string(),
+                            });
+                            if wake.recv().await.is_none() {
+                                return;
+                            }
+                            continue;
+                        }
                     }
                 } else {
                     publish(Link::SignedIn {
                         account: microsoft.stored_account(),
                     });
                 }
-                // Signed in (or refused for good): wait for a request to pair again.
-                if wake.recv().await.is_none() {
-                    return;
+                // Keep the sign-in alive (a refresh token unused for 90 days expires) and
+                // notice a revoked one, until someone asks to pair again.
+                match keep_fresh(identity.as_ref(), clock.as_ref(), &mut wake).await {
+                    Fresh::Repair => {
+                        let _ = microsoft.store.clear();
+                    }
+                    Fresh::Revoked(reason) if microsoft.config.auth == AuthMode::ClientSecret => {
+                        publish(Link::CredentialsRefused { message: reason });
+                        if wake.recv().await.is_none() {
+                            return;
+                        }
+                    }
+                    Fresh::Revoked(reason) => {
+                        // Back to the Pairing screen: the next round asks for a new code.
+                        publish(Link::NotPaired {
+                            reason: format!("{reason}."),
+                        });
+                    }
+                    Fresh::Stop => return,
                 }
-                let _ = microsoft.store.clear();
             }
             Ok(None) => {
                 let mut on_step = |step: Step| match step {

@@ -307,3 +307,54 @@ fn a_malformed_now_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("RFC 3339"));
 }
+
+#[test]
+fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
+    let s = Sandbox::new();
+    let base = "[microsoft]\ntenant = \"contoso.onmicrosoft.com\"\n";
+    let cases = [
+        (
+            format!("{base}client_id = \"my-app\"\n"),
+            ":3:",
+            "microsoft.client_id",
+            "Entra ID",
+        ),
+        (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"client-secret\"\n"),
+            ":4:",
+            "microsoft.auth",
+            "client_secret_file",
+        ),
+        (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"password\"\n"),
+            ":4:",
+            "microsoft.auth",
+            "\"device-code\" or \"client-secret\"",
+        ),
+        (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\ngraph_url = \"graph.local\"\n"),
+            ":4:",
+            "microsoft.graph_url",
+            "not an http(s) URL",
+        ),
+        (
+            "[microsoft]\nclient_id = \"11111111-2222-3333-4444-555555555555\"\n".to_owned(),
+            ":1:",
+            "tenant",
+            "missing",
+        ),
+        ("[admin]\npin = \"12\"\n".to_owned(), ":2:", "admin.pin", "4 to 12 digits"),
+    ];
+    for (text, line, key, hint) in cases {
+        let config = s.file("ms.toml", &text);
+        let out = s.roomsign(&["status", "--config", config.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "exit 2 for {text:?}: {err}");
+        assert!(
+            err.contains(&format!("ms.toml{line}")),
+            "line for {text:?}: {err}"
+        );
+        assert!(err.contains(key), "key for {text:?}: {err}");
+        assert!(err.contains(hint), "hint for {text:?}: {err}");
+    }
+}

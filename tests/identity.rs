@@ -364,3 +364,87 @@ fn no_secret_shows_in_debug_output() {
     }
     assert!(shown.contains("[redacted]"));
 }
+
+#[test]
+fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
+    use roomsign::core::{Link, Room, Snapshot, Source};
+    use roomsign::engine::{self, EngineSettings, Notice};
+    use roomsign::link::Microsoft;
+
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Pending, PollAnswer::Grant]);
+    // Access tokens that need a refresh within a couple of seconds.
+    fake.with(|s| s.access_expires_in = 302);
+    let dir = tempfile::tempdir().unwrap();
+    let config_text = format!("{}\n", fake.config_table());
+    let config = roomsign::config::Config::parse(&config_text, std::path::Path::new("test.toml"))
+        .expect("config");
+    let microsoft = Arc::new(Microsoft::new(
+        config.microsoft.clone().unwrap(),
+        dir.path(),
+    ));
+    let room = Room {
+        name: "Room 4.12".to_owned(),
+        mailbox: None,
+    };
+    let mut first = Snapshot::unknown(room.clone(), Source::Graph);
+    first.link = Link::NotPaired {
+        reason: String::new(),
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = engine::spawn(
+        None,
+        Some(microsoft),
+        Arc::new(SystemClock),
+        EngineSettings {
+            room,
+            policy: Default::default(),
+            tz: chrono_tz::Tz::UTC,
+            booking_subject: "Booked at the door".to_owned(),
+            allow_end_early: true,
+            allow_extend: true,
+            poll_every: StdDuration::from_secs(60),
+        },
+        first,
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .expect("engine");
+
+    let mut seen: Vec<Link> = Vec::new();
+    let mut wait_for = |want: &dyn Fn(&Link) -> bool, what: &str| {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Notice::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
+                let link = handle.snapshot().link;
+                if seen.last() != Some(&link) {
+                    seen.push(link.clone());
+                }
+                if want(&link) {
+                    return;
+                }
+            }
+        }
+        panic!("never saw {what}; saw {seen:?}");
+    };
+    wait_for(&|l| matches!(l, Link::Pairing(_)), "a pairing code");
+    wait_for(
+        &|l| matches!(l, Link::SignedIn { account: Some(a) } if a.contains("roomsign@contoso.com")),
+        "signed in",
+    );
+    assert!(
+        dir.path().join("sign-in.json").exists(),
+        "the sign-in is stored"
+    );
+
+    // An admin revokes the sign-in: the next refresh fails with invalid_grant.
+    fake.with(|s| s.refresh_tokens.clear());
+    fake.script(vec![PollAnswer::Pending]);
+    wait_for(
+        &|l| matches!(l, Link::NotPaired { reason } if reason.contains("pair it again")),
+        "not paired, with the reason",
+    );
+    wait_for(&|l| matches!(l, Link::Pairing(_)), "a new pairing code");
+    assert_eq!(fake.requests("/devicecode").len(), 2);
+}
