@@ -96,6 +96,10 @@ enum ShotScreen {
     Problem,
     /// The Pairing screen with a fresh code from Microsoft 365 (needs [microsoft], not paired).
     Pairing,
+    /// The PIN pad in front of the admin screen (needs [admin] pin).
+    Pin,
+    /// The admin screen (needs [admin] pin).
+    Admin,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -351,7 +355,17 @@ fn screenshot(
                 .find(|c| c.available && c.minutes == 30)
                 .or_else(|| view.chips.iter().find(|c| c.available))
                 .map(|c| c.minutes);
-            let needs_chip = !matches!(screen, ShotScreen::Home | ShotScreen::Pairing);
+            if matches!(screen, ShotScreen::Pin | ShotScreen::Admin)
+                && setup.config.admin.pin.is_none()
+            {
+                return Err(Failure::Other(anyhow::anyhow!(
+                    "the admin screen is off: set pin in [admin] to have one"
+                )));
+            }
+            let needs_chip = !matches!(
+                screen,
+                ShotScreen::Home | ShotScreen::Pairing | ShotScreen::Pin | ShotScreen::Admin
+            );
             if needs_chip && minutes.is_none() {
                 return Err(Failure::Other(anyhow::anyhow!(
                     "the room cannot be booked at {now}, so there is no Book sheet to show: pick another --now"
@@ -393,6 +407,12 @@ fn screenshot(
                             adapter::select_minutes(ui, minutes);
                         }
                         ShotScreen::Booking => adapter::show_screen(ui, Screen::Booking),
+                        ShotScreen::Pin => adapter::show_screen(ui, Screen::Pin),
+                        ShotScreen::Admin => {
+                            let ctx = panel::AdminContext::from_setup(&setup);
+                            let rows = panel::admin_rows(&snapshot, &setup.view, &ctx);
+                            adapter::show_admin(ui, &rows, ctx.microsoft);
+                        }
                         // Home, or the Pairing or Problem screen the view asks for.
                         _ => {}
                     }

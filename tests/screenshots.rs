@@ -282,3 +282,39 @@ fn bad_sizes_are_refused() {
         assert_eq!(out.status.code(), Some(2), "--size {size} is a usage error");
     }
 }
+
+#[test]
+fn admin_screens_render_only_with_a_pin() {
+    let s = Sandbox::new();
+    let with_pin = s.file("admin.toml", "[admin]\npin = \"4821\"\n");
+    for screen in ["pin", "admin"] {
+        let shot = shoot(
+            &s,
+            &format!("{screen}.png"),
+            &[
+                "--config",
+                with_pin.to_str().unwrap(),
+                "--now",
+                "2026-11-23T09:20:00Z",
+                "--screen",
+                screen,
+            ],
+        );
+        assert_eq!((shot.width, shot.height), (800, 480));
+        // Both hide the state: no bright busy red is left on screen.
+        assert!(
+            shot.share(BUSY, (0.0, 0.0, 1.0, 1.0)) < 0.01,
+            "{screen} covers Home"
+        );
+    }
+    let out = s.roomsign(&[
+        "screenshot",
+        "--demo",
+        "--screen",
+        "admin",
+        "--out",
+        s.path("x.png").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success(), "no PIN, no admin screen");
+    assert!(stderr(&out).contains("[admin]"), "{}", stderr(&out));
+}

@@ -3,7 +3,9 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone};
+use super::{
+    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone,
+};
 use crate::core::view::{PanelView, ResultWords, Tone as CoreTone};
 
 fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
@@ -140,6 +142,21 @@ pub fn qr_image(target: &str) -> slint::Image {
         *pixel = slint::Rgb8Pixel { r: v, g: v, b: v };
     }
     slint::Image::from_rgb8(buffer)
+}
+
+/// Shows the admin screen with these rows.
+pub fn show_admin(app: &AppWindow, rows: &[(String, String)], can_pair: bool) {
+    let a = app.global::<PanelAdapter>();
+    a.set_admin_rows(model(
+        rows.iter()
+            .map(|(label, value)| AdminRowVm {
+                label: text(label),
+                value: text(value),
+            })
+            .collect(),
+    ));
+    a.set_admin_can_pair(can_pair);
+    a.set_screen(Screen::Admin);
 }
 
 /// Switches between Home, the Book sheet's steps and the problem screen.

@@ -12,4 +12,6 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone};
+pub use generated::{
+    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone,
+};

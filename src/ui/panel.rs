@@ -24,8 +24,28 @@ thread_local! {
     static CONTROLLER: RefCell<Option<Rc<Controller>>> = const { RefCell::new(None) };
 }
 
+/// What the admin screen shows besides the snapshot.
+pub struct AdminContext {
+    pub pin: Option<crate::secret::Secret>,
+    pub state_dir: std::path::PathBuf,
+    pub config: String,
+    pub microsoft: bool,
+}
+
+impl AdminContext {
+    pub fn from_setup(setup: &Setup) -> AdminContext {
+        AdminContext {
+            pin: setup.config.admin.pin.clone().map(|p| p.0),
+            state_dir: setup.state_dir.clone(),
+            config: setup.origin.to_string(),
+            microsoft: setup.microsoft.is_some(),
+        }
+    }
+}
+
 struct Controller {
     app: slint::Weak<AppWindow>,
+    admin: AdminContext,
     engine: EngineHandle,
     clock: Arc<dyn Clock>,
     policy: Policy,
@@ -103,6 +123,42 @@ impl Controller {
         self.sheet_timer.stop();
     }
 
+    fn open_pin_pad(self: &Rc<Self>) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        if self.admin.pin.is_none() {
+            tracing::info!("admin screen asked for, but no [admin] pin is set: it stays off");
+            return;
+        }
+        let a = app.global::<PanelAdapter>();
+        a.set_pin_entry(Default::default());
+        a.set_pin_error(Default::default());
+        adapter::show_screen(&app, Screen::Pin);
+        self.arm_sheet_timeout();
+    }
+
+    fn check_pin(self: &Rc<Self>, entered: &str) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        let a = app.global::<PanelAdapter>();
+        let right = self
+            .admin
+            .pin
+            .as_ref()
+            .is_some_and(|pin| constant_time_eq(pin.expose().as_bytes(), entered.as_bytes()));
+        a.set_pin_entry(Default::default());
+        if right {
+            let rows = admin_rows(&self.engine.snapshot(), &self.view, &self.admin);
+            adapter::show_admin(&app, &rows, self.admin.microsoft);
+            self.arm_sheet_timeout();
+        } else {
+            tracing::warn!("wrong admin PIN entered at the panel");
+            a.set_pin_error("Wrong PIN".into());
+        }
+    }
+
     fn arm_sheet_timeout(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         self.sheet_timer
@@ -146,7 +202,92 @@ impl Controller {
     }
 }
 
+/// The admin screen's rows: version, room, link, last sync, token expiry, addresses.
+pub fn admin_rows(
+    snapshot: &crate::core::Snapshot,
+    view: &ViewSettings,
+    ctx: &AdminContext,
+) -> Vec<(String, String)> {
+    let time = |t: chrono::DateTime<chrono::Utc>| crate::core::view::clock_time(t, view);
+    let mut rows = vec![
+        ("Version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+        (
+            "Room".to_owned(),
+            match &snapshot.room.mailbox {
+                Some(m) => format!("{} ({m})", snapshot.room.name),
+                None => snapshot.room.name.clone(),
+            },
+        ),
+        (
+            "Microsoft 365".to_owned(),
+            match &snapshot.link {
+                crate::core::Link::Demo => "not configured (demo room)".to_owned(),
+                crate::core::Link::SignedIn { account: Some(a) } => format!("signed in as {a}"),
+                crate::core::Link::SignedIn { account: None } => "signed in (app-only)".to_owned(),
+                crate::core::Link::Pairing(_) => "pairing…".to_owned(),
+                crate::core::Link::NotPaired { .. } => "not paired".to_owned(),
+                crate::core::Link::CredentialsRefused { message } => message.clone(),
+            },
+        ),
+        (
+            "Last sync".to_owned(),
+            match (snapshot.last_sync, snapshot.offline_since) {
+                (_, Some(since)) => format!("offline since {}", time(since)),
+                (Some(at), None) => format!("{} from {}", time(at), snapshot.source.name()),
+                (None, None) => "not yet".to_owned(),
+            },
+        ),
+    ];
+    if ctx.microsoft {
+        let store = crate::identity::store::FileTokenStore::new(&ctx.state_dir);
+        let expiry = crate::identity::store::TokenStore::load(&store)
+            .and_then(|s| s.expires_at)
+            .map(|t| format!("{} (renewed by itself)", time(t)))
+            .unwrap_or_else(|| "no token".to_owned());
+        rows.push(("Access token until".to_owned(), expiry));
+    }
+    rows.push(("IP address".to_owned(), ip_addresses()));
+    rows.push(("Configuration".to_owned(), ctx.config.clone()));
+    rows.push(("State".to_owned(), ctx.state_dir.display().to_string()));
+    rows
+}
+
+/// Compares without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// This machine's addresses, as `hostname -I` lists them.
+fn ip_addresses() -> String {
+    std::process::Command::new("hostname")
+        .arg("-I")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
+    let a = app.global::<PanelAdapter>();
+    let c = Rc::downgrade(controller);
+    a.on_admin_requested(move || {
+        if let Some(c) = c.upgrade() {
+            c.open_pin_pad();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_pin_submitted(move |pin| {
+        if let Some(c) = c.upgrade() {
+            c.check_pin(pin.as_str());
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_sync_now(move || {
+        if let Some(c) = c.upgrade() {
+            c.engine.send(Command::SyncNow);
+        }
+    });
     let a = app.global::<PanelAdapter>();
     let c = Rc::downgrade(controller);
     a.on_open_book(move || {
@@ -291,6 +432,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     )?;
     let controller = Rc::new(Controller {
         app: app.as_weak(),
+        admin: AdminContext::from_setup(&setup),
         engine,
         clock: setup.clock.clone(),
         policy: setup.engine.policy.clone(),
