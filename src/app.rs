@@ -84,22 +84,36 @@ pub fn setup_from(
         dirs.as_ref().map(|d| d.data_dir()),
     );
     let microsoft = match (&config.microsoft, options.demo) {
-        (Some(ms), false) => Some(Arc::new(Microsoft::new(ms.clone(), &state_dir))),
+        (Some(ms), false) => Some(Arc::new(Microsoft::new(
+            ms.clone(),
+            &state_dir,
+            config.room.mailbox.clone(),
+        ))),
         _ => None,
     };
     let calendar: Option<Arc<dyn CalendarSource>> = match microsoft {
         None => Some(Arc::new(DemoCalendar::new(view.tz, answer_delay))),
         Some(_) => None,
     };
+    // A room picked on the panel counts when the configuration names none.
+    let picked = match (&microsoft, &config.room.mailbox) {
+        (Some(_), None) => crate::link::stored_room(&state_dir),
+        _ => None,
+    };
     let room = Room {
         name: config.room.name.clone().unwrap_or_else(|| {
-            match (&microsoft, &config.room.mailbox) {
-                (None, _) => DEMO_ROOM_NAME.to_owned(),
-                (Some(_), Some(mailbox)) => mailbox.clone(),
-                (Some(_), None) => "Meeting room".to_owned(),
+            match (&microsoft, &config.room.mailbox, &picked) {
+                (None, _, _) => DEMO_ROOM_NAME.to_owned(),
+                (Some(_), Some(mailbox), _) => mailbox.clone(),
+                (Some(_), None, Some(p)) => p.name.clone(),
+                (Some(_), None, None) => "Meeting room".to_owned(),
             }
         }),
-        mailbox: config.room.mailbox.clone(),
+        mailbox: config
+            .room
+            .mailbox
+            .clone()
+            .or_else(|| picked.and_then(|p| p.mailbox)),
     };
     let engine = EngineSettings {
         room,

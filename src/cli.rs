@@ -96,6 +96,8 @@ enum ShotScreen {
     Problem,
     /// The Pairing screen with a fresh code from Microsoft 365 (needs [microsoft], not paired).
     Pairing,
+    /// The Room picker with the rooms Microsoft 365 lists (needs a paired panel).
+    Rooms,
     /// The PIN pad in front of the admin screen (needs [admin] pin).
     Pin,
     /// The admin screen (needs [admin] pin).
@@ -347,6 +349,25 @@ fn screenshot(
                     expires_at: code.expires_at,
                 });
             }
+            if screen == ShotScreen::Rooms {
+                let identity = setup
+                    .microsoft
+                    .as_ref()
+                    .map(|m| m.identity(setup.clock.clone()).map(|i| (m, i)));
+                let Some(Ok((microsoft, Some(identity)))) = identity else {
+                    return Err(Failure::Other(anyhow::anyhow!(
+                        "the Room picker needs a panel paired with Microsoft 365 (`roomsign pair`)"
+                    )));
+                };
+                let graph = crate::graph::Graph::new(
+                    microsoft.http.clone(),
+                    &microsoft.config.graph_url,
+                    identity,
+                );
+                let rooms = app::block_on(crate::graph::rooms(&graph))
+                    .map_err(|e| Failure::Other(e.into()))?;
+                snapshot.link = Link::ChooseRoom { rooms };
+            }
             let policy = &setup.engine.policy;
             let view = panel_view(now, &snapshot, policy, &setup.view);
             let minutes = view
@@ -364,7 +385,11 @@ fn screenshot(
             }
             let needs_chip = !matches!(
                 screen,
-                ShotScreen::Home | ShotScreen::Pairing | ShotScreen::Pin | ShotScreen::Admin
+                ShotScreen::Home
+                    | ShotScreen::Pairing
+                    | ShotScreen::Rooms
+                    | ShotScreen::Pin
+                    | ShotScreen::Admin
             );
             if needs_chip && minutes.is_none() {
                 return Err(Failure::Other(anyhow::anyhow!(

@@ -31,6 +31,10 @@ pub enum Command {
     SyncNow,
     /// Start pairing with Microsoft 365 (a tap on "Get a code", or re-pair).
     Pair,
+    /// Show the Room picker again.
+    ChangeRoom,
+    /// The room picked on the Room picker.
+    ChooseRoom(crate::core::rooms::RoomChoice),
 }
 
 /// What the engine tells the UI.
@@ -164,13 +168,17 @@ pub fn spawn(
             runtime.block_on(async move {
                 let link = async {
                     if let Some(microsoft) = microsoft {
-                        let publish = move |link: crate::core::Link| {
-                            let changed = snapshot.send_if_modified(|s| {
-                                if s.link == link {
-                                    false
-                                } else {
+                        let publish = move |update: crate::link::LinkUpdate| {
+                            let changed = snapshot.send_if_modified(|s| match update {
+                                crate::link::LinkUpdate::Link(link) => {
+                                    let changed = s.link != link;
                                     s.link = link;
-                                    true
+                                    changed
+                                }
+                                crate::link::LinkUpdate::Room(room) => {
+                                    let changed = s.room != room;
+                                    s.room = room;
+                                    changed
                                 }
                             });
                             if changed {
@@ -196,8 +204,8 @@ struct Engine {
     settings: EngineSettings,
     snapshot: Arc<watch::Sender<Snapshot>>,
     notify: Arc<dyn Fn(Notice) + Send + Sync>,
-    /// Wakes the Microsoft 365 link to pair (again).
-    pair: mpsc::UnboundedSender<()>,
+    /// Taps for the Microsoft 365 link (pair again, pick a room).
+    pair: mpsc::UnboundedSender<crate::link::LinkCommand>,
 }
 
 impl Engine {
@@ -209,7 +217,13 @@ impl Engine {
             tokio::select! {
                 command = commands.recv() => match command {
                     Some(Command::Pair) => {
-                        let _ = self.pair.send(());
+                        let _ = self.pair.send(crate::link::LinkCommand::Pair);
+                    }
+                    Some(Command::ChangeRoom) => {
+                        let _ = self.pair.send(crate::link::LinkCommand::ChangeRoom);
+                    }
+                    Some(Command::ChooseRoom(room)) => {
+                        let _ = self.pair.send(crate::link::LinkCommand::ChooseRoom(room));
                     }
                     Some(command) => {
                         let result = match &self.calendar {
@@ -305,7 +319,9 @@ pub async fn carry_out(
         &snapshot.checked_in,
     );
     Some(match command {
-        Command::SyncNow | Command::Pair => return None,
+        Command::SyncNow | Command::Pair | Command::ChangeRoom | Command::ChooseRoom(_) => {
+            return None
+        }
         Command::Book { minutes } => book(calendar, settings, now, &state, snapshot, minutes).await,
         Command::CheckIn => match state {
             RoomState::AwaitingCheckIn { meeting, .. } => {

@@ -230,3 +230,49 @@ pub async fn whoami(graph: &Graph) -> Result<Account, GraphError> {
         display_name: me.display_name,
     })
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlacesPage {
+    value: Vec<PlaceRoom>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceRoom {
+    email_address: Option<String>,
+    display_name: Option<String>,
+    building: Option<String>,
+    floor_number: Option<i64>,
+    floor_label: Option<String>,
+    capacity: Option<u32>,
+}
+
+/// Every room in the Places directory (`GET /places/microsoft.graph.room`, all pages), sorted
+/// by building, floor and name. Rooms without an address are left out: they cannot be booked.
+pub async fn rooms(graph: &Graph) -> Result<Vec<crate::core::rooms::RoomChoice>, GraphError> {
+    let mut out = Vec::new();
+    let mut next = Some("/places/microsoft.graph.room?$top=100".to_owned());
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        let page: PlacesPage = graph.get(&url).await?;
+        out.extend(page.value.into_iter().filter_map(|r| {
+            let email = r.email_address.filter(|e| !e.is_empty())?;
+            Some(crate::core::rooms::RoomChoice {
+                name: r.display_name.unwrap_or_else(|| email.clone()),
+                email,
+                building: r.building,
+                floor: r.floor_label.or(r.floor_number.map(|n| n.to_string())),
+                capacity: r.capacity,
+            })
+        }));
+        pages += 1;
+        // A directory of 100,000 rooms is a bug somewhere, not a reason to loop forever.
+        if pages < 1000 {
+            next = page.next_link;
+        }
+    }
+    Ok(crate::core::rooms::sorted(out))
+}

@@ -9,11 +9,47 @@ use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::config::{AuthMode, MicrosoftConfig};
-use crate::core::{Link, PairingPrompt};
+use crate::core::{Link, PairingPrompt, Room};
 use crate::identity::oauth::{AuthError, OAuthClient};
 use crate::identity::pairing::{account_words, pair, PairingError, PairingOptions, Step};
 use crate::identity::store::{FileTokenStore, TokenStore};
 use crate::identity::{ClientSecretIdentity, DeviceCodeIdentity, Identity};
+
+/// What the screen asks of the link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkCommand {
+    /// Forget the sign-in and pair (again).
+    Pair,
+    /// Show the Room picker again.
+    ChangeRoom,
+    /// The room picked on the Room picker.
+    ChooseRoom(crate::core::rooms::RoomChoice),
+}
+
+/// A change the link makes to the snapshot.
+pub enum LinkUpdate {
+    Link(Link),
+    Room(Room),
+}
+
+/// File in the state directory holding the room picked on the panel.
+pub const ROOM_FILE: &str = "room.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredRoom {
+    email: String,
+    name: String,
+}
+
+/// The room picked on the panel earlier, if any.
+pub fn stored_room(state_dir: &std::path::Path) -> Option<Room> {
+    let text = std::fs::read_to_string(state_dir.join(ROOM_FILE)).ok()?;
+    let stored: StoredRoom = serde_json::from_str(&text).ok()?;
+    Some(Room {
+        name: stored.name,
+        mailbox: Some(stored.email),
+    })
+}
 
 /// Everything needed to talk to one tenant as one app registration.
 pub struct Microsoft {
@@ -21,10 +57,17 @@ pub struct Microsoft {
     pub http: reqwest::Client,
     pub oauth: OAuthClient,
     pub store: Arc<dyn TokenStore>,
+    pub state_dir: PathBuf,
+    /// The room's mailbox from the configuration (then the Room picker never shows).
+    pub configured_room: Option<String>,
 }
 
 impl Microsoft {
-    pub fn new(config: MicrosoftConfig, state_dir: &std::path::Path) -> Microsoft {
+    pub fn new(
+        config: MicrosoftConfig,
+        state_dir: &std::path::Path,
+        configured_room: Option<String>,
+    ) -> Microsoft {
         let http = crate::graph::http_client();
         let oauth = OAuthClient::new(
             http.clone(),
@@ -37,7 +80,23 @@ impl Microsoft {
             http,
             oauth,
             store: Arc::new(FileTokenStore::new(state_dir)),
+            state_dir: state_dir.to_owned(),
+            configured_room,
         }
+    }
+
+    /// Whether the panel still needs a room picked on screen.
+    pub fn needs_room(&self) -> bool {
+        self.configured_room.is_none() && stored_room(&self.state_dir).is_none()
+    }
+
+    fn store_room(&self, room: &crate::core::rooms::RoomChoice) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(&StoredRoom {
+            email: room.email.clone(),
+            name: room.name.clone(),
+        })
+        .map_err(std::io::Error::other)?;
+        crate::identity::store::write_atomically(&self.state_dir.join(ROOM_FILE), &bytes)
     }
 
     /// The identity Graph calls use: `Ok(None)` when a delegated panel is not paired.
@@ -109,10 +168,21 @@ fn not_paired_reason(err: &PairingError) -> String {
 enum Fresh {
     /// A tap asked to pair again.
     Repair,
+    /// A tap asked for the Room picker.
+    ChangeRoom,
     /// The sign-in stopped working for good (revoked, expired, secret refused).
     Revoked(String),
     /// The engine is gone.
     Stop,
+}
+
+fn fresh_for(command: Option<LinkCommand>) -> Option<Fresh> {
+    match command {
+        None => Some(Fresh::Stop),
+        Some(LinkCommand::Pair) => Some(Fresh::Repair),
+        Some(LinkCommand::ChangeRoom) => Some(Fresh::ChangeRoom),
+        Some(LinkCommand::ChooseRoom(_)) => None, // not on the picker: ignore
+    }
 }
 
 /// Refreshes the access token ahead of its expiry, again and again; transient failures are
@@ -120,28 +190,33 @@ enum Fresh {
 async fn keep_fresh(
     identity: &dyn Identity,
     clock: &dyn Clock,
-    wake: &mut mpsc::UnboundedReceiver<()>,
+    commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
 ) -> Fresh {
     let mut backoff = StdDuration::from_secs(5);
+    let mut pause = StdDuration::ZERO;
     loop {
         let wait = identity
             .expires_at()
             .map(|t| (t - crate::identity::REFRESH_AHEAD - clock.now()).num_seconds())
             .map_or(StdDuration::from_secs(60), |s| {
                 StdDuration::from_secs(s.clamp(1, 3600) as u64)
-            });
+            })
+            .max(pause);
         tokio::select! {
-            w = wake.recv() => return if w.is_some() { Fresh::Repair } else { Fresh::Stop },
+            c = commands.recv() => match fresh_for(c) {
+                Some(fresh) => return fresh,
+                None => continue,
+            },
             _ = tokio::time::sleep(wait) => {}
         }
         match identity.token().await {
-            Ok(_) => backoff = StdDuration::from_secs(5),
+            Ok(_) => {
+                backoff = StdDuration::from_secs(5);
+                pause = StdDuration::ZERO;
+            }
             Err(err) if err.is_transient() => {
                 tracing::warn!("cannot refresh the sign-in yet: {err}; retrying in {backoff:?}");
-                tokio::select! {
-                    w = wake.recv() => return if w.is_some() { Fresh::Repair } else { Fresh::Stop },
-                    _ = tokio::time::sleep(backoff) => {}
-                }
+                pause = backoff;
                 backoff = (backoff * 2).min(StdDuration::from_secs(300));
             }
             Err(err) => return Fresh::Revoked(err.to_string()),
@@ -149,55 +224,131 @@ async fn keep_fresh(
     }
 }
 
-/// Keeps the link up for the panel: pairs when needed, publishes each change of [`Link`].
-/// `wake` carries taps on "Get a code" (and re-pair requests).
+/// Waits for the next command; `None` when the engine is gone.
+async fn next_command(commands: &mut mpsc::UnboundedReceiver<LinkCommand>) -> Option<LinkCommand> {
+    commands.recv().await
+}
+
+/// Lists the rooms and waits for one to be picked; false when the engine is gone.
+async fn pick_room(
+    microsoft: &Microsoft,
+    identity: Arc<dyn Identity>,
+    publish: &(dyn Fn(LinkUpdate) + Send + Sync),
+    commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
+) -> bool {
+    let graph = crate::graph::Graph::new(
+        microsoft.http.clone(),
+        &microsoft.config.graph_url,
+        identity,
+    );
+    loop {
+        match crate::graph::rooms(&graph).await {
+            Ok(rooms) if !rooms.is_empty() => {
+                publish(LinkUpdate::Link(Link::ChooseRoom { rooms }));
+                loop {
+                    match next_command(commands).await {
+                        None => return false,
+                        Some(LinkCommand::ChooseRoom(room)) => {
+                            if let Err(e) = microsoft.store_room(&room) {
+                                tracing::error!("cannot store the chosen room: {e}");
+                            }
+                            tracing::info!(room = %room.email, "room chosen at the panel");
+                            publish(LinkUpdate::Room(Room {
+                                name: room.name,
+                                mailbox: Some(room.email),
+                            }));
+                            return true;
+                        }
+                        Some(LinkCommand::Pair) => {
+                            let _ = microsoft.store.clear();
+                            return true;
+                        }
+                        Some(LinkCommand::ChangeRoom) => {}
+                    }
+                }
+            }
+            Ok(_) => publish(LinkUpdate::Link(Link::CredentialsRefused {
+                message: "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
+            })),
+            Err(err) => {
+                tracing::warn!("cannot list the rooms: {err}");
+                publish(LinkUpdate::Link(Link::NotPaired {
+                    reason: format!("Cannot list the rooms: {err}"),
+                }));
+            }
+        }
+        tokio::select! {
+            c = next_command(commands) => if c.is_none() { return false },
+            _ = tokio::time::sleep(StdDuration::from_secs(60)) => {}
+        }
+    }
+}
+
+/// Keeps the link up for the panel: pairs when needed, lets a room be picked when none is
+/// configured, keeps the sign-in fresh, and publishes each change. `commands` carries taps.
 pub async fn keep_linked(
     microsoft: Arc<Microsoft>,
     clock: Arc<dyn Clock>,
-    publish: Arc<dyn Fn(Link) + Send + Sync>,
-    mut wake: mpsc::UnboundedReceiver<()>,
+    publish: Arc<dyn Fn(LinkUpdate) + Send + Sync>,
+    mut commands: mpsc::UnboundedReceiver<LinkCommand>,
 ) {
+    let link = |l: Link| publish(LinkUpdate::Link(l));
     loop {
         match microsoft.identity(clock.clone()) {
             Ok(Some(identity)) => {
                 if microsoft.config.auth == AuthMode::ClientSecret {
-                    match identity.token().await {
-                        Ok(_) => publish(Link::SignedIn { account: None }),
-                        Err(err) if err.is_transient() => {
+                    if let Err(err) = identity.token().await {
+                        if err.is_transient() {
                             tracing::warn!("cannot get an app token yet: {err}");
                             tokio::time::sleep(StdDuration::from_secs(30)).await;
                             continue;
                         }
-                        Err(err) => {
-                            publish(Link::CredentialsRefused {
-                                message: err.to_string(),
-                            });
-                            if wake.recv().await.is_none() {
-                                return;
-                            }
-                            continue;
+                        link(Link::CredentialsRefused {
+                            message: err.to_string(),
+                        });
+                        if next_command(&mut commands).await.is_none() {
+                            return;
                         }
+                        continue;
                     }
-                } else {
-                    publish(Link::SignedIn {
-                        account: microsoft.stored_account(),
-                    });
                 }
+                if microsoft.needs_room() {
+                    if !pick_room(
+                        &microsoft,
+                        identity.clone(),
+                        publish.as_ref(),
+                        &mut commands,
+                    )
+                    .await
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                link(Link::SignedIn {
+                    account: match microsoft.config.auth {
+                        AuthMode::DeviceCode => microsoft.stored_account(),
+                        AuthMode::ClientSecret => None,
+                    },
+                });
                 // Keep the sign-in alive (a refresh token unused for 90 days expires) and
-                // notice a revoked one, until someone asks to pair again.
-                match keep_fresh(identity.as_ref(), clock.as_ref(), &mut wake).await {
+                // notice a revoked one, until someone asks for something else.
+                match keep_fresh(identity.as_ref(), clock.as_ref(), &mut commands).await {
                     Fresh::Repair => {
                         let _ = microsoft.store.clear();
                     }
+                    Fresh::ChangeRoom => {
+                        let _ = std::fs::remove_file(microsoft.state_dir.join(ROOM_FILE));
+                    }
                     Fresh::Revoked(reason) if microsoft.config.auth == AuthMode::ClientSecret => {
-                        publish(Link::CredentialsRefused { message: reason });
-                        if wake.recv().await.is_none() {
+                        link(Link::CredentialsRefused { message: reason });
+                        if next_command(&mut commands).await.is_none() {
                             return;
                         }
                     }
                     Fresh::Revoked(reason) => {
                         // Back to the Pairing screen: the next round asks for a new code.
-                        publish(Link::NotPaired {
+                        link(Link::NotPaired {
                             reason: format!("{reason}."),
                         });
                     }
@@ -206,7 +357,7 @@ pub async fn keep_linked(
             }
             Ok(None) => {
                 let mut on_step = |step: Step| match step {
-                    Step::Code(prompt) => publish(Link::Pairing(PairingPrompt {
+                    Step::Code(prompt) => link(Link::Pairing(PairingPrompt {
                         user_code: prompt.user_code,
                         verification_uri: prompt.verification_uri,
                         qr_target: prompt.qr_target,
@@ -217,34 +368,31 @@ pub async fn keep_linked(
                     Step::SignedIn => tracing::info!("signed in; reading the account"),
                 };
                 match microsoft.pair(clock.as_ref(), &mut on_step).await {
-                    Ok(account) => {
-                        tracing::info!(%account, "paired");
-                        continue;
-                    }
+                    Ok(account) => tracing::info!(%account, "paired"),
                     Err(PairingError::Auth(err)) if err.is_transient() => {
-                        publish(Link::NotPaired {
+                        link(Link::NotPaired {
                             reason: format!("{err}. Trying again in a minute."),
                         });
                         tokio::select! {
                             _ = tokio::time::sleep(StdDuration::from_secs(60)) => {}
-                            w = wake.recv() => if w.is_none() { return },
+                            c = next_command(&mut commands) => if c.is_none() { return },
                         }
                     }
                     Err(err) => {
-                        publish(Link::NotPaired {
+                        link(Link::NotPaired {
                             reason: not_paired_reason(&err),
                         });
-                        if wake.recv().await.is_none() {
+                        if next_command(&mut commands).await.is_none() {
                             return;
                         }
                     }
                 }
             }
             Err(err) => {
-                publish(Link::CredentialsRefused {
+                link(Link::CredentialsRefused {
                     message: err.to_string(),
                 });
-                if wake.recv().await.is_none() {
+                if next_command(&mut commands).await.is_none() {
                     return;
                 }
             }

@@ -382,6 +382,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     let microsoft = Arc::new(Microsoft::new(
         config.microsoft.clone().unwrap(),
         dir.path(),
+        Some("room-4.12@contoso.com".to_owned()),
     ));
     let room = Room {
         name: "Room 4.12".to_owned(),
@@ -447,4 +448,87 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     );
     wait_for(&|l| matches!(l, Link::Pairing(_)), "a new pairing code");
     assert_eq!(fake.requests("/devicecode").len(), 2);
+}
+
+#[test]
+fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
+    use roomsign::core::{Link, Room, Snapshot, Source};
+    use roomsign::engine::{self, Command, EngineSettings, Notice};
+    use roomsign::link::Microsoft;
+
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Grant]);
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        roomsign::config::Config::parse(&fake.config_table(), std::path::Path::new("t.toml"))
+            .expect("config");
+    let microsoft = Arc::new(Microsoft::new(
+        config.microsoft.clone().unwrap(),
+        dir.path(),
+        None,
+    ));
+    let room = Room {
+        name: "Meeting room".to_owned(),
+        mailbox: None,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = engine::spawn(
+        None,
+        Some(microsoft.clone()),
+        Arc::new(SystemClock),
+        EngineSettings {
+            room: room.clone(),
+            policy: Default::default(),
+            tz: chrono_tz::Tz::UTC,
+            booking_subject: "Booked at the door".to_owned(),
+            allow_end_early: true,
+            allow_extend: true,
+            poll_every: StdDuration::from_secs(60),
+        },
+        Snapshot::unknown(room, Source::Graph),
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .expect("engine");
+    let wait_for = |want: &dyn Fn(&Snapshot) -> bool, what: &str| {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Notice::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
+                let s = handle.snapshot();
+                if want(&s) {
+                    return s;
+                }
+            }
+        }
+        panic!("never saw {what}: {:?}", handle.snapshot().link);
+    };
+    let listed = wait_for(
+        &|s| matches!(s.link, Link::ChooseRoom { .. }),
+        "the room list",
+    );
+    let Link::ChooseRoom { rooms } = listed.link else {
+        unreachable!()
+    };
+    // All pages, sorted by building, then floor, then name; rooms without an address left out.
+    let names: Vec<&str> = rooms.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Room 2.01", "Room 4.12", "Board room"], "{rooms:?}");
+    assert_eq!(rooms[1].details(), "Building 1 · Floor 4 · 8 seats");
+    assert_eq!(fake.requests("/places/").len(), 2, "two pages read");
+
+    assert!(handle.send(Command::ChooseRoom(rooms[1].clone())));
+    let chosen = wait_for(&|s| matches!(s.link, Link::SignedIn { .. }), "signed in");
+    assert_eq!(
+        chosen.room.mailbox.as_deref(),
+        Some("room-4.12@contoso.com")
+    );
+    assert_eq!(chosen.room.name, "Room 4.12");
+    assert_eq!(
+        roomsign::link::stored_room(dir.path())
+            .and_then(|r| r.mailbox)
+            .as_deref(),
+        Some("room-4.12@contoso.com"),
+        "the choice survives a restart"
+    );
+    assert!(!microsoft.needs_room());
 }

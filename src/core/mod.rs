@@ -8,6 +8,7 @@ pub mod lights;
 pub mod offers;
 pub mod policy;
 pub mod report;
+pub mod rooms;
 pub mod snapshot;
 pub mod state;
 pub mod view;

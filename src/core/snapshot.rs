@@ -61,6 +61,10 @@ pub enum Link {
     NotPaired { reason: String },
     /// Microsoft 365 refuses the app's credentials; what to fix, in words.
     CredentialsRefused { message: String },
+    /// Signed in, but no room is configured: pick one of these.
+    ChooseRoom {
+        rooms: Vec<super::rooms::RoomChoice>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -215,6 +215,8 @@ pub struct PanelView {
     pub pairing: Option<PairingView>,
     /// Set when an installer must fix something: the Problem screen replaces Home.
     pub problem: Option<ProblemView>,
+    /// Set when the panel needs a room picked: the Room picker replaces Home.
+    pub rooms: Option<Vec<super::rooms::RoomChoice>>,
 }
 
 /// Formats an instant as a wall-clock time in the display zone.
@@ -532,6 +534,10 @@ pub fn panel_view(
         notice: notice(snapshot, now, settings),
         pairing: pairing_view(&snapshot.link, now),
         problem: problem_view(&snapshot.link),
+        rooms: match &snapshot.link {
+            Link::ChooseRoom { rooms } => Some(rooms.clone()),
+            _ => None,
+        },
     }
 }
 

@@ -4,7 +4,8 @@
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{
-    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone,
+    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, RoomRowVm, Screen, Theme,
+    Tone,
 };
 use crate::core::view::{PanelView, ResultWords, Tone as CoreTone};
 
@@ -94,6 +95,11 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
 /// Fills the Pairing screen (and switches to it, or away from it once paired).
 fn show_pairing(app: &AppWindow, view: &PanelView) {
     let a = app.global::<PanelAdapter>();
+    if let Some(rooms) = &view.rooms {
+        show_rooms(app, rooms, a.get_room_query().as_str());
+        a.set_screen(Screen::Rooms);
+        return;
+    }
     match (&view.pairing, &view.problem) {
         (_, Some(problem)) => {
             show_problem(app, &problem.title, &problem.body, &problem.fix);
@@ -109,11 +115,30 @@ fn show_pairing(app: &AppWindow, view: &PanelView) {
             a.set_screen(Screen::Pairing);
         }
         (None, None) => {
-            if matches!(a.get_screen(), Screen::Pairing | Screen::Problem) {
+            if matches!(
+                a.get_screen(),
+                Screen::Pairing | Screen::Problem | Screen::Rooms
+            ) {
                 a.set_screen(Screen::Home);
             }
         }
     }
+}
+
+/// Fills the Room picker with the rooms matching `query`.
+pub fn show_rooms(app: &AppWindow, rooms: &[crate::core::rooms::RoomChoice], query: &str) {
+    let a = app.global::<PanelAdapter>();
+    a.set_room_total(rooms.len() as i32);
+    a.set_room_rows(model(
+        crate::core::rooms::matching(rooms, query)
+            .into_iter()
+            .map(|r| RoomRowVm {
+                email: text(&r.email),
+                name: text(&r.name),
+                details: text(&r.details()),
+            })
+            .collect(),
+    ));
 }
 
 /// A QR code as an image: one pixel a module, with the 4-module quiet zone; the screen scales

@@ -13,5 +13,6 @@ mod generated {
 }
 
 pub use generated::{
-    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, Screen, Theme, Tone,
+    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, RoomRowVm, Screen, Theme,
+    Tone,
 };

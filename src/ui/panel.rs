@@ -227,6 +227,7 @@ pub fn admin_rows(
                 crate::core::Link::Pairing(_) => "pairing…".to_owned(),
                 crate::core::Link::NotPaired { .. } => "not paired".to_owned(),
                 crate::core::Link::CredentialsRefused { message } => message.clone(),
+                crate::core::Link::ChooseRoom { .. } => "signed in; no room chosen".to_owned(),
             },
         ),
         (
@@ -280,6 +281,35 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
     a.on_pin_submitted(move |pin| {
         if let Some(c) = c.upgrade() {
             c.check_pin(pin.as_str());
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_change_room(move || {
+        if let Some(c) = c.upgrade() {
+            c.engine.send(Command::ChangeRoom);
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_room_search(move |query| {
+        if let Some(c) = c.upgrade() {
+            let rooms = c.shown.borrow().as_ref().and_then(|v| v.rooms.clone());
+            if let (Some(app), Some(rooms)) = (c.app.upgrade(), rooms) {
+                adapter::show_rooms(&app, &rooms, query.as_str());
+            }
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_room_picked(move |email| {
+        if let Some(c) = c.upgrade() {
+            let room = c
+                .shown
+                .borrow()
+                .as_ref()
+                .and_then(|v| v.rooms.as_ref())
+                .and_then(|rooms| rooms.iter().find(|r| r.email == email.as_str()).cloned());
+            if let Some(room) = room {
+                c.engine.send(Command::ChooseRoom(room));
+            }
         }
     });
     let c = Rc::downgrade(controller);

@@ -431,6 +431,36 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
                 &[],
             );
         }
+        if path == "/v1.0/places/microsoft.graph.room" {
+            let second = target.contains("skip=");
+            let base = format!(
+                "http://{}",
+                stream
+                    .local_addr()
+                    .map(|a| a.to_string())
+                    .unwrap_or_default()
+            );
+            let body = if second {
+                serde_json::json!({
+                    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#places/microsoft.graph.room",
+                    "value": [
+                        { "id": "3", "emailAddress": "board@contoso.com", "displayName": "Board room", "building": "Building 2", "floorNumber": 1, "capacity": 20 },
+                        { "id": "4", "emailAddress": null, "displayName": "Phone booth (no mailbox)", "building": "Building 1" }
+                    ]
+                })
+            } else {
+                serde_json::json!({
+                    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#places/microsoft.graph.room",
+                    "@odata.nextLink": format!("{base}/v1.0/places/microsoft.graph.room?$top=100&$skip=100"),
+                    "value": [
+                        { "id": "1", "emailAddress": "room-4.12@contoso.com", "displayName": "Room 4.12", "building": "Building 1", "floorNumber": 4, "floorLabel": "4", "capacity": 8 },
+                        { "id": "2", "emailAddress": "room-2.01@contoso.com", "displayName": "Room 2.01", "building": "Building 1", "floorNumber": 2, "capacity": 4 }
+                    ]
+                })
+            };
+            drop(s);
+            return respond(&mut stream, 200, &body.to_string(), &[]);
+        }
         if path == "/v1.0/me" {
             let body = serde_json::json!({
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
