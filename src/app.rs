@@ -84,11 +84,11 @@ pub fn setup_from(
         dirs.as_ref().map(|d| d.data_dir()),
     );
     let microsoft = match (&config.microsoft, options.demo) {
-        (Some(ms), false) => Some(Arc::new(Microsoft::new(
-            ms.clone(),
-            &state_dir,
-            config.room.mailbox.clone(),
-        ))),
+        (Some(ms), false) => {
+            let mut microsoft = Microsoft::new(ms.clone(), &state_dir, config.room.mailbox.clone());
+            microsoft.configured_name = config.room.name.is_some();
+            Some(Arc::new(microsoft))
+        }
         _ => None,
     };
     let calendar: Option<Arc<dyn CalendarSource>> = match microsoft {

@@ -276,3 +276,14 @@ pub async fn rooms(graph: &Graph) -> Result<Vec<crate::core::rooms::RoomChoice>,
     }
     Ok(crate::core::rooms::sorted(out))
 }
+
+/// The room's display name from the Places directory (`GET /places/{address}`).
+pub async fn room_name(graph: &Graph, mailbox: &str) -> Result<String, GraphError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Place {
+        display_name: Option<String>,
+    }
+    let place: Place = graph.get(&format!("/places/{mailbox}")).await?;
+    Ok(place.display_name.unwrap_or_else(|| mailbox.to_owned()))
+}

@@ -60,6 +60,8 @@ pub struct Microsoft {
     pub state_dir: PathBuf,
     /// The room's mailbox from the configuration (then the Room picker never shows).
     pub configured_room: Option<String>,
+    /// Whether `[room] name` is set (else the room's display name is read from Graph).
+    pub configured_name: bool,
 }
 
 impl Microsoft {
@@ -82,6 +84,7 @@ impl Microsoft {
             store: Arc::new(FileTokenStore::new(state_dir)),
             state_dir: state_dir.to_owned(),
             configured_room,
+            configured_name: false,
         }
     }
 
@@ -324,6 +327,22 @@ pub async fn keep_linked(
                         return;
                     }
                     continue;
+                }
+                if let (Some(mailbox), false) =
+                    (&microsoft.configured_room, microsoft.configured_name)
+                {
+                    let graph = crate::graph::Graph::new(
+                        microsoft.http.clone(),
+                        &microsoft.config.graph_url,
+                        identity.clone(),
+                    );
+                    match crate::graph::room_name(&graph, mailbox).await {
+                        Ok(name) => publish(LinkUpdate::Room(Room {
+                            name,
+                            mailbox: Some(mailbox.clone()),
+                        })),
+                        Err(err) => tracing::warn!("cannot read the room's name: {err}"),
+                    }
                 }
                 link(Link::SignedIn {
                     account: match microsoft.config.auth {

@@ -461,6 +461,30 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             drop(s);
             return respond(&mut stream, 200, &body.to_string(), &[]);
         }
+        if let Some(address) = path
+            .strip_prefix("/v1.0/places/")
+            .filter(|a| a.contains('@'))
+        {
+            let name = match address {
+                "room-4.12@contoso.com" => "Room 4.12",
+                "board@contoso.com" => "Board room",
+                _ => {
+                    drop(s);
+                    return respond(
+                        &mut stream,
+                        404,
+                        &graph_error(
+                            "ErrorItemNotFound",
+                            "The specified object was not found in the store.",
+                        ),
+                        &[],
+                    );
+                }
+            };
+            let body = serde_json::json!({ "id": "1", "emailAddress": address, "displayName": name, "capacity": 8 }).to_string();
+            drop(s);
+            return respond(&mut stream, 200, &body, &[]);
+        }
         if path == "/v1.0/me" {
             let body = serde_json::json!({
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
