@@ -210,25 +210,25 @@ pub async fn me(
         return Err(error_for(&url, status, retry_after, &body));
     }
     let me: Me = parse(&url, &body)?;
-    Ok(Account {
-        username: me
-            .user_principal_name
-            .or(me.mail)
-            .unwrap_or_else(|| "(unknown account)".to_owned()),
-        display_name: me.display_name,
-    })
+    Ok(me.into())
+}
+
+impl From<Me> for Account {
+    fn from(me: Me) -> Account {
+        Account {
+            username: me
+                .user_principal_name
+                .or(me.mail)
+                .unwrap_or_else(|| "(unknown account)".to_owned()),
+            display_name: me.display_name,
+        }
+    }
 }
 
 /// Who the identity is (`GET /me`), through the renewing client.
 pub async fn whoami(graph: &Graph) -> Result<Account, GraphError> {
     let me: Me = graph.get("/me").await?;
-    Ok(Account {
-        username: me
-            .user_principal_name
-            .or(me.mail)
-            .unwrap_or_else(|| "(unknown account)".to_owned()),
-        display_name: me.display_name,
-    })
+    Ok(me.into())
 }
 
 #[derive(Deserialize)]

@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::{BookingRequest, BoxFuture, CalendarError, CalendarSource, Outcome};
@@ -83,15 +83,11 @@ struct DoorBookings {
 }
 
 fn local_instant(tz: Tz, date: NaiveDate, (h, m): (u32, u32)) -> DateTime<Utc> {
-    let naive = date.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN));
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .or_else(|| {
-            tz.from_local_datetime(&(naive + Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    crate::core::view::local_instant(
+        tz,
+        date,
+        NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN),
+    )
 }
 
 impl DemoCalendar {
