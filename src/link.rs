@@ -296,6 +296,8 @@ pub async fn keep_linked(
     mut commands: mpsc::UnboundedReceiver<LinkCommand>,
 ) {
     let link = |l: Link| publish(LinkUpdate::Link(l));
+    // Why the panel is pairing again; shown with the new code.
+    let mut repair_note = String::new();
     loop {
         match microsoft.identity(clock.clone()) {
             Ok(Some(identity)) => {
@@ -367,27 +369,33 @@ pub async fn keep_linked(
                     }
                     Fresh::Revoked(reason) => {
                         // Back to the Pairing screen: the next round asks for a new code.
+                        repair_note = format!("{reason}.");
                         link(Link::NotPaired {
-                            reason: format!("{reason}."),
+                            reason: repair_note.clone(),
                         });
                     }
                     Fresh::Stop => return,
                 }
             }
             Ok(None) => {
+                let note = repair_note.clone();
                 let mut on_step = |step: Step| match step {
                     Step::Code(prompt) => link(Link::Pairing(PairingPrompt {
                         user_code: prompt.user_code,
                         verification_uri: prompt.verification_uri,
                         qr_target: prompt.qr_target,
                         expires_at: prompt.expires_at,
+                        note: note.clone(),
                     })),
                     Step::Retrying(why) => tracing::warn!("pairing: {why}; still trying"),
                     Step::Renewing => tracing::info!("pairing code expired; getting a new one"),
                     Step::SignedIn => tracing::info!("signed in; reading the account"),
                 };
                 match microsoft.pair(clock.as_ref(), &mut on_step).await {
-                    Ok(account) => tracing::info!(%account, "paired"),
+                    Ok(account) => {
+                        tracing::info!(%account, "paired");
+                        repair_note.clear();
+                    }
                     Err(PairingError::Auth(err)) if err.is_transient() => {
                         link(Link::NotPaired {
                             reason: format!("{err}. Trying again in a minute."),

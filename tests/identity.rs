@@ -446,7 +446,10 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
         &|l| matches!(l, Link::NotPaired { reason } if reason.contains("pair it again")),
         "not paired, with the reason",
     );
-    wait_for(&|l| matches!(l, Link::Pairing(_)), "a new pairing code");
+    wait_for(
+        &|l| matches!(l, Link::Pairing(p) if p.note.contains("pair it again")),
+        "a new pairing code, still saying why",
+    );
     assert_eq!(fake.requests("/devicecode").len(), 2);
 }
 

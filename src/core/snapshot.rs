@@ -46,6 +46,8 @@ pub struct PairingPrompt {
     pub qr_target: String,
     /// When the code expires (a new one follows by itself).
     pub expires_at: DateTime<Utc>,
+    /// Why the panel is pairing again, if it was paired before (e.g. the sign-in was revoked).
+    pub note: String,
 }
 
 /// The panel's connection to Microsoft 365.

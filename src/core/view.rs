@@ -164,7 +164,7 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
                 url: prompt.verification_uri.clone(),
                 qr_target: prompt.qr_target.clone(),
                 renew_in: format!("New code in {}:{:02}", left / 60, left % 60),
-                note: String::new(),
+                note: prompt.note.clone(),
             })
         }
         Link::NotPaired { reason } => Some(PairingView {
