@@ -15,6 +15,8 @@ use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
 use crate::core::{Room, Snapshot};
 use crate::engine::{self, EngineSettings};
+use crate::lights::controller::ControllerSettings;
+use crate::lights::Driver;
 use crate::state_dir;
 
 /// What the global command-line flags say.
@@ -35,6 +37,8 @@ pub struct Setup {
     pub calendar: Arc<dyn CalendarSource>,
     pub engine: EngineSettings,
     pub view: ViewSettings,
+    /// The occupancy lights' driver and wiring.
+    pub leds: Driver,
 }
 
 /// Finds and reads the configuration named by the options and the environment.
@@ -68,6 +72,7 @@ pub fn setup_from(
     answer_delay: StdDuration,
 ) -> Setup {
     let view = config.view_settings(config::system_zone());
+    let leds = config.leds.driver();
     let clock: Arc<dyn Clock> = match options.now {
         Some(now) => Arc::new(FixedClock(now)),
         None => Arc::new(SystemClock),
@@ -106,6 +111,7 @@ pub fn setup_from(
         calendar,
         engine,
         view,
+        leds,
     }
 }
 
@@ -118,6 +124,16 @@ impl Setup {
             self.clock.now(),
             None,
         ))
+    }
+
+    /// What the light controller needs: the screen's rules, zone and light settings.
+    pub fn light_controller(&self) -> ControllerSettings {
+        ControllerSettings {
+            policy: self.engine.policy.clone(),
+            tz: self.view.tz,
+            lights: self.view.lights,
+            ticks: self.clock.ticks(),
+        }
     }
 
     pub fn state_dir(&self) -> &Path {

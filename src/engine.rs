@@ -107,6 +107,7 @@ pub async fn sync_once(
 pub struct EngineHandle {
     commands: mpsc::UnboundedSender<Command>,
     snapshot: watch::Receiver<Snapshot>,
+    acting: watch::Receiver<bool>,
 }
 
 impl EngineHandle {
@@ -118,6 +119,17 @@ impl EngineHandle {
     /// The latest snapshot.
     pub fn snapshot(&self) -> Snapshot {
         self.snapshot.borrow().clone()
+    }
+
+    /// Follows the snapshot (the light controller reads the same one as the screen).
+    pub fn watch_snapshot(&self) -> watch::Receiver<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// Follows whether a tap is being carried out (true from the moment the engine takes a
+    /// command until its result and the snapshot after it are published).
+    pub fn watch_acting(&self) -> watch::Receiver<bool> {
+        self.acting.clone()
     }
 }
 
@@ -132,6 +144,7 @@ pub fn spawn(
 ) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
+    let (acting_tx, acting_rx) = watch::channel(false);
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
         .spawn(move || {
@@ -150,6 +163,7 @@ pub fn spawn(
                 clock,
                 settings,
                 snapshot: snapshot_tx,
+                acting: acting_tx,
                 notify: Box::new(notify),
             };
             runtime.block_on(engine.run(command_rx));
@@ -157,6 +171,7 @@ pub fn spawn(
     Ok(EngineHandle {
         commands: command_tx,
         snapshot: snapshot_rx,
+        acting: acting_rx,
     })
 }
 
@@ -165,6 +180,7 @@ struct Engine {
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
     snapshot: watch::Sender<Snapshot>,
+    acting: watch::Sender<bool>,
     notify: Box<dyn Fn(Notice) + Send>,
 }
 
@@ -177,6 +193,10 @@ impl Engine {
             tokio::select! {
                 command = commands.recv() => match command {
                     Some(command) => {
+                        let tap = command != Command::SyncNow;
+                        if tap {
+                            self.acting.send_replace(true);
+                        }
                         let mut snapshot = self.snapshot.borrow().clone();
                         let result = carry_out(
                             self.calendar.as_ref(),
@@ -188,6 +208,9 @@ impl Engine {
                         .await;
                         self.snapshot.send_replace(snapshot);
                         self.sync().await;
+                        if tap {
+                            self.acting.send_replace(false);
+                        }
                         if let Some(result) = result {
                             (self.notify)(Notice::Done(result));
                         }

@@ -7,5 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod core;
 pub mod engine;
+pub mod lights;
+pub mod signals;
 pub mod state_dir;
 pub mod ui;
