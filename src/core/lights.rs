@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::snapshot::Snapshot;
-use super::state::{next_state_change, room_state, RoomState, Schedule};
+use super::state::{next_state_change, room_state, RoomState, Schedule, UnknownReason};
 use super::Policy;
 
 /// A colour of the LED bar.
@@ -343,7 +343,18 @@ pub fn light(
 ) -> Light {
     let rule = settings.map.rule(state);
     let mut pattern = rule.pattern;
-    let mut brightness = settings.dimming.brightness_at(local);
+    // A clock that is not set cannot tell night from day.
+    let clock_unset = matches!(
+        state,
+        RoomState::Unknown {
+            reason: UnknownReason::ClockNotSynchronised
+        }
+    );
+    let mut brightness = if clock_unset {
+        settings.dimming.day
+    } else {
+        settings.dimming.brightness_at(local)
+    };
     let known = !matches!(state, RoomState::Unknown { .. });
     if overlays.offline && known {
         match settings.map.offline {
