@@ -307,7 +307,11 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     controller.arm_minute_tick();
     report_first_frame(&app, started);
     tracing::info!(room = %setup.engine.room.name, "panel running");
-    tracing::info!("lights: {}", controller.lights.health().summary());
+    let health = controller.lights.health();
+    if health.warning.is_none() {
+        // A warning was logged when the lights failed to start.
+        tracing::info!("lights: {}", health.summary());
+    }
     let ran = app.run();
     controller.lights.switch().off();
     CONTROLLER.with(|c| c.borrow_mut().take());
