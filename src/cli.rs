@@ -314,6 +314,10 @@ fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
                 "No lights are configured ([leds] driver = \"none\"; configuration: {}), so nothing lights up.",
                 setup.origin
             );
+            let leds = &setup.config.leds;
+            if leds.red.is_some() || leds.green.is_some() || leds.blue.is_some() {
+                println!("Pins are set in [leds]: add `driver = \"rppal\"` there to drive them.");
+            }
             println!("With LEDs wired and driver = \"rppal\", the test shows, in turn:");
             for (i, s) in steps.iter().enumerate() {
                 println!("{:>3}/{count}  {}", i + 1, s.what);

@@ -183,6 +183,19 @@ fn leds_test_with_no_lights_lists_the_steps_and_exits_0() {
 }
 
 #[test]
+fn leds_test_notices_pins_without_a_driver() {
+    let s = Sandbox::new();
+    let config = s.file("pins.toml", "[leds]\nred = 12\ngreen = 13\n");
+    let out = s.roomsign(&["leds", "test", "--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("add `driver = \"rppal\"`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn leds_test_step_must_be_a_sensible_number() {
     let s = Sandbox::new();
     let out = s.roomsign(&["leds", "test", "--step", "soon"]);

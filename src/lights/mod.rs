@@ -278,9 +278,4 @@ impl Output {
     pub fn health(&self) -> LightsHealth {
         self.state().health.clone()
     }
-
-    /// The levels last shown.
-    pub fn shown(&self) -> Option<Levels> {
-        self.state().shown
-    }
 }

@@ -5,7 +5,7 @@
 //! the `pwm-2chan` overlay must route them).
 
 use ::rppal::gpio::{self, Gpio, Level, OutputPin};
-use ::rppal::pwm::{self, Channel, Polarity, Pwm};
+use ::rppal::pwm::{Channel, Polarity, Pwm};
 use ::rppal::system::{DeviceInfo, SoC};
 
 use super::{Lights, LightsError, PinWiring};
@@ -105,16 +105,19 @@ impl RppalLights {
                     }
                     Err(err) => {
                         notes.push(format!(
-                            "BCM {pin} uses software PWM: the PWM peripheral is not available ({}); add `dtoverlay=pwm-2chan,pin=12,func=4,pin2=13,func2=4` to /boot/firmware/config.txt",
-                            pwm_error(&err)
+                            "BCM {pin} uses software PWM: its PWM channel is not available ({err}); route the pin to it, e.g. `dtoverlay=pwm-2chan,pin=12,func=4,pin2=13,func2=4` in /boot/firmware/config.txt"
                         ));
                         None
                     }
                 },
+                None if !wiring.hardware_pwm => None,
                 None => {
-                    if wiring.hardware_pwm && pwm_channel(pin, soc).is_none() {
-                        notes.push(format!("BCM {pin} has no PWM peripheral: software PWM"));
-                    }
+                    notes.push(match pwm_channel(pin, soc) {
+                        None => format!("BCM {pin} has no PWM channel: software PWM"),
+                        Some(_) => format!(
+                            "BCM {pin} shares its PWM channel with another LED: software PWM"
+                        ),
+                    });
                     None
                 }
             };
@@ -149,15 +152,6 @@ impl RppalLights {
             notes,
         })
     }
-
-    /// Pins that fell back to software PWM, and why.
-    pub fn notes(&self) -> &[String] {
-        &self.notes
-    }
-}
-
-fn pwm_error(err: &pwm::Error) -> String {
-    err.to_string()
 }
 
 impl Led {
