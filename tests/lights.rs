@@ -518,3 +518,50 @@ fn the_default_map_is_the_issues_table() {
     assert_eq!(map.booking, Pattern::Quick);
     assert_eq!(map.offline, OfflineHint::None);
 }
+
+#[test]
+fn pin_levels_for_active_high_and_active_low_leds() {
+    use roomsign::lights::rpi::{pin_drive, PinDrive};
+    // (level, active low, drive)
+    let rows = [
+        (0, false, PinDrive::Low),
+        (1000, false, PinDrive::High),
+        (300, false, PinDrive::Pwm(0.3)),
+        // Active low: the LED is lit while the pin is low.
+        (0, true, PinDrive::High),
+        (1000, true, PinDrive::Low),
+        (300, true, PinDrive::Pwm(0.7)),
+        (1, true, PinDrive::Pwm(0.999)),
+    ];
+    for (level, active_low, want) in rows {
+        let got = pin_drive(level, active_low);
+        match (got, want) {
+            (PinDrive::Pwm(a), PinDrive::Pwm(b)) => {
+                assert!((a - b).abs() < 1e-9, "{level} {active_low}: {a} vs {b}")
+            }
+            _ => assert_eq!(got, want, "{level}, active low {active_low}"),
+        }
+    }
+}
+
+#[test]
+fn hardware_pwm_channels_per_pin() {
+    use roomsign::lights::rpi::pwm_channel;
+    use rppal::pwm::Channel;
+    // (BCM pin, Raspberry Pi 5, channel)
+    let rows = [
+        (12, false, Some(Channel::Pwm0)),
+        (13, false, Some(Channel::Pwm1)),
+        (18, false, Some(Channel::Pwm0)),
+        (19, false, Some(Channel::Pwm1)),
+        (12, true, Some(Channel::Pwm0)),
+        (13, true, Some(Channel::Pwm1)),
+        (18, true, Some(Channel::Pwm2)),
+        (19, true, Some(Channel::Pwm3)),
+        (17, false, None),
+        (26, true, None),
+    ];
+    for (pin, pi5, want) in rows {
+        assert_eq!(pwm_channel(pin, pi5), want, "BCM {pin}, Pi 5: {pi5}");
+    }
+}

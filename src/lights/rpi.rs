@@ -55,9 +55,37 @@ fn gpio_error(err: gpio::Error, pin: Option<(u8, &'static str)>) -> LightsError 
     }
 }
 
-/// The PWM channel behind `pin`, if it has one.
-fn pwm_channel(pin: u8, soc: Option<SoC>) -> Option<Channel> {
-    let pi5 = soc == Some(SoC::Bcm2712);
+/// How a GPIO pin is driven for one channel level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PinDrive {
+    /// A plain level: no PWM thread.
+    Low,
+    High,
+    /// Software PWM, high for this fraction of each period.
+    Pwm(f64),
+}
+
+/// The pin drive for `level` (thousandths of full): fully off and fully on are plain levels;
+/// with `active_low` the LED lights while the pin is low, so everything is inverted.
+pub fn pin_drive(level: u16, active_low: bool) -> PinDrive {
+    let (on, off) = if active_low {
+        (PinDrive::Low, PinDrive::High)
+    } else {
+        (PinDrive::High, PinDrive::Low)
+    };
+    match level {
+        0 => off,
+        1000.. => on,
+        _ => {
+            let lit = f64::from(level) / 1000.0;
+            PinDrive::Pwm(if active_low { 1.0 - lit } else { lit })
+        }
+    }
+}
+
+/// The PWM channel behind BCM `pin`, if it has one (`pi5`: a Raspberry Pi 5, whose four
+/// channels sit on 12, 13, 18 and 19; earlier models share two between 12/18 and 13/19).
+pub fn pwm_channel(pin: u8, pi5: bool) -> Option<Channel> {
     match pin {
         12 => Some(Channel::Pwm0),
         13 => Some(Channel::Pwm1),
@@ -81,7 +109,7 @@ impl RppalLights {
     /// Takes the pins and switches the LEDs off.
     pub fn open(wiring: &PinWiring) -> Result<RppalLights, LightsError> {
         let gpio = Gpio::new().map_err(|e| gpio_error(e, None))?;
-        let soc = DeviceInfo::new().ok().map(|d| d.soc());
+        let pi5 = DeviceInfo::new().is_ok_and(|d| d.soc() == SoC::Bcm2712);
         let polarity = if wiring.active_low {
             Polarity::Inverse
         } else {
@@ -94,7 +122,7 @@ impl RppalLights {
         let mut notes = Vec::new();
         let mut channels_taken = Vec::new();
         for (colour, pin) in pins {
-            let channel = pwm_channel(pin, soc)
+            let channel = pwm_channel(pin, pi5)
                 .filter(|_| wiring.hardware_pwm)
                 .filter(|c| !channels_taken.contains(c));
             let hardware = match channel {
@@ -112,7 +140,7 @@ impl RppalLights {
                 },
                 None if !wiring.hardware_pwm => None,
                 None => {
-                    notes.push(match pwm_channel(pin, soc) {
+                    notes.push(match pwm_channel(pin, pi5) {
                         None => format!("BCM {pin} has no PWM channel: software PWM"),
                         Some(_) => format!(
                             "BCM {pin} shares its PWM channel with another LED: software PWM"
@@ -166,22 +194,20 @@ impl Led {
             Drive::Hardware(pwm) => pwm
                 .set_duty_cycle(duty)
                 .map_err(|e| failed(e.to_string()))?,
-            Drive::Software(out) => {
-                let (on, off) = if active_low {
-                    (Level::Low, Level::High)
-                } else {
-                    (Level::High, Level::Low)
-                };
-                if level == 0 || level >= 1000 {
-                    // A plain level: no PWM thread runs for a channel fully on or off.
+            Drive::Software(out) => match pin_drive(level, active_low) {
+                PinDrive::Pwm(high) => out
+                    .set_pwm_frequency(hz, high)
+                    .map_err(|e| failed(e.to_string()))?,
+                plain => {
+                    // No PWM thread runs for a channel fully on or off.
                     out.clear_pwm().map_err(|e| failed(e.to_string()))?;
-                    out.write(if level == 0 { off } else { on });
-                } else {
-                    let high = if active_low { 1.0 - duty } else { duty };
-                    out.set_pwm_frequency(hz, high)
-                        .map_err(|e| failed(e.to_string()))?;
+                    out.write(if plain == PinDrive::High {
+                        Level::High
+                    } else {
+                        Level::Low
+                    });
                 }
-            }
+            },
         }
         self.level = Some(level);
         Ok(())
