@@ -15,6 +15,8 @@ use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
 use crate::core::{Link, Room, Snapshot, Source};
 use crate::engine::{self, EngineSettings};
+use crate::lights::controller::ControllerSettings;
+use crate::lights::Driver;
 use crate::link::Microsoft;
 use crate::state_dir;
 
@@ -39,6 +41,8 @@ pub struct Setup {
     pub microsoft: Option<Arc<Microsoft>>,
     pub engine: EngineSettings,
     pub view: ViewSettings,
+    /// The occupancy lights' driver and wiring.
+    pub leds: Driver,
 }
 
 /// Finds and reads the configuration named by the options and the environment.
@@ -72,6 +76,7 @@ pub fn setup_from(
     answer_delay: StdDuration,
 ) -> Setup {
     let view = config.view_settings(config::system_zone());
+    let leds = config.leds.driver();
     let clock: Arc<dyn Clock> = match options.now {
         Some(now) => Arc::new(FixedClock(now)),
         None => Arc::new(SystemClock),
@@ -133,6 +138,7 @@ pub fn setup_from(
         microsoft,
         engine,
         view,
+        leds,
     }
 }
 
@@ -163,6 +169,16 @@ impl Setup {
             };
         }
         snapshot
+    }
+
+    /// What the light controller needs: the screen's rules, zone and light settings.
+    pub fn light_controller(&self) -> ControllerSettings {
+        ControllerSettings {
+            policy: self.engine.policy.clone(),
+            tz: self.view.tz,
+            lights: self.view.lights,
+            ticks: self.clock.ticks(),
+        }
     }
 
     pub fn state_dir(&self) -> &Path {

@@ -1,20 +1,22 @@
-//! The command line: `run` (the panel), `status`, `screenshot`.
+//! The command line: `run` (the panel), `status`, `screenshot`, `leds test`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration as StdDuration;
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::{self, Options, Setup};
 use crate::config::ConfigError;
-use crate::core::lights::light_for;
+use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
 use crate::core::report::report;
-use crate::core::state::room_state;
 use crate::core::view::{panel_view, result_words, ActionResult};
 use crate::core::{Link, PairingPrompt};
 use crate::engine::{self, Command};
+use crate::lights::{self, Driver};
+use crate::signals;
 use crate::ui::{adapter, headless, panel, Screen};
 
 /// Exit status for a configuration or usage error.
@@ -75,6 +77,22 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = ShotScreen::Home)]
         screen: ShotScreen,
     },
+    /// The occupancy lights.
+    Leds {
+        #[command(subcommand)]
+        action: LedsCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LedsCmd {
+    /// For installers: light every LED, colour and brightness in turn, saying what should be
+    /// lit; the lights are off at the end (and on Ctrl-C).
+    Test {
+        /// How long each step lasts, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value = "2", value_parser = parse_step)]
+        step: StdDuration,
+    },
 }
 
 /// Screens `screenshot` can render.
@@ -108,6 +126,15 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("{e}: expected RFC 3339, e.g. 2026-11-23T09:00:00Z"))
+}
+
+fn parse_step(s: &str) -> Result<StdDuration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=60.0).contains(v))
+        .map(StdDuration::from_secs_f64)
+        .ok_or_else(|| format!("\"{s}\" is not a number of seconds from 0 to 60"))
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -169,6 +196,9 @@ pub fn main() -> ExitCode {
                 Err(anyhow::anyhow!("some checks failed; see the ✗ lines above"))
             }
         }),
+        Cmd::Leds {
+            action: LedsCmd::Test { step },
+        } => with_setup(&options, |setup| leds_test(&setup, step)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -257,7 +287,14 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     let view = panel_view(now, &snapshot, policy, &setup.view);
-    let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    let light = room_light(
+        now,
+        &snapshot,
+        policy,
+        setup.view.tz,
+        &setup.view.lights,
+        false,
+    );
     println!(
         "{} — {} {} ({} {})",
         view.room_name,
@@ -296,10 +333,81 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     println!(
         "Source: {} · lights: {} · config: {} · state: {}",
         snapshot.source.name(),
-        light_for(&state).name(),
+        light.colour.name(),
         setup.origin,
         setup.state_dir().display()
     );
+    // Checked without taking the pins: a running panel may own them.
+    println!(
+        "Lights: {} · {}",
+        describe(&light),
+        lights::probe(&setup.leds).summary()
+    );
+    Ok(())
+}
+
+/// `roomsign leds test`: every LED alone, every colour at every brightness, each state as the
+/// map shows it, then off; one line per step saying what should be lit.
+fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
+    let settings = &setup.view.lights;
+    let blue = matches!(&setup.leds, Driver::Rppal(w) if w.blue.is_some());
+    let steps = test_steps(settings, blue);
+    let count = steps.len();
+    let wiring = match &setup.leds {
+        Driver::None => {
+            println!(
+                "No lights are configured ([leds] driver = \"none\"; configuration: {}), so nothing lights up.",
+                setup.origin
+            );
+            let leds = &setup.config.leds;
+            if leds.red.is_some() || leds.green.is_some() || leds.blue.is_some() {
+                println!("Pins are set in [leds]: add `driver = \"rppal\"` there to drive them.");
+            }
+            println!("With LEDs wired and driver = \"rppal\", the test shows, in turn:");
+            for (i, s) in steps.iter().enumerate() {
+                println!("{:>3}/{count}  {}", i + 1, s.what);
+            }
+            return Ok(());
+        }
+        Driver::Rppal(wiring) => wiring,
+    };
+    let mut leds = lights::open(&setup.leds)
+        .map_err(|e| anyhow::anyhow!("lights: {e} (configuration: {})", setup.origin))?;
+    let stop = signals::termination_flag()?;
+    println!("Testing the lights: {}.", leds.describe());
+    println!(
+        "Wiring: {}; each step lasts {} s; Ctrl-C switches the lights off and stops.",
+        wiring.pins(),
+        step.as_secs_f64()
+    );
+    let mut out = std::io::stdout();
+    for (i, s) in steps.iter().enumerate() {
+        println!("{:>3}/{count}  {}", i + 1, s.what);
+        let _ = out.flush();
+        let began = Instant::now();
+        loop {
+            let phase = began.elapsed();
+            let shown = match s.show {
+                TestShow::Levels(lv) => lv,
+                TestShow::Light(light) => levels(&light, &settings.palette, phase),
+            };
+            if let Err(err) = leds.show(shown) {
+                let _ = leds.show(Levels::OFF);
+                anyhow::bail!("lights: {err}");
+            }
+            if signals::raised(&stop) {
+                let _ = leds.show(Levels::OFF);
+                anyhow::bail!("stopped; the lights are off");
+            }
+            if phase >= step {
+                break;
+            }
+            std::thread::sleep((step - phase).min(StdDuration::from_millis(40)));
+        }
+    }
+    leds.show(Levels::OFF)
+        .map_err(|e| anyhow::anyhow!("lights: could not switch them off: {e}"))?;
+    println!("Done: the lights are off.");
     Ok(())
 }
 

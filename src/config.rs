@@ -4,13 +4,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use chrono::Duration;
+use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 use serde::{de, Deserialize, Deserializer};
+use toml::Spanned;
 
 use crate::core::display::Privacy;
+use crate::core::lights::{
+    Colour, Dimming, LightMap, LightSettings, OfflineHint, Palette, Pattern, Rule,
+};
 use crate::core::view::{ClockFormat, ViewSettings};
 use crate::core::{CheckInPolicy, Policy};
+use crate::lights::{Driver, PinWiring};
 
 /// Where the system-wide configuration lives on a device.
 pub const SYSTEM_CONFIG: &str = "/etc/roomsign/config.toml";
@@ -71,6 +76,8 @@ pub struct Config {
     /// Microsoft 365; absent: the demo room.
     pub microsoft: Option<MicrosoftConfig>,
     pub admin: AdminConfig,
+    /// The occupancy lights; absent: none.
+    pub leds: LedsConfig,
 }
 
 /// How Roomsign signs in to Microsoft 365.
@@ -240,6 +247,320 @@ impl Default for CheckInConfig {
     }
 }
 
+/// A time of day such as "20:00".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeOfDay(pub NaiveTime);
+
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map(TimeOfDay)
+            .map_err(|_| {
+                de::Error::custom(format!(
+                    "\"{text}\" is not a time of day: write hours and minutes, 24-hour, such as \"20:00\""
+                ))
+            })
+    }
+}
+
+/// Which lights are wired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DriverSetting {
+    /// No lights.
+    #[default]
+    None,
+    /// LEDs on the Raspberry Pi's GPIO header.
+    Rppal,
+}
+
+/// A BCM GPIO number on the 40-pin header.
+pub type BcmPin = Bounded<0, 27>;
+
+/// A light-map row written as "colour [pattern]": "green", "amber pulse".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleSetting(pub Rule);
+
+fn colour_names() -> String {
+    Colour::ALL.map(Colour::name).join(", ")
+}
+
+fn pattern_names() -> String {
+    Pattern::ALL.map(Pattern::name).join(", ")
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let expected = || {
+            format!(
+                "expected a colour ({}) and optionally a pattern ({}), such as \"amber pulse\"",
+                colour_names(),
+                pattern_names()
+            )
+        };
+        let (colour, pattern) = match words.as_slice() {
+            [colour] => (*colour, "steady"),
+            [colour, pattern] => (*colour, *pattern),
+            _ => return Err(de::Error::custom(format!("\"{text}\": {}", expected()))),
+        };
+        let colour = Colour::from_name(colour).ok_or_else(|| {
+            de::Error::custom(format!("unknown colour \"{colour}\": {}", expected()))
+        })?;
+        let pattern = Pattern::from_name(pattern).ok_or_else(|| {
+            de::Error::custom(format!("unknown pattern \"{pattern}\": {}", expected()))
+        })?;
+        Ok(RuleSetting(Rule::new(colour, pattern)))
+    }
+}
+
+/// A pattern on its own: "quick".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PatternSetting(pub Pattern);
+
+impl<'de> Deserialize<'de> for PatternSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Pattern::from_name(text.trim())
+            .map(PatternSetting)
+            .ok_or_else(|| {
+                de::Error::custom(format!(
+                    "unknown pattern \"{text}\": expected one of {}",
+                    pattern_names()
+                ))
+            })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OfflineHintSetting {
+    #[default]
+    None,
+    Dim,
+    Blink,
+}
+
+/// `[leds.map]`: which light shows each state.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LightMapConfig {
+    pub free: RuleSetting,
+    pub starting_soon: RuleSetting,
+    pub busy: RuleSetting,
+    pub awaiting_check_in: RuleSetting,
+    pub unknown: RuleSetting,
+    pub booking: PatternSetting,
+    pub offline: OfflineHintSetting,
+}
+
+impl Default for LightMapConfig {
+    fn default() -> Self {
+        let map = LightMap::default();
+        LightMapConfig {
+            free: RuleSetting(map.free),
+            starting_soon: RuleSetting(map.starting_soon),
+            busy: RuleSetting(map.busy),
+            awaiting_check_in: RuleSetting(map.awaiting_check_in),
+            unknown: RuleSetting(map.unknown),
+            booking: PatternSetting(map.booking),
+            offline: OfflineHintSetting::None,
+        }
+    }
+}
+
+/// Red, green and blue in percent.
+pub type ChannelSetting = [Bounded<0, 100>; 3];
+
+/// `[leds.colours]`: each colour as red, green and blue in percent.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaletteConfig {
+    pub green: ChannelSetting,
+    pub amber: ChannelSetting,
+    pub red: ChannelSetting,
+    pub blue: ChannelSetting,
+    pub white: ChannelSetting,
+}
+
+fn channel_setting(rgb: [u8; 3]) -> ChannelSetting {
+    rgb.map(|c| Bounded(i64::from(c)))
+}
+
+fn channels(setting: &ChannelSetting) -> [u8; 3] {
+    setting.map(|c| u8::try_from(c.0.clamp(0, 100)).unwrap_or(100))
+}
+
+impl Default for PaletteConfig {
+    fn default() -> Self {
+        let p = Palette::default();
+        PaletteConfig {
+            green: channel_setting(p.green),
+            amber: channel_setting(p.amber),
+            red: channel_setting(p.red),
+            blue: channel_setting(p.blue),
+            white: channel_setting(p.white),
+        }
+    }
+}
+
+/// `[leds]`: the occupancy lights. No table means no lights.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LedsConfig {
+    pub driver: Option<Spanned<DriverSetting>>,
+    /// BCM numbers of the red, green and (optional) blue LEDs.
+    pub red: Option<Spanned<BcmPin>>,
+    pub green: Option<Spanned<BcmPin>>,
+    pub blue: Option<Spanned<BcmPin>>,
+    /// The LEDs light when the pin is low (common-anode LEDs, low-side drivers).
+    pub active_low: bool,
+    /// Hardware PWM on the pins that have it (BCM 12, 13, 18, 19; needs the pwm overlay).
+    pub hardware_pwm: bool,
+    /// PWM frequency in hertz.
+    pub pwm_hz: Bounded<50, 10_000>,
+    /// Brightness in percent by day ...
+    pub brightness: Bounded<0, 100>,
+    /// ... and from `night_start` to `night_end`.
+    pub night_brightness: Bounded<0, 100>,
+    pub night_start: TimeOfDay,
+    pub night_end: TimeOfDay,
+    pub map: LightMapConfig,
+    pub colours: PaletteConfig,
+}
+
+impl Default for LedsConfig {
+    fn default() -> Self {
+        let dimming = Dimming::default();
+        LedsConfig {
+            driver: None,
+            red: None,
+            green: None,
+            blue: None,
+            active_low: false,
+            hardware_pwm: false,
+            pwm_hz: Bounded(200),
+            brightness: Bounded(i64::from(dimming.day)),
+            night_brightness: Bounded(i64::from(dimming.night)),
+            night_start: TimeOfDay(dimming.night_start),
+            night_end: TimeOfDay(dimming.night_end),
+            map: LightMapConfig::default(),
+            colours: PaletteConfig::default(),
+        }
+    }
+}
+
+fn percent(b: Bounded<0, 100>) -> u8 {
+    u8::try_from(b.0.clamp(0, 100)).unwrap_or(100)
+}
+
+fn pin(p: &Spanned<BcmPin>) -> u8 {
+    u8::try_from(p.get_ref().0.clamp(0, 27)).unwrap_or(0)
+}
+
+impl LedsConfig {
+    fn driver_setting(&self) -> DriverSetting {
+        self.driver
+            .as_ref()
+            .map_or(DriverSetting::None, |d| *d.get_ref())
+    }
+
+    /// What the lights show (pure settings for the core).
+    pub fn light_settings(&self) -> LightSettings {
+        let m = &self.map;
+        LightSettings {
+            map: LightMap {
+                free: m.free.0,
+                starting_soon: m.starting_soon.0,
+                busy: m.busy.0,
+                awaiting_check_in: m.awaiting_check_in.0,
+                unknown: m.unknown.0,
+                booking: m.booking.0,
+                offline: match m.offline {
+                    OfflineHintSetting::None => OfflineHint::None,
+                    OfflineHintSetting::Dim => OfflineHint::Dim,
+                    OfflineHintSetting::Blink => OfflineHint::Blink,
+                },
+            },
+            palette: Palette {
+                green: channels(&self.colours.green),
+                amber: channels(&self.colours.amber),
+                red: channels(&self.colours.red),
+                blue: channels(&self.colours.blue),
+                white: channels(&self.colours.white),
+            },
+            dimming: Dimming {
+                day: percent(self.brightness),
+                night: percent(self.night_brightness),
+                night_start: self.night_start.0,
+                night_end: self.night_end.0,
+            },
+        }
+    }
+
+    /// Which driver and pins (checked by [`LedsConfig::check`] when the file was read).
+    pub fn driver(&self) -> Driver {
+        match (self.driver_setting(), &self.red, &self.green) {
+            (DriverSetting::Rppal, Some(red), Some(green)) => Driver::Rppal(PinWiring {
+                red: pin(red),
+                green: pin(green),
+                blue: self.blue.as_ref().map(pin),
+                active_low: self.active_low,
+                hardware_pwm: self.hardware_pwm,
+                pwm_hz: u32::try_from(self.pwm_hz.0).unwrap_or(200),
+            }),
+            _ => Driver::None,
+        }
+    }
+
+    /// Rules that span keys: the rppal driver needs red and green pins; no pin twice.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        if let Some(driver) = &self.driver {
+            if *driver.get_ref() == DriverSetting::Rppal {
+                for (name, given) in [("red", &self.red), ("green", &self.green)] {
+                    if given.is_none() {
+                        return Err(ConfigError::at(
+                            text,
+                            path,
+                            driver.span().start,
+                            format!("leds.{name}"),
+                            format!(
+                                "driver = \"rppal\" needs the BCM number of the {name} LED: add `{name} = N` to [leds] (see config.example.toml)"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let pins = [
+            ("red", &self.red),
+            ("green", &self.green),
+            ("blue", &self.blue),
+        ];
+        for (i, (name, p)) in pins.iter().enumerate() {
+            let Some(p) = p else { continue };
+            let earlier = pins[..i]
+                .iter()
+                .find(|(_, q)| q.as_ref().is_some_and(|q| pin(q) == pin(p)));
+            if let Some((other, _)) = earlier {
+                return Err(ConfigError::at(
+                    text,
+                    path,
+                    p.span().start,
+                    format!("leds.{name}"),
+                    format!(
+                        "BCM {} is already the {other} LED's pin: each colour needs its own pin",
+                        pin(p)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     /// The room rules for the core.
     pub fn policy(&self) -> Policy {
@@ -269,6 +590,7 @@ impl Config {
                 show_organizer: self.display.show_organizer,
             },
             stale_after: Duration::hours(self.display.stale_after_hours.0),
+            lights: self.leds.light_settings(),
         }
     }
 
@@ -277,6 +599,7 @@ impl Config {
         let config: Config =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
         config.check(text, path)?;
+        config.leds.check(text, path)?;
         Ok(config)
     }
 
@@ -474,7 +797,31 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// Line and column (both from 1) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
 impl ConfigError {
+    /// A problem found after parsing, at byte `offset` of the file, about `key`.
+    fn at(text: &str, path: &Path, offset: usize, key: String, message: String) -> ConfigError {
+        let (line, column) = position(text, offset);
+        ConfigError {
+            path: path.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            key: Some(key),
+            message,
+        }
+    }
+
     fn from_toml(err: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
         let message = friendly(err.message());
         let Some(span) = err.span() else {
@@ -486,9 +833,8 @@ impl ConfigError {
                 message,
             };
         };
-        let before = &text[..span.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let (line, column) = position(text, span.start);
+        let before = &text[..text.len().min(span.start)];
         let line_text = text.lines().nth(line - 1).unwrap_or("");
         let table = before.lines().rev().find_map(|l| {
             let l = l.trim();

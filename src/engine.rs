@@ -113,6 +113,7 @@ pub async fn sync_once(
 pub struct EngineHandle {
     commands: mpsc::UnboundedSender<Command>,
     snapshot: watch::Receiver<Snapshot>,
+    acting: watch::Receiver<bool>,
 }
 
 impl EngineHandle {
@@ -124,6 +125,17 @@ impl EngineHandle {
     /// The latest snapshot.
     pub fn snapshot(&self) -> Snapshot {
         self.snapshot.borrow().clone()
+    }
+
+    /// Follows the snapshot (the light controller reads the same one as the screen).
+    pub fn watch_snapshot(&self) -> watch::Receiver<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// Follows whether a tap is being carried out (true from the moment the engine takes a
+    /// command until its result and the snapshot after it are published).
+    pub fn watch_acting(&self) -> watch::Receiver<bool> {
+        self.acting.clone()
     }
 }
 
@@ -141,6 +153,7 @@ pub fn spawn(
 ) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
+    let (acting_tx, acting_rx) = watch::channel(false);
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
         .spawn(move || {
@@ -162,6 +175,7 @@ pub fn spawn(
                 clock: clock.clone(),
                 settings,
                 snapshot: snapshot.clone(),
+                acting: acting_tx,
                 notify: notify.clone(),
                 pair: wake_tx,
             };
@@ -195,6 +209,7 @@ pub fn spawn(
     Ok(EngineHandle {
         commands: command_tx,
         snapshot: snapshot_rx,
+        acting: acting_rx,
     })
 }
 
@@ -203,6 +218,8 @@ struct Engine {
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
     snapshot: Arc<watch::Sender<Snapshot>>,
+    /// Whether a tap is being carried out (the lights pulse meanwhile).
+    acting: watch::Sender<bool>,
     notify: Arc<dyn Fn(Notice) + Send + Sync>,
     /// Taps for the Microsoft 365 link (pair again, pick a room).
     pair: mpsc::UnboundedSender<crate::link::LinkCommand>,
@@ -228,6 +245,10 @@ impl Engine {
                     Some(command) => {
                         let result = match &self.calendar {
                             Some(calendar) => {
+                                let tap = command != Command::SyncNow;
+                                if tap {
+                                    self.acting.send_replace(true);
+                                }
                                 let mut snapshot = self.snapshot.borrow().clone();
                                 let result = carry_out(
                                     calendar.as_ref(),
@@ -244,6 +265,9 @@ impl Engine {
                                     changed
                                 });
                                 self.sync().await;
+                                if tap {
+                                    self.acting.send_replace(false);
+                                }
                                 result
                             }
                             None => Some(ActionResult::Failed {

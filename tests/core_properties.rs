@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America, Asia, Australia, Europe, Tz};
 use proptest::prelude::*;
 use roomsign::core::display::Privacy;
-use roomsign::core::lights::{light_for, Light};
+use roomsign::core::lights::{Colour, LightMap, LightSettings};
 use roomsign::core::offers::{booking_start, offers, OfferKind};
 use roomsign::core::report::report;
 use roomsign::core::state::{holds_room, needs_check_in};
@@ -203,6 +203,7 @@ fn settings() -> impl Strategy<Value = ViewSettings> {
                     show_organizer,
                 },
                 stale_after: Duration::hours(stale),
+                lights: LightSettings::default(),
             },
         )
 }
@@ -387,12 +388,12 @@ proptest! {
         prop_assert_eq!(r.state, state.name());
         prop_assert_eq!(r.until, state.until());
         let want = match &state {
-            RoomState::Free { .. } => Light::Green,
-            RoomState::StartingSoon { .. } | RoomState::AwaitingCheckIn { .. } => Light::Amber,
-            RoomState::Busy { .. } => Light::Red,
-            RoomState::Unknown { .. } => Light::Off,
+            RoomState::Free { .. } => Colour::Green,
+            RoomState::StartingSoon { .. } | RoomState::AwaitingCheckIn { .. } => Colour::Amber,
+            RoomState::Busy { .. } => Colour::Red,
+            RoomState::Unknown { .. } => Colour::Off,
         };
-        prop_assert_eq!(light_for(&state), want);
+        prop_assert_eq!(LightMap::default().rule(&state).colour, want);
         prop_assert_eq!(r.led, want.name());
         if let RoomState::Busy { meeting, .. } = &state {
             let current = r.current.as_ref();
@@ -522,7 +523,7 @@ proptest! {
         let state = room_state(now, &snapshot.schedule, &policy, &snapshot.checked_in);
         prop_assert_eq!(&state, &RoomState::Unknown { reason });
         prop_assert!(offers(now, &state, &[], &policy, &snapshot.checked_in).is_empty());
-        prop_assert_eq!(light_for(&state), Light::Off);
+        prop_assert_eq!(LightMap::default().rule(&state).colour, Colour::Off);
         let v = panel_view(now, &snapshot, &policy, &settings);
         prop_assert_eq!(v.tone, Tone::Unknown);
         prop_assert!(v.chips.is_empty() && !v.actions.book && v.current.is_none());

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America, Europe, Tz};
 use roomsign::core::display::Privacy;
-use roomsign::core::lights::{light_for, Light};
+use roomsign::core::lights::{Colour, LightMap};
 use roomsign::core::report::report;
 use roomsign::core::view::{
     clock_time, local_day, panel_view, result_words, span_words, ActionResult, Actions,
@@ -1708,17 +1708,17 @@ fn result_words_table() {
 #[test]
 fn lights_per_state() {
     let b = m("a", "14:00", "15:00");
-    let cases: Vec<(&str, RoomState, Light, &str)> = vec![
+    let cases: Vec<(&str, RoomState, Colour, &str)> = vec![
         (
             "free",
             RoomState::Free { until: None },
-            Light::Green,
+            Colour::Green,
             "green",
         ),
         (
             "starting soon",
             RoomState::StartingSoon { meeting: b.clone() },
-            Light::Amber,
+            Colour::Amber,
             "amber",
         ),
         (
@@ -1727,7 +1727,7 @@ fn lights_per_state() {
                 meeting: b.clone(),
                 until: t("15:00"),
             },
-            Light::Red,
+            Colour::Red,
             "red",
         ),
         (
@@ -1736,7 +1736,7 @@ fn lights_per_state() {
                 meeting: b.clone(),
                 release_at: t("14:10"),
             },
-            Light::Amber,
+            Colour::Amber,
             "amber",
         ),
         (
@@ -1744,13 +1744,14 @@ fn lights_per_state() {
             RoomState::Unknown {
                 reason: UnknownReason::NeverSynced,
             },
-            Light::Off,
+            Colour::Off,
             "off",
         ),
     ];
     for (what, state, light, name) in cases {
-        assert_eq!(light_for(&state), light, "{what}");
-        assert_eq!(light_for(&state).name(), name, "{what}: name");
+        let colour = LightMap::default().rule(&state).colour;
+        assert_eq!(colour, light, "{what}");
+        assert_eq!(colour.name(), name, "{what}: name");
     }
 }
 
@@ -1849,7 +1850,12 @@ fn report_per_state() {
             s.what
         );
         assert_eq!(r.led, led, "{}: led", s.what);
-        assert_eq!(r.led, light_for(&state).name(), "{}: led = light", s.what);
+        assert_eq!(
+            r.led,
+            LightMap::default().rule(&state).colour.name(),
+            "{}: led = light",
+            s.what
+        );
         assert_eq!(r.room.name, "Aurora", "{}: room", s.what);
         assert_eq!(r.now, s.now, "{}: now", s.what);
     }

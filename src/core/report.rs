@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 
 use super::display::shown;
-use super::lights::light_for;
+use super::lights::{light, Overlays};
 use super::snapshot::{Room, Snapshot};
 use super::state::{current_meeting, room_state};
 use super::view::{upcoming_today, ViewSettings};
@@ -51,7 +51,10 @@ pub struct Report {
     pub last_sync: Option<DateTime<Utc>>,
     #[serde(serialize_with = "utc_opt")]
     pub offline_since: Option<DateTime<Utc>>,
+    /// The colour the occupancy lights show: `green`, `amber`, `red`, `blue`, `white`, `off`.
     pub led: &'static str,
+    /// How they move: `steady`, `pulse`, `blink`, `quick`.
+    pub led_pattern: &'static str,
 }
 
 fn meeting(b: &Booking, settings: &ViewSettings) -> MeetingReport {
@@ -75,6 +78,16 @@ pub fn report(
     settings: &ViewSettings,
 ) -> Report {
     let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    let overlays = Overlays {
+        acting: false,
+        offline: snapshot.offline_since.is_some(),
+    };
+    let light = light(
+        &state,
+        overlays,
+        now.with_timezone(&settings.tz).time(),
+        &settings.lights,
+    );
     let current = current_meeting(snapshot.bookings(), now, policy, &snapshot.checked_in);
     Report {
         room: snapshot.room.clone(),
@@ -89,6 +102,7 @@ pub fn report(
         source: snapshot.source.name(),
         last_sync: snapshot.last_sync,
         offline_since: snapshot.offline_since,
-        led: light_for(&state).name(),
+        led: light.colour.name(),
+        led_pattern: light.pattern.name(),
     }
 }

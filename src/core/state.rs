@@ -214,3 +214,29 @@ pub fn room_state(
         None => RoomState::Free { until: None },
     }
 }
+
+/// The next instant after `now` at which [`room_state`] can change by itself: a meeting's
+/// start, end, "starting soon" threshold, check-in opening or release. `None` when no meeting
+/// ahead can change it (or the schedule is unknown: only a new snapshot can).
+pub fn next_state_change(
+    now: DateTime<Utc>,
+    schedule: &Schedule,
+    policy: &Policy,
+) -> Option<DateTime<Utc>> {
+    let Schedule::Known(bookings) = schedule else {
+        return None;
+    };
+    bookings
+        .iter()
+        .filter(|b| b.occupies())
+        .flat_map(|b| {
+            let mut at = vec![b.start - policy.soon, b.start, b.end];
+            if needs_check_in(b, policy) {
+                at.push(b.start - policy.checkin.before);
+                at.push(b.start + policy.checkin.release_after);
+            }
+            at
+        })
+        .filter(|t| *t > now)
+        .min()
+}

@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::display::{shown, Privacy};
+use super::lights::LightSettings;
 use super::offers::{offers, Offer, OfferKind, Unavailable};
 use super::snapshot::{Link, Snapshot};
 use super::state::{holding, room_state, RoomState, UnknownReason};
@@ -18,7 +19,7 @@ pub enum ClockFormat {
     H12,
 }
 
-/// How times and meetings are shown.
+/// How the room is shown: times and meetings on screen, and the occupancy lights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewSettings {
     pub tz: Tz,
@@ -26,6 +27,8 @@ pub struct ViewSettings {
     pub privacy: Privacy,
     /// Past this since the last good sync, the offline notice says "may be out of date".
     pub stale_after: Duration,
+    /// What the lights show for each state, their colours and brightness by time of day.
+    pub lights: LightSettings,
 }
 
 impl Default for ViewSettings {
@@ -35,6 +38,7 @@ impl Default for ViewSettings {
             clock: ClockFormat::H24,
             privacy: Privacy::default(),
             stale_after: Duration::hours(12),
+            lights: LightSettings::default(),
         }
     }
 }

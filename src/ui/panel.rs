@@ -15,6 +15,8 @@ use crate::clock::Clock;
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
 use crate::engine::{self, Command, EngineHandle, Notice};
+use crate::lights::controller::LightsHandle;
+use crate::{lights, signals};
 
 /// A sheet with no touch for this long goes back to Home.
 pub const SHEET_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -56,6 +58,8 @@ struct Controller {
     minute_timer: Timer,
     /// Ticks every second while the Pairing screen counts down to a new code.
     pairing_timer: Timer,
+    /// The occupancy lights: their health is for the admin screen and `doctor`.
+    lights: LightsHandle,
 }
 
 impl Controller {
@@ -460,6 +464,28 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
             }
         },
     )?;
+    // The lights follow the same snapshot as the screen, on their own thread.
+    let lights = lights::start(
+        &setup.leds,
+        setup.light_controller(),
+        setup.clock.clone(),
+        engine.watch_snapshot(),
+        engine.watch_acting(),
+    );
+    let switch = lights.switch();
+    let caught = signals::on_termination(move |_| {
+        // systemd stops the panel with SIGTERM: lights off first, then close the window.
+        switch.off();
+        if slint::quit_event_loop().is_err() {
+            std::process::exit(signals::EXIT_SIGNALLED);
+        }
+        // The event loop should end at once; do not linger if it cannot.
+        std::thread::sleep(StdDuration::from_secs(3));
+        std::process::exit(signals::EXIT_SIGNALLED);
+    });
+    if let Err(err) = caught {
+        tracing::warn!("cannot catch termination signals; the lights may stay on at exit: {err}");
+    }
     let controller = Rc::new(Controller {
         app: app.as_weak(),
         admin: AdminContext::from_setup(&setup),
@@ -472,6 +498,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         sheet_timer: Timer::default(),
         minute_timer: Timer::default(),
         pairing_timer: Timer::default(),
+        lights,
     });
     CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
     wire_callbacks(&app, &controller);
@@ -479,8 +506,15 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     controller.arm_minute_tick();
     report_first_frame(&app, started);
     tracing::info!(room = %setup.engine.room.name, "panel running");
-    app.run()?;
+    let health = controller.lights.health();
+    if health.warning.is_none() {
+        // A warning was logged when the lights failed to start.
+        tracing::info!("lights: {}", health.summary());
+    }
+    let ran = app.run();
+    controller.lights.switch().off();
     CONTROLLER.with(|c| c.borrow_mut().take());
+    ran?;
     Ok(())
 }
 

@@ -1,0 +1,235 @@
+//! The light controller on real threads and real time: it follows the engine within 100 ms of
+//! the screen, ends cleanly with the lights off, and costs no CPU while a colour is steady
+//! (measured from /proc). One test at a time, so timings and thread names are not shared.
+
+mod lights_support;
+
+use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use lights_support::{
+    at, colour_of, controller_settings, demo_snapshot, engine_settings, recording_output,
+};
+use roomsign::app::block_on;
+use roomsign::calendar::demo::DemoCalendar;
+use roomsign::clock::FixedClock;
+use roomsign::core::lights::{Colour, Levels, LightSettings};
+use roomsign::core::Policy;
+use roomsign::engine::{self, sync_once, Command, Notice};
+use roomsign::lights::controller::{self, ControllerSettings, LightsHandle};
+
+/// Serialises the tests of this file.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The real thing: engine and controller threads, a booking tapped at 12:20.
+#[test]
+fn on_its_thread_the_controller_follows_the_engine_within_100_ms_of_the_screen() {
+    let _serial = one_at_a_time();
+    let policy = Policy::default();
+    let now = at("2026-11-23T12:20:00Z");
+    let clock = Arc::new(FixedClock(now));
+    let calendar = Arc::new(DemoCalendar::new(Tz::UTC, StdDuration::from_millis(400)));
+    let settings = engine_settings(policy.clone(), Tz::UTC);
+    let first = block_on(sync_once(calendar.as_ref(), &settings, now, None));
+    let (tx, rx) = mpsc::channel();
+    let engine = engine::spawn(
+        Some(calendar),
+        None,
+        clock.clone(),
+        settings,
+        first,
+        move |notice| {
+            let _ = tx.send((Instant::now(), notice));
+        },
+    )
+    .expect("engine");
+    let (output, recording) = recording_output();
+    let handle: LightsHandle = controller::spawn(
+        output.clone(),
+        ControllerSettings {
+            ticks: false,
+            ..controller_settings(&policy, Tz::UTC, LightSettings::default())
+        },
+        clock,
+        engine.watch_snapshot(),
+        engine.watch_acting(),
+    )
+    .expect("controller");
+    let deadline = Instant::now() + StdDuration::from_secs(2);
+    while recording.last().is_none() && Instant::now() < deadline {
+        std::thread::sleep(StdDuration::from_millis(5));
+    }
+    assert_eq!(colour_of(recording.last().expect("lit")), Colour::Green);
+
+    let tapped = Instant::now();
+    assert!(engine.send(Command::Book { minutes: 30 }));
+    let done = loop {
+        match rx
+            .recv_timeout(StdDuration::from_secs(5))
+            .expect("the engine answers")
+        {
+            (at, Notice::Done(_)) => break at,
+            _ => continue,
+        }
+    };
+    // The screen redraws on `Done`; the LEDs went red within 100 ms of it.
+    std::thread::sleep(StdDuration::from_millis(150));
+    let shown = recording.all();
+    let red = shown
+        .iter()
+        .find(|s| colour_of(s.levels) == Colour::Red)
+        .expect("the lights went red");
+    let gap = if red.at > done {
+        red.at - done
+    } else {
+        done - red.at
+    };
+    assert!(
+        gap < StdDuration::from_millis(100),
+        "{gap:?} between screen and LEDs"
+    );
+    // While the room was asked, the green pulsed quickly.
+    let pulsing = shown
+        .iter()
+        .filter(|s| s.at > tapped && s.at < red.at && colour_of(s.levels) == Colour::Green)
+        .count();
+    assert!(
+        pulsing >= 5,
+        "{pulsing} frames of a quick pulse while booking"
+    );
+    assert_eq!(
+        recording.last(),
+        Some(Levels {
+            red: 1000,
+            green: 0,
+            blue: 0
+        }),
+        "steady red once booked"
+    );
+
+    // Exit: lights off, thread ended.
+    handle.shutdown();
+    assert_eq!(recording.last(), Some(Levels::OFF));
+    drop(engine);
+}
+
+#[test]
+fn the_controller_ends_cleanly_when_the_engine_is_gone() {
+    let _serial = one_at_a_time();
+    let policy = Policy::default();
+    let now = at("2026-11-23T09:20:00Z");
+    let snapshot = demo_snapshot(now, &policy, Tz::UTC);
+    let (snapshot_tx, snapshot_rx) = tokio::sync::watch::channel(snapshot);
+    let (acting_tx, acting_rx) = tokio::sync::watch::channel(false);
+    let (output, recording) = recording_output();
+    let handle = controller::spawn(
+        output,
+        controller_settings(&policy, Tz::UTC, LightSettings::default()),
+        Arc::new(FixedClock(now)),
+        snapshot_rx,
+        acting_rx,
+    )
+    .expect("controller");
+    std::thread::sleep(StdDuration::from_millis(100));
+    drop(snapshot_tx);
+    drop(acting_tx);
+    // Closed channels are not listened to again: no spinning.
+    let spent = cpu_over("roomsign-lights", StdDuration::from_millis(600));
+    assert!(
+        spent <= 1,
+        "{spent} clock ticks of CPU with the engine gone"
+    );
+    assert_eq!(
+        recording.all().len(),
+        1,
+        "one steady red, nothing more: {:?}",
+        recording.all()
+    );
+    let t = Instant::now();
+    handle.shutdown();
+    assert!(t.elapsed() < StdDuration::from_millis(500));
+    assert_eq!(recording.last(), Some(Levels::OFF));
+}
+
+/// CPU time (user + system) of the thread named `name`, in clock ticks.
+fn thread_ticks(name: &str) -> Option<u64> {
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
+        if comm.trim() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+        // Fields after the command name (which ends with ')'): utime and stime are 14 and 15.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let utime: u64 = fields.get(11)?.parse().ok()?;
+        let stime: u64 = fields.get(12)?.parse().ok()?;
+        return Some(utime + stime);
+    }
+    None
+}
+
+fn cpu_over(name: &str, span: StdDuration) -> u64 {
+    let before = thread_ticks(name).expect("the controller thread runs");
+    std::thread::sleep(span);
+    let after = thread_ticks(name).expect("the controller thread runs");
+    after - before
+}
+
+type Running = (
+    controller::LightsHandle,
+    tokio::sync::watch::Sender<roomsign::core::Snapshot>,
+    tokio::sync::watch::Sender<bool>,
+);
+
+fn run_at(now: &str, policy: Policy) -> Running {
+    let now: DateTime<Utc> = now.parse().expect("time");
+    let snapshot = demo_snapshot(now, &policy, Tz::UTC);
+    let (snapshot_tx, snapshot_rx) = tokio::sync::watch::channel(snapshot);
+    let (acting_tx, acting_rx) = tokio::sync::watch::channel(false);
+    let (output, _recording) = recording_output();
+    let handle = controller::spawn(
+        output,
+        controller_settings(&policy, Tz::UTC, LightSettings::default()),
+        Arc::new(FixedClock(now)),
+        snapshot_rx,
+        acting_rx,
+    )
+    .expect("controller");
+    (handle, snapshot_tx, acting_tx)
+}
+
+#[test]
+fn a_steady_colour_costs_no_cpu_and_a_pulse_little() {
+    let _serial = one_at_a_time();
+    // Busy at 09:20: steady red until 10:30.
+    let (handle, _snapshot, acting) = run_at("2026-11-23T09:20:00Z", Policy::default());
+    std::thread::sleep(StdDuration::from_millis(100));
+    let steady = cpu_over("roomsign-lights", StdDuration::from_millis(1500));
+    assert!(
+        steady <= 1,
+        "{steady} clock ticks of CPU in 1.5 s of a steady colour"
+    );
+
+    // A tap in flight: the quick pulse redraws 25 times a second.
+    acting.send_replace(true);
+    let pulsing = cpu_over("roomsign-lights", StdDuration::from_millis(1500));
+    // Clock ticks are 10 ms: under 15 ticks is under 10 % of one core, even in a debug build.
+    assert!(
+        pulsing < 15,
+        "{pulsing} clock ticks of CPU in 1.5 s of pulsing"
+    );
+
+    // Done: steady again, and silent again.
+    acting.send_replace(false);
+    std::thread::sleep(StdDuration::from_millis(100));
+    let after = cpu_over("roomsign-lights", StdDuration::from_millis(1500));
+    assert!(after <= 1, "{after} clock ticks after the pulse stopped");
+    handle.shutdown();
+}

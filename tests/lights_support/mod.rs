@@ -1,0 +1,84 @@
+//! Helpers shared by the light controller's tests: the demo room's snapshot, recording
+//! lights, and reading a colour back from channel levels.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use roomsign::app::block_on;
+use roomsign::calendar::demo::DemoCalendar;
+use roomsign::core::lights::{Colour, Levels, LightSettings};
+use roomsign::core::{CheckInPolicy, Policy, Room, Snapshot};
+use roomsign::engine::{sync_once, EngineSettings};
+use roomsign::lights::controller::ControllerSettings;
+use roomsign::lights::recording::{Recording, RecordingLights};
+use roomsign::lights::Output;
+
+pub fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("time")
+}
+
+pub fn engine_settings(policy: Policy, tz: Tz) -> EngineSettings {
+    EngineSettings {
+        room: Room {
+            name: "Demo room".to_owned(),
+            mailbox: None,
+        },
+        policy,
+        tz,
+        booking_subject: "Booked at the door".to_owned(),
+        allow_end_early: true,
+        allow_extend: true,
+        poll_every: StdDuration::from_secs(60),
+    }
+}
+
+pub fn checkin() -> Policy {
+    Policy {
+        checkin: CheckInPolicy {
+            enabled: true,
+            ..CheckInPolicy::default()
+        },
+        ..Policy::default()
+    }
+}
+
+/// The demo room's snapshot read at `now`.
+pub fn demo_snapshot(now: DateTime<Utc>, policy: &Policy, tz: Tz) -> Snapshot {
+    let calendar = DemoCalendar::new(tz, StdDuration::ZERO);
+    block_on(sync_once(
+        &calendar,
+        &engine_settings(policy.clone(), tz),
+        now,
+        None,
+    ))
+}
+
+pub fn recording_output() -> (Arc<Output>, Recording) {
+    let (lights, recording) = RecordingLights::new();
+    (Output::new(Box::new(lights), "recording"), recording)
+}
+
+pub fn controller_settings(policy: &Policy, tz: Tz, lights: LightSettings) -> ControllerSettings {
+    ControllerSettings {
+        policy: policy.clone(),
+        tz,
+        lights,
+        ticks: true,
+    }
+}
+
+/// Which colour the LEDs show, read from the channel levels alone (default palette).
+pub fn colour_of(l: Levels) -> Colour {
+    match (l.red > 0, l.green > 0, l.blue > 0) {
+        (false, false, false) => Colour::Off,
+        (true, false, false) => Colour::Red,
+        (false, true, false) => Colour::Green,
+        (false, false, true) => Colour::Blue,
+        (true, true, false) if l.green < l.red => Colour::Amber,
+        _ => Colour::White,
+    }
+}

@@ -1,0 +1,45 @@
+//! SIGTERM (systemd stopping the panel) switches the lights off before anything else. In its
+//! own test binary: signal handlers belong to the whole process.
+
+use std::sync::mpsc;
+use std::time::Duration as StdDuration;
+
+use roomsign::core::lights::Levels;
+use roomsign::lights::controller::LightsHandle;
+use roomsign::lights::recording::RecordingLights;
+use roomsign::lights::Output;
+use roomsign::signals;
+
+#[test]
+fn sigterm_switches_the_lights_off() {
+    let (lights, recording) = RecordingLights::new();
+    let output = Output::new(Box::new(lights), "recording");
+    output.show(Levels {
+        red: 1000,
+        green: 300,
+        blue: 0,
+    });
+    let handle = LightsHandle::idle(output.clone());
+    let switch = handle.switch();
+    let (tx, rx) = mpsc::channel();
+    signals::on_termination(move |signal| {
+        switch.off();
+        let _ = tx.send(signal);
+    })
+    .expect("signal handler");
+
+    signal_hook::low_level::raise(signal_hook::consts::SIGTERM).expect("raise SIGTERM");
+    let signal = rx
+        .recv_timeout(StdDuration::from_secs(2))
+        .expect("the handler ran");
+    assert_eq!(signal, signal_hook::consts::SIGTERM);
+    assert_eq!(recording.last(), Some(Levels::OFF));
+    // Switched off for good: the controller cannot light them again.
+    output.show(Levels {
+        red: 1000,
+        green: 0,
+        blue: 0,
+    });
+    assert_eq!(recording.last(), Some(Levels::OFF));
+    drop(handle);
+}
