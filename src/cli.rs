@@ -544,7 +544,12 @@ fn screenshot(
                         ShotScreen::Pin => adapter::show_screen(ui, Screen::Pin),
                         ShotScreen::Admin => {
                             let ctx = panel::AdminContext::from_setup(&setup);
-                            let rows = panel::admin_rows(&snapshot, &setup.view, &ctx);
+                            let rows = panel::admin_rows(
+                                &snapshot,
+                                &setup.view,
+                                &ctx,
+                                &lights::probe(&setup.leds),
+                            );
                             adapter::show_admin(ui, &rows, ctx.microsoft);
                         }
                         // Home, or the Pairing or Problem screen the view asks for.

@@ -44,6 +44,8 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
             ),
         )
     });
+    let lights = crate::lights::probe(&setup.leds);
+    out.push(check(lights.warning.is_none(), "lights", lights.summary()));
     let Some(microsoft) = &setup.microsoft else {
         out.push(check(
             true,

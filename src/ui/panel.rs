@@ -154,7 +154,12 @@ impl Controller {
             .is_some_and(|pin| constant_time_eq(pin.expose().as_bytes(), entered.as_bytes()));
         a.set_pin_entry(Default::default());
         if right {
-            let rows = admin_rows(&self.engine.snapshot(), &self.view, &self.admin);
+            let rows = admin_rows(
+                &self.engine.snapshot(),
+                &self.view,
+                &self.admin,
+                &self.lights.health(),
+            );
             adapter::show_admin(&app, &rows, self.admin.microsoft);
             self.arm_sheet_timeout();
         } else {
@@ -211,6 +216,7 @@ pub fn admin_rows(
     snapshot: &crate::core::Snapshot,
     view: &ViewSettings,
     ctx: &AdminContext,
+    lights: &crate::lights::LightsHealth,
 ) -> Vec<(String, String)> {
     let time = |t: chrono::DateTime<chrono::Utc>| crate::core::view::clock_time(t, view);
     let mut rows = vec![
@@ -251,6 +257,7 @@ pub fn admin_rows(
             .unwrap_or_else(|| "no token".to_owned());
         rows.push(("Access token until".to_owned(), expiry));
     }
+    rows.push(("Lights".to_owned(), lights.summary()));
     rows.push(("IP address".to_owned(), ip_addresses()));
     rows.push(("Configuration".to_owned(), ctx.config.clone()));
     rows.push(("State".to_owned(), ctx.state_dir.display().to_string()));
