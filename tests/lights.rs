@@ -521,26 +521,22 @@ fn the_default_map_is_the_issues_table() {
 
 #[test]
 fn pin_levels_for_active_high_and_active_low_leds() {
-    use roomsign::lights::rpi::{pin_drive, PinDrive};
-    // (level, active low, drive)
+    use roomsign::lights::rpi::pin_level;
+    use rppal::gpio::Level;
+    // (lit, active low, pin level)
     let rows = [
-        (0, false, PinDrive::Low),
-        (1000, false, PinDrive::High),
-        (300, false, PinDrive::Pwm(0.3)),
-        // Active low: the LED is lit while the pin is low.
-        (0, true, PinDrive::High),
-        (1000, true, PinDrive::Low),
-        (300, true, PinDrive::Pwm(0.7)),
-        (1, true, PinDrive::Pwm(0.999)),
+        (true, false, Level::High),
+        (false, false, Level::Low),
+        // Active low (common anode, low-side driver): lit while the pin is low.
+        (true, true, Level::Low),
+        (false, true, Level::High),
     ];
-    for (level, active_low, want) in rows {
-        let got = pin_drive(level, active_low);
-        match (got, want) {
-            (PinDrive::Pwm(a), PinDrive::Pwm(b)) => {
-                assert!((a - b).abs() < 1e-9, "{level} {active_low}: {a} vs {b}")
-            }
-            _ => assert_eq!(got, want, "{level}, active low {active_low}"),
-        }
+    for (lit, active_low, want) in rows {
+        assert_eq!(
+            pin_level(lit, active_low),
+            want,
+            "lit {lit}, active low {active_low}"
+        );
     }
 }
 

@@ -1,6 +1,8 @@
-//! The light controller on real threads and real time: it follows the engine within 100 ms of
-//! the screen, ends cleanly with the lights off, and costs no CPU while a colour is steady
-//! (measured from /proc). One test at a time, so timings and thread names are not shared.
+//! The light controller and the software PWM on real threads and real time: the controller
+//! follows the engine within 100 ms of the screen, ends cleanly with the lights off, and costs
+//! no CPU while a colour is steady; the PWM holds its duty cycle without busy-waiting and stops
+//! when nothing dims (CPU measured from /proc). One test at a time, so timings and thread names
+//! are not shared.
 
 mod lights_support;
 
@@ -226,10 +228,121 @@ fn a_steady_colour_costs_no_cpu_and_a_pulse_little() {
         "{pulsing} clock ticks of CPU in 1.5 s of pulsing"
     );
 
+    eprintln!(
+        "controller thread CPU over 1.5 s: steady {steady} ticks, quick pulse {pulsing} ticks"
+    );
     // Done: steady again, and silent again.
     acting.send_replace(false);
     std::thread::sleep(StdDuration::from_millis(100));
     let after = cpu_over("roomsign-lights", StdDuration::from_millis(1500));
     assert!(after <= 1, "{after} clock ticks after the pulse stopped");
     handle.shutdown();
+}
+
+/// A pin that records when it was lit and darkened.
+#[derive(Clone, Default)]
+struct FakePin {
+    edges: Arc<Mutex<Vec<(Instant, bool)>>>,
+}
+
+impl roomsign::lights::soft_pwm::PinOut for FakePin {
+    fn set(&mut self, lit: bool) {
+        if let Ok(mut e) = self.edges.lock() {
+            e.push((Instant::now(), lit));
+        }
+    }
+}
+
+impl FakePin {
+    fn edges(&self) -> Vec<(Instant, bool)> {
+        self.edges.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+
+    /// The share of `from..to` the pin was lit.
+    fn lit_share(&self, from: Instant, to: Instant) -> f64 {
+        let edges = self.edges();
+        let mut lit_for = StdDuration::ZERO;
+        let mut lit_since: Option<Instant> = None;
+        let mut lit = edges
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= from)
+            .is_some_and(|e| e.1);
+        if lit {
+            lit_since = Some(from);
+        }
+        for (at, now_lit) in edges.iter().filter(|(at, _)| *at > from && *at < to) {
+            match (lit, now_lit) {
+                (false, true) => lit_since = Some(*at),
+                (true, false) => {
+                    if let Some(since) = lit_since.take() {
+                        lit_for += *at - since;
+                    }
+                }
+                _ => {}
+            }
+            lit = *now_lit;
+        }
+        if let Some(since) = lit_since.filter(|_| lit) {
+            lit_for += to - since;
+        }
+        lit_for.as_secs_f64() / (to - from).as_secs_f64()
+    }
+}
+
+#[test]
+fn software_pwm_holds_its_duty_and_rests_when_nothing_dims() {
+    use roomsign::lights::soft_pwm::{PinOut, SoftPwm};
+    let pins = [FakePin::default(), FakePin::default(), FakePin::default()];
+    let boxed: Vec<Box<dyn PinOut>> = pins.iter().map(|p| Box::new(p.clone()) as _).collect();
+    let pwm = SoftPwm::start(boxed, 200).expect("pwm thread");
+    // Amber at night: red at 30 %, green at 9 %; blue dark.
+    pwm.set(&[300, 90, 0]);
+    std::thread::sleep(StdDuration::from_millis(100));
+    let from = Instant::now();
+    std::thread::sleep(StdDuration::from_millis(500));
+    let to = Instant::now();
+    let red = pins[0].lit_share(from, to);
+    let green = pins[1].lit_share(from, to);
+    assert!((red - 0.30).abs() < 0.08, "red lit {red:.3} of the time");
+    assert!(
+        (green - 0.09).abs() < 0.06,
+        "green lit {green:.3} of the time"
+    );
+    assert!(
+        pins[2].edges().iter().all(|(_, lit)| !lit),
+        "blue never lit"
+    );
+    // About 200 periods a second: two edges per period per dimmed pin.
+    let periods = pins[0]
+        .edges()
+        .iter()
+        .filter(|(at, lit)| *lit && *at >= from && *at < to)
+        .count();
+    assert!(
+        (80..=105).contains(&periods),
+        "{periods} periods in 0.5 s at 200 Hz"
+    );
+    // It sleeps between edges: a fraction of a core, not a busy loop.
+    let spent = cpu_over("roomsign-pwm", StdDuration::from_millis(1000));
+    eprintln!("software PWM thread CPU over 1 s at 200 Hz, two dimmed pins: {spent} ticks");
+    assert!(spent < 15, "{spent} clock ticks of CPU in 1 s of PWM");
+
+    // Red fully on, the rest off: plain levels, and the thread rests.
+    pwm.set(&[1000, 0, 0]);
+    std::thread::sleep(StdDuration::from_millis(50));
+    let counts: Vec<usize> = pins.iter().map(|p| p.edges().len()).collect();
+    std::thread::sleep(StdDuration::from_millis(300));
+    let later: Vec<usize> = pins.iter().map(|p| p.edges().len()).collect();
+    assert_eq!(counts, later, "no edges while nothing dims");
+    assert_eq!(pins[0].edges().last().map(|e| e.1), Some(true));
+    assert_eq!(pins[1].edges().last().map(|e| e.1), Some(false));
+    let resting = cpu_over("roomsign-pwm", StdDuration::from_millis(500));
+    assert!(resting <= 1, "{resting} clock ticks while resting");
+
+    // Dropped: every pin dark.
+    drop(pwm);
+    for pin in &pins {
+        assert_eq!(pin.edges().last().map(|e| e.1), Some(false));
+    }
 }

@@ -8,6 +8,7 @@ pub mod controller;
 pub mod none;
 pub mod recording;
 pub mod rpi;
+pub mod soft_pwm;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -1,21 +1,34 @@
 //! LEDs on the Raspberry Pi's GPIO header through rppal (`[leds] driver = "rppal"`): one pin
-//! per colour (BCM numbers), dimmed by PWM. A channel fully on or fully off is a plain level
-//! (no PWM thread, no wake-ups); in between it is software PWM, or the PWM peripheral on the
-//! pins that have one when `hardware_pwm = true` (BCM 12 and 13 on every model, 18 and 19 too;
-//! the `pwm-2chan` overlay must route them).
+//! per colour (BCM numbers), dimmed by PWM: the PWM peripheral on the pins that have one when
+//! `hardware_pwm = true` (BCM 12 and 13 on every model, 18 and 19 too; an overlay must route
+//! them), else our own [`SoftPwm`] (rppal's software PWM busy-waits, which would cost a door
+//! sign a good part of a core all night). Fully on or off is a plain level: no PWM runs.
 
 use ::rppal::gpio::{self, Gpio, Level, OutputPin};
 use ::rppal::pwm::{Channel, Polarity, Pwm};
 use ::rppal::system::{DeviceInfo, SoC};
 
+use super::soft_pwm::{PinOut, SoftPwm};
 use super::{Lights, LightsError, PinWiring};
 use crate::core::lights::Levels;
 
 enum Drive {
     /// The PWM peripheral: exact, no CPU.
     Hardware(Pwm),
-    /// A GPIO pin: a level, or rppal's software PWM thread in between.
-    Software(OutputPin),
+    /// A GPIO pin driven by the software PWM: its place among the PWM's pins.
+    Software(usize),
+}
+
+/// A GPIO pin with an LED on it.
+struct GpioLed {
+    out: OutputPin,
+    active_low: bool,
+}
+
+impl PinOut for GpioLed {
+    fn set(&mut self, lit: bool) {
+        self.out.write(pin_level(lit, self.active_low));
+    }
 }
 
 struct Led {
@@ -28,6 +41,9 @@ struct Led {
 /// LEDs on GPIO pins.
 pub struct RppalLights {
     leds: Vec<Led>,
+    /// The pins without a PWM peripheral (None when every LED has one).
+    soft: Option<SoftPwm>,
+    soft_levels: Vec<u16>,
     active_low: bool,
     hz: f64,
     /// Pins that wanted hardware PWM and got software PWM, and why.
@@ -55,31 +71,13 @@ fn gpio_error(err: gpio::Error, pin: Option<(u8, &'static str)>) -> LightsError 
     }
 }
 
-/// How a GPIO pin is driven for one channel level.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum PinDrive {
-    /// A plain level: no PWM thread.
-    Low,
-    High,
-    /// Software PWM, high for this fraction of each period.
-    Pwm(f64),
-}
-
-/// The pin drive for `level` (thousandths of full): fully off and fully on are plain levels;
-/// with `active_low` the LED lights while the pin is low, so everything is inverted.
-pub fn pin_drive(level: u16, active_low: bool) -> PinDrive {
-    let (on, off) = if active_low {
-        (PinDrive::Low, PinDrive::High)
+/// The pin level that lights (or darkens) an LED: with `active_low` it lights while the pin is
+/// low.
+pub fn pin_level(lit: bool, active_low: bool) -> Level {
+    if lit != active_low {
+        Level::High
     } else {
-        (PinDrive::High, PinDrive::Low)
-    };
-    match level {
-        0 => off,
-        1000.. => on,
-        _ => {
-            let lit = f64::from(level) / 1000.0;
-            PinDrive::Pwm(if active_low { 1.0 - lit } else { lit })
-        }
+        Level::Low
     }
 }
 
@@ -119,6 +117,7 @@ impl RppalLights {
         let mut pins = vec![("red", wiring.red), ("green", wiring.green)];
         pins.extend(wiring.blue.map(|b| ("blue", b)));
         let mut leds = Vec::new();
+        let mut soft_pins: Vec<Box<dyn PinOut>> = Vec::new();
         let mut notes = Vec::new();
         let mut channels_taken = Vec::new();
         for (colour, pin) in pins {
@@ -160,7 +159,11 @@ impl RppalLights {
                     } else {
                         p.into_output_low()
                     };
-                    Drive::Software(out)
+                    soft_pins.push(Box::new(GpioLed {
+                        out,
+                        active_low: wiring.active_low,
+                    }));
+                    Drive::Software(soft_pins.len() - 1)
                 }
             };
             leds.push(Led {
@@ -173,44 +176,22 @@ impl RppalLights {
         for note in &notes {
             tracing::info!("lights: {note}");
         }
+        let soft_levels = vec![0; soft_pins.len()];
+        let soft = if soft_pins.is_empty() {
+            None
+        } else {
+            let pwm = SoftPwm::start(soft_pins, wiring.pwm_hz)
+                .map_err(|e| LightsError::Failed(format!("cannot start software PWM: {e}")))?;
+            Some(pwm)
+        };
         Ok(RppalLights {
             leds,
+            soft,
+            soft_levels,
             active_low: wiring.active_low,
             hz,
             notes,
         })
-    }
-}
-
-impl Led {
-    fn set(&mut self, level: u16, active_low: bool, hz: f64) -> Result<(), LightsError> {
-        if self.level == Some(level) {
-            return Ok(());
-        }
-        let duty = f64::from(level.min(1000)) / 1000.0;
-        let failed =
-            |e: String| LightsError::Failed(format!("BCM {} ({}): {e}", self.pin, self.colour));
-        match &mut self.drive {
-            Drive::Hardware(pwm) => pwm
-                .set_duty_cycle(duty)
-                .map_err(|e| failed(e.to_string()))?,
-            Drive::Software(out) => match pin_drive(level, active_low) {
-                PinDrive::Pwm(high) => out
-                    .set_pwm_frequency(hz, high)
-                    .map_err(|e| failed(e.to_string()))?,
-                plain => {
-                    // No PWM thread runs for a channel fully on or off.
-                    out.clear_pwm().map_err(|e| failed(e.to_string()))?;
-                    out.write(if plain == PinDrive::High {
-                        Level::High
-                    } else {
-                        Level::Low
-                    });
-                }
-            },
-        }
-        self.level = Some(level);
-        Ok(())
     }
 }
 
@@ -222,11 +203,33 @@ impl Lights for RppalLights {
                 "red" => levels.red,
                 "green" => levels.green,
                 _ => levels.blue,
-            };
-            if let Err(err) = led.set(level, self.active_low, self.hz) {
-                led.level = None;
-                first_error.get_or_insert(err);
             }
+            .min(1000);
+            match &led.drive {
+                Drive::Software(i) => {
+                    if let Some(l) = self.soft_levels.get_mut(*i) {
+                        *l = level;
+                    }
+                }
+                Drive::Hardware(pwm) => {
+                    if led.level == Some(level) {
+                        continue;
+                    }
+                    match pwm.set_duty_cycle(f64::from(level) / 1000.0) {
+                        Ok(()) => led.level = Some(level),
+                        Err(e) => {
+                            led.level = None;
+                            first_error.get_or_insert(LightsError::Failed(format!(
+                                "BCM {} ({}): {e}",
+                                led.pin, led.colour
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(soft) = &self.soft {
+            soft.set(&self.soft_levels);
         }
         first_error.map_or(Ok(()), Err)
     }
