@@ -535,3 +535,26 @@ fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     );
     assert!(!microsoft.needs_room());
 }
+
+#[test]
+fn a_refresh_token_rotated_by_another_process_is_picked_up_not_taken_for_a_revocation() {
+    // The running panel and `roomsign doctor` share one stored sign-in.
+    let fake = FakeMicrosoft::start();
+    let (panel, store, _) = paired_identity(&fake, Arc::new(SystemClock));
+    let doctor = DeviceCodeIdentity::from_store(
+        oauth(&fake),
+        scopes(),
+        store.clone(),
+        Arc::new(SystemClock),
+    )
+    .expect("paired");
+    block_on(doctor.token()).expect("doctor refreshes, rotating the refresh token");
+    // The panel still holds the old refresh token in memory; the server no longer accepts it.
+    block_on(panel.token()).expect("the panel takes the rotated token from the store");
+    assert!(store.load().is_some(), "the sign-in was not forgotten");
+    assert_eq!(
+        fake.refreshes(),
+        3,
+        "doctor, the refused old token, the stored one"
+    );
+}

@@ -5,7 +5,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::snapshot::Snapshot;
@@ -279,16 +279,8 @@ impl Dimming {
         days.extend(today.succ_opt().and_then(|d| d.succ_opt()));
         days.into_iter()
             .flat_map(|d| [d.and_time(self.night_start), d.and_time(self.night_end)])
-            .filter_map(|naive| {
-                // A boundary in a DST gap happens when the clock jumps past it.
-                tz.from_local_datetime(&naive)
-                    .earliest()
-                    .or_else(|| {
-                        tz.from_local_datetime(&(naive + Duration::hours(1)))
-                            .earliest()
-                    })
-                    .map(|t| t.with_timezone(&Utc))
-            })
+            // A boundary in a DST gap happens when the clock jumps past it.
+            .map(|naive| super::view::local_instant(tz, naive.date(), naive.time()))
             .filter(|t| *t > now)
             .min()
     }

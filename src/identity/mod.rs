@@ -74,11 +74,30 @@ impl DeviceCodeIdentity {
     /// Refreshes while holding the lock; stores the rotated refresh token before using it.
     async fn refresh_locked(&self, current: &mut StoredSignIn) -> Result<Secret, AuthError> {
         let now = self.clock.now();
-        let tokens = match self
+        let mut result = self
             .oauth
             .refresh(&current.refresh_token, &self.scopes, now)
-            .await
-        {
+            .await;
+        if matches!(result, Err(AuthError::InvalidGrant(_))) {
+            // Another process on this panel (`roomsign doctor` beside the running panel) may
+            // have rotated the refresh token: take the stored one and try once more before
+            // calling the sign-in revoked.
+            if let Some(stored) = self
+                .store
+                .load()
+                .filter(|s| s.refresh_token != current.refresh_token)
+            {
+                tracing::info!(
+                    "the refresh token was rotated by another process; using the stored one"
+                );
+                *current = stored;
+                result = self
+                    .oauth
+                    .refresh(&current.refresh_token, &self.scopes, now)
+                    .await;
+            }
+        }
+        let tokens = match result {
             Ok(tokens) => tokens,
             Err(err @ AuthError::InvalidGrant(_)) => {
                 // The sign-in is gone for good: forget it, so the panel asks to pair again.
