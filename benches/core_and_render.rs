@@ -52,6 +52,7 @@ fn demo_snapshot(now: DateTime<Utc>) -> Snapshot {
         source: Source::Demo,
         last_sync: Some(now),
         offline_since: None,
+        trouble: None,
     }
 }
 

@@ -9,11 +9,12 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 
 use crate::calendar::demo::{DemoCalendar, DEMO_ROOM_NAME};
+use crate::calendar::graph::GraphCalendar;
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
-use crate::core::{Link, Room, Snapshot, Source};
+use crate::core::{Link, Room, Schedule, Snapshot, Source, UnknownReason};
 use crate::engine::{self, EngineSettings};
 use crate::lights::controller::ControllerSettings;
 use crate::lights::Driver;
@@ -35,7 +36,7 @@ pub struct Setup {
     pub origin: ConfigOrigin,
     pub state_dir: PathBuf,
     pub clock: Arc<dyn Clock>,
-    /// The room's calendar; `None` for a Microsoft 365 room (its calendar is not read yet).
+    /// The room's calendar: the demo room's, or the Microsoft 365 room's through Graph.
     pub calendar: Option<Arc<dyn CalendarSource>>,
     /// Microsoft 365, when configured (and not overridden by `--demo`).
     pub microsoft: Option<Arc<Microsoft>>,
@@ -96,9 +97,13 @@ pub fn setup_from(
         }
         _ => None,
     };
-    let calendar: Option<Arc<dyn CalendarSource>> = match microsoft {
+    let calendar: Option<Arc<dyn CalendarSource>> = match &microsoft {
         None => Some(Arc::new(DemoCalendar::new(view.tz, answer_delay))),
-        Some(_) => None,
+        Some(ms) => Some(Arc::new(GraphCalendar::new(
+            ms.clone(),
+            clock.clone(),
+            view.tz,
+        ))),
     };
     // A room picked on the panel counts when the configuration names none.
     let picked = match (&microsoft, &config.room.mailbox) {
@@ -127,7 +132,10 @@ pub fn setup_from(
         booking_subject: config.booking.subject.clone(),
         allow_end_early: config.booking.allow_end_early,
         allow_extend: config.booking.allow_extend,
-        poll_every: StdDuration::from_secs(60),
+        poll_every: match &config.microsoft {
+            Some(ms) if !options.demo => StdDuration::from_secs(ms.poll_seconds.0 as u64),
+            _ => StdDuration::from_secs(60),
+        },
     };
     Setup {
         config,
@@ -143,16 +151,26 @@ pub fn setup_from(
 }
 
 impl Setup {
-    /// Reads the calendar once (on a short-lived runtime): the first snapshot. For a
-    /// Microsoft 365 room it says whether the panel is signed in.
+    /// The first snapshot, without waiting on the network: the demo room's day, or a
+    /// Microsoft 365 room's cached schedule (`source` "cache"; unknown without a cache), and
+    /// whether the panel is signed in.
     pub fn first_snapshot(&self) -> Snapshot {
+        let now = self.clock.now();
         let mut snapshot = match &self.calendar {
-            Some(calendar) => block_on(engine::sync_once(
+            Some(calendar) if calendar.source() == Source::Demo => block_on(engine::sync_checked(
                 calendar.as_ref(),
                 &self.engine,
-                self.clock.now(),
+                now,
+                self.clock.synchronised(now),
                 None,
             )),
+            Some(calendar) => {
+                let mut snapshot = engine::cached_snapshot(calendar.as_ref(), self.engine.room.clone());
+                if !self.clock.synchronised(now) {
+                    snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
+                }
+                snapshot
+            }
             None => Snapshot::unknown(self.engine.room.clone(), Source::Graph),
         };
         if let Some(microsoft) = &self.microsoft {
@@ -169,6 +187,25 @@ impl Setup {
             };
         }
         snapshot
+    }
+
+    /// The first snapshot brought up to date by one read of the calendar (for `status`): when
+    /// the read fails, the cached schedule with `offline_since` set.
+    pub fn synced_snapshot(&self) -> Snapshot {
+        let first = self.first_snapshot();
+        match &self.calendar {
+            Some(calendar) if calendar.source() != Source::Demo => {
+                let now = self.clock.now();
+                block_on(engine::sync_checked(
+                    calendar.as_ref(),
+                    &self.engine,
+                    now,
+                    self.clock.synchronised(now),
+                    Some(&first),
+                ))
+            }
+            _ => first,
+        }
     }
 
     /// What the light controller needs: the screen's rules, zone and light settings.

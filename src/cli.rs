@@ -279,7 +279,7 @@ fn problem_words(err: &ConfigError) -> (String, String, String) {
 
 fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     let now = setup.clock.now();
-    let snapshot = setup.first_snapshot();
+    let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
     if json {
         let report = report(now, &snapshot, policy, &setup.view);

@@ -1,5 +1,7 @@
 //! The clock, injected: the system's, or one fixed instant (`--now`) for tests and screenshots.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 
 /// Where "now" comes from.
@@ -7,6 +9,28 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// Whether time moves on by itself (a fixed clock needs no minute ticks).
     fn ticks(&self) -> bool;
+    /// Whether `now` (read from this clock) can be trusted: a panel without a real-time clock
+    /// boots with a wrong time until the network sets it.
+    fn synchronised(&self, now: DateTime<Utc>) -> bool {
+        crate::engine::clock_is_plausible(now)
+    }
+}
+
+/// When this program was built (seconds since 1970): no clock that says an earlier time is set.
+pub fn build_time() -> i64 {
+    option_env!("ROOMSIGN_BUILD_TIME")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(crate::engine::EARLIEST_PLAUSIBLE_NOW)
+}
+
+/// What systemd-timesyncd says under `run_dir` (normally `/run/systemd/timesync`): `None` when
+/// it does not run here (another time service may), else whether it has synchronised the clock
+/// since boot (it creates `synchronized` then).
+pub fn timesyncd_synchronised(run_dir: &Path) -> Option<bool> {
+    if !run_dir.is_dir() {
+        return None;
+    }
+    Some(run_dir.join("synchronized").exists())
 }
 
 /// The system clock.
@@ -20,6 +44,10 @@ impl Clock for SystemClock {
     fn ticks(&self) -> bool {
         true
     }
+    fn synchronised(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp() >= build_time()
+            && timesyncd_synchronised(Path::new("/run/systemd/timesync")) != Some(false)
+    }
 }
 
 /// A clock that always says the same instant.
@@ -32,5 +60,25 @@ impl Clock for FixedClock {
     }
     fn ticks(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timesyncd_is_asked_only_where_it_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(timesyncd_synchronised(&dir.path().join("absent")), None);
+        assert_eq!(timesyncd_synchronised(dir.path()), Some(false));
+        std::fs::write(dir.path().join("synchronized"), "").unwrap();
+        assert_eq!(timesyncd_synchronised(dir.path()), Some(true));
+    }
+
+    #[test]
+    fn the_system_clock_is_not_trusted_before_the_build() {
+        let before = DateTime::from_timestamp(build_time() - 86_400, 0).unwrap();
+        assert!(!SystemClock.synchronised(before));
     }
 }

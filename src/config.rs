@@ -112,6 +112,13 @@ pub struct MicrosoftConfig {
     pub authority_url: String,
     #[serde(default = "default_graph")]
     pub graph_url: String,
+    /// Seconds between reads of the room's calendar (each usually one small delta request).
+    #[serde(default = "default_poll_seconds")]
+    pub poll_seconds: Bounded<5, 3600>,
+}
+
+fn default_poll_seconds() -> Bounded<5, 3600> {
+    Bounded(10)
 }
 
 /// Scopes asked for at device-code sign-in.

@@ -9,12 +9,12 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::{mpsc, watch};
 
-use crate::calendar::{BookingRequest, CalendarSource, Outcome};
+use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::offers::{booking_start, offers};
 use crate::core::state::{current_meeting, room_state, RoomState, Schedule, UnknownReason};
 use crate::core::view::{local_day, ActionResult};
-use crate::core::{Booking, Policy, Room, Snapshot};
+use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble};
 
 /// A tap from the screen, for the engine to carry out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,12 +86,30 @@ pub async fn sync_once(
     now: DateTime<Utc>,
     previous: Option<&Snapshot>,
 ) -> Snapshot {
+    sync_checked(calendar, settings, now, clock_is_plausible(now), previous).await
+}
+
+/// [`sync_once`] with the clock's own word on whether it is synchronised.
+pub async fn sync_checked(
+    calendar: &dyn CalendarSource,
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    clock_synchronised: bool,
+    previous: Option<&Snapshot>,
+) -> Snapshot {
     let mut snapshot = previous
         .cloned()
         .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), calendar.source()));
-    if !clock_is_plausible(now) {
+    if !clock_synchronised {
         snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
         return snapshot;
+    }
+    if snapshot.schedule == Schedule::Unknown(UnknownReason::ClockNotSynchronised) {
+        // The clock is right again; the cached schedule, if any, comes back with the read.
+        snapshot.schedule = match calendar.cached() {
+            Some(cached) => Schedule::Known(cached.bookings),
+            None => Schedule::Unknown(UnknownReason::NeverSynced),
+        };
     }
     let (from, to) = sync_window(now, settings.tz);
     match calendar.read(from, to).await {
@@ -100,11 +118,32 @@ pub async fn sync_once(
             snapshot.source = calendar.source();
             snapshot.last_sync = Some(now);
             snapshot.offline_since = None;
+            snapshot.trouble = None;
+        }
+        Err(CalendarError::NotReady(why)) => {
+            tracing::debug!("calendar not read: {why}");
         }
         Err(err) => {
             tracing::warn!("calendar read failed: {err}");
             snapshot.offline_since.get_or_insert(now);
+            snapshot.trouble = Some(SyncTrouble {
+                refused: matches!(err, CalendarError::Refused(_)),
+                words: err.to_string(),
+            });
         }
+    }
+    snapshot
+}
+
+/// The first snapshot of a calendar: its cached schedule when it has one (`source` "cache"),
+/// else unknown.
+pub fn cached_snapshot(calendar: &dyn CalendarSource, room: Room) -> Snapshot {
+    let mut snapshot = Snapshot::unknown(room, calendar.source());
+    if let Some(cached) = calendar.cached() {
+        snapshot.schedule = Schedule::Known(cached.bookings);
+        snapshot.source = Source::Cache;
+        snapshot.last_sync = cached.last_sync;
+        snapshot.offline_since = cached.offline_since;
     }
     snapshot
 }
@@ -152,7 +191,10 @@ pub fn spawn(
     notify: impl Fn(Notice) + Send + Sync + 'static,
 ) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
+    // A schedule from the cache, or none yet: read the calendar at once.
+    let sync_at_start = initial.source != Source::Demo || initial.last_sync.is_none();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
+    let resync = command_tx.clone();
     let (acting_tx, acting_rx) = watch::channel(false);
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
@@ -183,14 +225,26 @@ pub fn spawn(
                 let link = async {
                     if let Some(microsoft) = microsoft {
                         let publish = move |update: crate::link::LinkUpdate| {
+                            let mut read_now = false;
                             let changed = snapshot.send_if_modified(|s| match update {
                                 crate::link::LinkUpdate::Link(link) => {
                                     let changed = s.link != link;
+                                    // Just signed in: read the calendar now, not at the next poll.
+                                    read_now = changed && matches!(link, crate::core::Link::SignedIn { .. });
                                     s.link = link;
                                     changed
                                 }
                                 crate::link::LinkUpdate::Room(room) => {
                                     let changed = s.room != room;
+                                    if s.room.mailbox != room.mailbox {
+                                        // Another room: nothing of the old one's schedule holds.
+                                        s.schedule = Schedule::Unknown(UnknownReason::NeverSynced);
+                                        s.last_sync = None;
+                                        s.offline_since = None;
+                                        s.trouble = None;
+                                        s.checked_in.clear();
+                                        read_now = true;
+                                    }
                                     s.room = room;
                                     changed
                                 }
@@ -198,12 +252,15 @@ pub fn spawn(
                             if changed {
                                 notify(Notice::Snapshot);
                             }
+                            if read_now {
+                                let _ = resync.send(Command::SyncNow);
+                            }
                         };
                         crate::link::keep_linked(microsoft, clock, Arc::new(publish), wake_rx)
                             .await;
                     }
                 };
-                tokio::join!(engine.run(command_rx), link);
+                tokio::join!(engine.run(command_rx, sync_at_start), link);
             });
         })?;
     Ok(EngineHandle {
@@ -226,10 +283,12 @@ struct Engine {
 }
 
 impl Engine {
-    async fn run(self, mut commands: mpsc::UnboundedReceiver<Command>) {
+    async fn run(self, mut commands: mpsc::UnboundedReceiver<Command>, sync_at_start: bool) {
         let mut poll = tokio::time::interval(self.settings.poll_every);
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        poll.tick().await; // the first tick is immediate; the initial snapshot is fresh
+        if !sync_at_start {
+            poll.tick().await; // the first tick is immediate; the initial snapshot is fresh
+        }
         loop {
             tokio::select! {
                 command = commands.recv() => match command {
@@ -290,23 +349,30 @@ impl Engine {
             return;
         };
         let previous = self.snapshot.borrow().clone();
-        let next = sync_once(
+        let now = self.clock.now();
+        let next = sync_checked(
             calendar.as_ref(),
             &self.settings,
-            self.clock.now(),
+            now,
+            self.clock.synchronised(now),
             Some(&previous),
         )
         .await;
         // Fold in what the read changed; the link may have changed meanwhile.
         let changed = self.snapshot.send_if_modified(|s| {
+            if s.room.mailbox != previous.room.mailbox {
+                return false; // the room changed during the read: this read is of the old one
+            }
             let changed = s.schedule != next.schedule
                 || s.source != next.source
                 || s.last_sync != next.last_sync
-                || s.offline_since != next.offline_since;
+                || s.offline_since != next.offline_since
+                || s.trouble != next.trouble;
             s.schedule = next.schedule;
             s.source = next.source;
             s.last_sync = next.last_sync;
             s.offline_since = next.offline_since;
+            s.trouble = next.trouble;
             changed
         });
         if changed {

@@ -1,9 +1,14 @@
 //! Microsoft Graph over HTTPS: one client for every call, with the access token from the
-//! [`Identity`], one token renewal and retry on 401, and Graph's error bodies in words with the
-//! setting to fix.
+//! [`Identity`], one token renewal and retry on 401, Graph's error bodies in words with the
+//! setting to fix, and Outlook's limits kept per mailbox: at most four requests in flight, and
+//! nothing sent while a `Retry-After` runs.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration as StdDuration;
+
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -48,8 +53,10 @@ pub enum GraphError {
         message: String,
         fix: String,
     },
-    #[error("Microsoft Graph is throttling requests; retry after {0} s")]
+    #[error("Microsoft Graph is throttling requests; retrying after {0} s")]
     Throttled(u64),
+    #[error("Microsoft Graph forgot the sync state (HTTP 410); reading the whole window again")]
+    SyncStateGone,
     #[error("Microsoft Graph answered HTTP {status}: {code}: {message}")]
     Other {
         status: u16,
@@ -73,6 +80,32 @@ struct ErrorDetail {
     message: String,
 }
 
+impl GraphError {
+    /// Whether trying again later may work (network, throttling, Microsoft's own trouble, a
+    /// garbled answer), as opposed to a setting someone must fix.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            GraphError::Unreachable { .. }
+            | GraphError::Throttled(_)
+            | GraphError::SyncStateGone
+            | GraphError::Protocol { .. } => true,
+            GraphError::Auth(e) => e.is_transient(),
+            GraphError::Other { status, .. } => *status >= 500 || *status == 408,
+            GraphError::Denied { .. } | GraphError::NotFound { .. } => false,
+        }
+    }
+}
+
+/// Graph error codes that mean the mailbox or item does not exist (whatever the HTTP status).
+const NOT_FOUND_CODES: [&str; 6] = [
+    "ErrorItemNotFound",
+    "ErrorInvalidUser",
+    "ErrorNonExistentMailbox",
+    "MailboxNotEnabledForRESTAPI",
+    "ResourceNotFound",
+    "Request_ResourceNotFound",
+];
+
 fn error_for(
     url: &str,
     status: reqwest::StatusCode,
@@ -83,8 +116,21 @@ fn error_for(
         .map(|e| (e.error.code, e.error.message))
         .unwrap_or_else(|_| (String::new(), String::new()));
     let path = url.split('?').next().unwrap_or(url).to_owned();
+    if NOT_FOUND_CODES.contains(&code.as_str()) && status.as_u16() != 410 {
+        return GraphError::NotFound {
+            what: path,
+            fix: "Check room.mailbox in the configuration: it must be the room's email address, and the room must have an Exchange Online mailbox."
+                .to_owned(),
+            code,
+            message,
+        };
+    }
     match status.as_u16() {
-        429 | 503 if retry_after.is_some() => GraphError::Throttled(retry_after.unwrap_or(30)),
+        // Outlook's limit: wait as long as asked (5 s when it does not say).
+        429 => GraphError::Throttled(retry_after.unwrap_or(5).max(1)),
+        503 if retry_after.is_some() => GraphError::Throttled(retry_after.unwrap_or(5).max(1)),
+        410 => GraphError::SyncStateGone,
+        _ if code.eq_ignore_ascii_case("syncStateNotFound") => GraphError::SyncStateGone,
         401 | 403 => GraphError::Denied {
             fix: if message.contains("Access to OData is disabled") {
                 "An ApplicationAccessPolicy in Exchange Online limits this app: add the room and the booking account to the policy's group (New-ApplicationAccessPolicy / Test-ApplicationAccessPolicy), then wait up to an hour.".to_owned()
@@ -111,22 +157,35 @@ fn error_for(
     }
 }
 
-/// GETs `url` with `token`; the status, Retry-After and body.
-async fn get_raw(
+/// One request to Graph: the method, the URL, an optional JSON body and extra `Prefer` values
+/// (`outlook.timezone="UTC"` is always sent).
+struct Call<'a> {
+    method: reqwest::Method,
+    url: &'a str,
+    json: Option<&'a serde_json::Value>,
+    prefer: &'a [&'a str],
+}
+
+/// Sends `call` with `token`; the status, Retry-After and body.
+async fn send_raw(
     http: &reqwest::Client,
-    url: &str,
+    call: &Call<'_>,
     token: &Secret,
 ) -> Result<(reqwest::StatusCode, Option<u64>, String), GraphError> {
-    let response = http
-        .get(url)
+    let url = call.url;
+    let mut prefer = vec!["outlook.timezone=\"UTC\""];
+    prefer.extend_from_slice(call.prefer);
+    let mut request = http
+        .request(call.method.clone(), url)
         .bearer_auth(token.expose())
-        .header("Prefer", "outlook.timezone=\"UTC\"")
-        .send()
-        .await
-        .map_err(|e| GraphError::Unreachable {
-            url: url.split('?').next().unwrap_or(url).to_owned(),
-            detail: describe(&e),
-        })?;
+        .header("Prefer", prefer.join(", "));
+    if let Some(json) = call.json {
+        request = request.json(json);
+    }
+    let response = request.send().await.map_err(|e| GraphError::Unreachable {
+        url: url.split('?').next().unwrap_or(url).to_owned(),
+        detail: describe(&e),
+    })?;
     let status = response.status();
     let retry_after = response
         .headers()
@@ -134,10 +193,25 @@ async fn get_raw(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
     let body = response.text().await.map_err(|e| GraphError::Unreachable {
-        url: url.to_owned(),
+        url: url.split('?').next().unwrap_or(url).to_owned(),
         detail: describe(&e),
     })?;
     Ok((status, retry_after, body))
+}
+
+/// GETs `url` with `token` (for `/me` at pairing, before the identity exists).
+async fn get_raw(
+    http: &reqwest::Client,
+    url: &str,
+    token: &Secret,
+) -> Result<(reqwest::StatusCode, Option<u64>, String), GraphError> {
+    let call = Call {
+        method: reqwest::Method::GET,
+        url,
+        json: None,
+        prefer: &[],
+    };
+    send_raw(http, &call, token).await
 }
 
 fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, GraphError> {
@@ -145,6 +219,44 @@ fn parse<T: DeserializeOwned>(url: &str, body: &str) -> Result<T, GraphError> {
         url: url.split('?').next().unwrap_or(url).to_owned(),
         detail: e.to_string(),
     })
+}
+
+/// Outlook allows four concurrent requests per mailbox.
+pub const MAX_IN_FLIGHT_PER_MAILBOX: usize = 4;
+
+/// What is known of one mailbox's limits: the requests in flight and a running `Retry-After`.
+struct Gate {
+    permits: Arc<Semaphore>,
+    not_before: Mutex<Option<Instant>>,
+}
+
+/// The gates of every mailbox this process talks to (all Graph clients share them).
+fn gate(mailbox: &str) -> Arc<Gate> {
+    static GATES: OnceLock<Mutex<HashMap<String, Arc<Gate>>>> = OnceLock::new();
+    let gates = GATES.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
+    gates
+        .entry(mailbox.to_ascii_lowercase())
+        .or_insert_with(|| {
+            Arc::new(Gate {
+                permits: Arc::new(Semaphore::new(MAX_IN_FLIGHT_PER_MAILBOX)),
+                not_before: Mutex::new(None),
+            })
+        })
+        .clone()
+}
+
+/// The mailbox a Graph URL addresses: the segment after `/users/`, else the signed-in user;
+/// with the service's host, as limits are per service.
+pub fn mailbox_of(url: &str) -> String {
+    let path = url.split('?').next().unwrap_or(url);
+    let host = path
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    match path.split_once("/users/") {
+        Some((_, rest)) => format!("{host} {}", rest.split('/').next().unwrap_or(rest)),
+        None => format!("{host} me"),
+    }
 }
 
 /// A Graph client acting as `identity`.
@@ -168,25 +280,95 @@ impl Graph {
         &self.identity
     }
 
-    /// GET `path` (relative to the Graph base URL, or a full `@odata.nextLink`). A 401 renews
-    /// the token once and retries once.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, GraphError> {
-        let url = if path.starts_with("http") {
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
             path.to_owned()
         } else {
             format!("{}{path}", self.base)
+        }
+    }
+
+    /// GET `path` (relative to the Graph base URL, or a full `@odata.nextLink`). A 401 renews
+    /// the token once and retries once.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, GraphError> {
+        self.get_with(path, &[]).await
+    }
+
+    /// GET with extra `Prefer` values (e.g. `odata.maxpagesize=50`).
+    pub async fn get_with<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        prefer: &[&str],
+    ) -> Result<T, GraphError> {
+        let url = self.url(path);
+        let call = Call {
+            method: reqwest::Method::GET,
+            url: &url,
+            json: None,
+            prefer,
         };
+        let body = self.send(&call).await?;
+        parse(&url, &body)
+    }
+
+    /// Sends `method` to `path` with a JSON body; the answer's body (may be empty).
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        json: Option<&serde_json::Value>,
+    ) -> Result<String, GraphError> {
+        let url = self.url(path);
+        let call = Call {
+            method,
+            url: &url,
+            json,
+            prefer: &[],
+        };
+        self.send(&call).await
+    }
+
+    /// Sends one call within its mailbox's limits: waits for one of the four slots; refuses at
+    /// once while a `Retry-After` runs (the caller tries again later); starts one when asked.
+    async fn send(&self, call: &Call<'_>) -> Result<String, GraphError> {
+        let gate = gate(&mailbox_of(call.url));
+        let waiting = gate
+            .not_before
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .and_then(|t| t.checked_duration_since(Instant::now()));
+        if let Some(left) = waiting {
+            return Err(GraphError::Throttled(left.as_secs().max(1)));
+        }
+        let _slot = gate
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| GraphError::Unreachable {
+                url: call.url.to_owned(),
+                detail: "the client is shutting down".to_owned(),
+            })?;
         let token = self.identity.token().await?;
-        let (mut status, mut retry_after, mut body) = get_raw(&self.http, &url, &token).await?;
+        let (mut status, mut retry_after, mut body) = send_raw(&self.http, call, &token).await?;
         if status == reqwest::StatusCode::UNAUTHORIZED {
             tracing::info!("Graph refused the access token; renewing it once");
             let renewed = self.identity.renew(token).await?;
-            (status, retry_after, body) = get_raw(&self.http, &url, &renewed).await?;
+            (status, retry_after, body) = send_raw(&self.http, call, &renewed).await?;
         }
         if !status.is_success() {
-            return Err(error_for(&url, status, retry_after, &body));
+            let err = error_for(call.url, status, retry_after, &body);
+            if let GraphError::Throttled(seconds) = err {
+                tracing::warn!(
+                    mailbox = %mailbox_of(call.url),
+                    "Graph asks to wait {seconds} s (HTTP {status})"
+                );
+                *gate.not_before.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(Instant::now() + StdDuration::from_secs(seconds));
+            }
+            return Err(err);
         }
-        parse(&url, &body)
+        Ok(body)
     }
 }
 

@@ -62,6 +62,11 @@ pub struct Microsoft {
     pub configured_room: Option<String>,
     /// Whether `[room] name` is set (else the room's display name is read from Graph).
     pub configured_name: bool,
+    /// The one identity of this panel, shared by the link and the calendar: two holders of a
+    /// rotating refresh token would make each other's stale.
+    session: std::sync::Mutex<Option<Arc<dyn Identity>>>,
+    /// Woken when a Graph call finds the sign-in refused, so the link checks it at once.
+    pub sign_in_refused: tokio::sync::Notify,
 }
 
 impl Microsoft {
@@ -85,7 +90,35 @@ impl Microsoft {
             state_dir: state_dir.to_owned(),
             configured_room,
             configured_name: false,
+            session: std::sync::Mutex::new(None),
+            sign_in_refused: tokio::sync::Notify::new(),
         }
+    }
+
+    /// The room's mailbox: from the configuration, else as picked on the panel.
+    pub fn room_mailbox(&self) -> Option<String> {
+        self.configured_room
+            .clone()
+            .or_else(|| stored_room(&self.state_dir).and_then(|r| r.mailbox))
+    }
+
+    /// A Graph client acting as this panel, or `None` while it is not paired.
+    pub fn graph(&self, clock: Arc<dyn Clock>) -> Result<Option<crate::graph::Graph>, AuthError> {
+        Ok(self
+            .identity(clock)?
+            .map(|identity| crate::graph::Graph::new(self.http.clone(), &self.config.graph_url, identity)))
+    }
+
+    /// Forgets the identity in use (after a sign-out, a revocation or a refused secret); the
+    /// next [`Microsoft::identity`] reads the store again.
+    pub fn forget_identity(&self) {
+        *self.session.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Signs the panel out: the stored sign-in and the identity in use.
+    pub fn sign_out(&self) {
+        let _ = self.store.clear();
+        self.forget_identity();
     }
 
     /// Whether the panel still needs a room picked on screen.
@@ -102,8 +135,19 @@ impl Microsoft {
         crate::identity::store::write_atomically(&self.state_dir.join(ROOM_FILE), &bytes)
     }
 
-    /// The identity Graph calls use: `Ok(None)` when a delegated panel is not paired.
+    /// The identity Graph calls use: `Ok(None)` when a delegated panel is not paired. The same
+    /// one every time until [`Microsoft::forget_identity`].
     pub fn identity(&self, clock: Arc<dyn Clock>) -> Result<Option<Arc<dyn Identity>>, AuthError> {
+        let mut session = self.session.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(identity) = session.as_ref() {
+            return Ok(Some(identity.clone()));
+        }
+        let identity = self.new_identity(clock)?;
+        session.clone_from(&identity);
+        Ok(identity)
+    }
+
+    fn new_identity(&self, clock: Arc<dyn Clock>) -> Result<Option<Arc<dyn Identity>>, AuthError> {
         match self.config.auth {
             AuthMode::DeviceCode => Ok(DeviceCodeIdentity::from_store(
                 self.oauth.clone(),
@@ -194,6 +238,7 @@ async fn keep_fresh(
     identity: &dyn Identity,
     clock: &dyn Clock,
     commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
+    refused: &tokio::sync::Notify,
 ) -> Fresh {
     let mut backoff = StdDuration::from_secs(5);
     let mut pause = StdDuration::ZERO;
@@ -211,6 +256,7 @@ async fn keep_fresh(
                 None => continue,
             },
             _ = tokio::time::sleep(wait) => {}
+            _ = refused.notified() => {}
         }
         match identity.token().await {
             Ok(_) => {
@@ -263,7 +309,7 @@ async fn pick_room(
                             return true;
                         }
                         Some(LinkCommand::Pair) => {
-                            let _ = microsoft.store.clear();
+                            microsoft.sign_out();
                             return true;
                         }
                         Some(LinkCommand::ChangeRoom) => {}
@@ -308,6 +354,7 @@ pub async fn keep_linked(
                             tokio::time::sleep(StdDuration::from_secs(30)).await;
                             continue;
                         }
+                        microsoft.forget_identity();
                         link(Link::CredentialsRefused {
                             message: err.to_string(),
                         });
@@ -354,20 +401,26 @@ pub async fn keep_linked(
                 });
                 // Keep the sign-in alive (a refresh token unused for 90 days expires) and
                 // notice a revoked one, until someone asks for something else.
-                match keep_fresh(identity.as_ref(), clock.as_ref(), &mut commands).await {
-                    Fresh::Repair => {
-                        let _ = microsoft.store.clear();
-                    }
+                match keep_fresh(
+                    identity.as_ref(),
+                    clock.as_ref(),
+                    &mut commands,
+                    &microsoft.sign_in_refused,
+                )
+                .await {
+                    Fresh::Repair => microsoft.sign_out(),
                     Fresh::ChangeRoom => {
                         let _ = std::fs::remove_file(microsoft.state_dir.join(ROOM_FILE));
                     }
                     Fresh::Revoked(reason) if microsoft.config.auth == AuthMode::ClientSecret => {
+                        microsoft.forget_identity();
                         link(Link::CredentialsRefused { message: reason });
                         if next_command(&mut commands).await.is_none() {
                             return;
                         }
                     }
                     Fresh::Revoked(reason) => {
+                        microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
                         repair_note = format!("{reason}.");
                         link(Link::NotPaired {

@@ -382,6 +382,7 @@ proptest! {
             source: Source::Graph,
             last_sync: Some(now - Duration::minutes(3)),
             offline_since: None,
+            trouble: None,
         };
         let state = state_of(now, &bookings, &policy, &checked_in);
         let r = report(now, &snapshot, &policy, &settings);
@@ -434,6 +435,7 @@ proptest! {
             source: Source::Cache,
             last_sync: offline.map(|m| now - Duration::minutes(m + 1)),
             offline_since: offline.map(|m| now - Duration::minutes(m)),
+            trouble: None,
         };
         let state = state_of(now, &bookings, &policy, &checked_in);
         let v = panel_view(now, &snapshot, &policy, &settings);

@@ -98,6 +98,7 @@ fn snap(bookings: Vec<Booking>) -> Snapshot {
         source: Source::Graph,
         last_sync: None,
         offline_since: None,
+        trouble: None,
     }
 }
 

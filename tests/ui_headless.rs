@@ -43,6 +43,7 @@ fn snapshot(bookings: Vec<Booking>) -> Snapshot {
         source: Source::Cache,
         last_sync: Some(at("09:00")),
         offline_since: None,
+        trouble: None,
     }
 }
 

@@ -1,7 +1,10 @@
 //! The room's calendar as an outside world: read the bookings, make and change door bookings.
-//! Implementations: [`demo::DemoCalendar`] (built in, in memory); Microsoft Graph comes next.
+//! Implementations: [`demo::DemoCalendar`] (built in, in memory) and [`graph::GraphCalendar`]
+//! (a Microsoft 365 room, through Microsoft Graph).
 
 pub mod demo;
+pub mod graph;
+pub mod zones;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -43,6 +46,17 @@ pub enum CalendarError {
     Refused(String),
     #[error("no booking with id {0} in this room")]
     NotFound(String),
+    /// Nothing to read yet (not paired, no room chosen): not a failure of the calendar.
+    #[error("the calendar cannot be read yet: {0}")]
+    NotReady(String),
+}
+
+/// The last good schedule, kept from an earlier run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cached {
+    pub bookings: Vec<Booking>,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub offline_since: Option<DateTime<Utc>>,
 }
 
 /// A room calendar.
@@ -56,6 +70,11 @@ pub trait CalendarSource: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> BoxFuture<'_, Result<Vec<Booking>, CalendarError>>;
+
+    /// The last good schedule kept from an earlier run, if any (shown at once at start).
+    fn cached(&self) -> Option<Cached> {
+        None
+    }
 
     /// Asks the room for a booking.
     fn book(&self, request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>>;

@@ -51,6 +51,8 @@ pub struct Report {
     pub last_sync: Option<DateTime<Utc>>,
     #[serde(serialize_with = "utc_opt")]
     pub offline_since: Option<DateTime<Utc>>,
+    /// Why the last read of the calendar failed, in words with the fix; null after a good one.
+    pub sync_error: Option<String>,
     /// The colour the occupancy lights show: `green`, `amber`, `red`, `blue`, `white`, `off`.
     pub led: &'static str,
     /// How they move: `steady`, `pulse`, `blink`, `quick`.
@@ -102,6 +104,7 @@ pub fn report(
         source: snapshot.source.name(),
         last_sync: snapshot.last_sync,
         offline_since: snapshot.offline_since,
+        sync_error: snapshot.trouble.as_ref().map(|t| t.words.clone()),
         led: light.colour.name(),
         led_pattern: light.pattern.name(),
     }

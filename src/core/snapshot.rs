@@ -69,6 +69,16 @@ pub enum Link {
     },
 }
 
+/// Why the last read of the calendar failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncTrouble {
+    /// In words, with what to do.
+    pub words: String,
+    /// Microsoft 365 refused (a permission, a wrong mailbox): someone must fix a setting.
+    /// Otherwise the panel is offline and tries again by itself.
+    pub refused: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     pub room: Room,
@@ -78,6 +88,8 @@ pub struct Snapshot {
     pub source: Source,
     pub last_sync: Option<DateTime<Utc>>,
     pub offline_since: Option<DateTime<Utc>>,
+    /// Why the last read failed; `None` after a good one.
+    pub trouble: Option<SyncTrouble>,
 }
 
 impl Snapshot {
@@ -91,6 +103,7 @@ impl Snapshot {
             source,
             last_sync: None,
             offline_since: None,
+            trouble: None,
         }
     }
 

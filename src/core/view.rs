@@ -182,15 +182,24 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
     }
 }
 
-fn problem_view(link: &Link) -> Option<ProblemView> {
-    match link {
+fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
+    match &snapshot.link {
         Link::CredentialsRefused { message } => Some(ProblemView {
             title: "Microsoft 365 refuses this panel".to_owned(),
             body: message.clone(),
             fix: "Fix the app registration or its secret as described, then restart Roomsign."
                 .to_owned(),
         }),
-        _ => None,
+        // Refused with nothing to show: a setting must change (with a schedule from earlier, the
+        // panel shows it under a notice instead).
+        _ => match (&snapshot.trouble, &snapshot.schedule) {
+            (Some(t), super::state::Schedule::Unknown(_)) if t.refused => Some(ProblemView {
+                title: "Cannot read the room's calendar".to_owned(),
+                body: t.words.clone(),
+                fix: "The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.".to_owned(),
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -368,14 +377,18 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
     } else {
         local_since.format("%a %-d %b").to_string()
     };
+    let what = match &snapshot.trouble {
+        Some(t) if t.refused => "Calendar access refused",
+        _ => "Offline",
+    };
     Some(if stale {
         Notice {
-            text: format!("Offline since {since_words} — this schedule may be out of date"),
+            text: format!("{what} since {since_words} — this schedule may be out of date"),
             strong: true,
         }
     } else {
         Notice {
-            text: format!("Offline since {since_words} — showing the last known schedule"),
+            text: format!("{what} since {since_words} — showing the last known schedule"),
             strong: false,
         }
     })
@@ -543,7 +556,7 @@ pub fn panel_view(
         chips,
         notice: notice(snapshot, now, settings),
         pairing: pairing_view(&snapshot.link, now),
-        problem: problem_view(&snapshot.link),
+        problem: problem_view(snapshot),
         rooms: match &snapshot.link {
             Link::ChooseRoom { rooms } => Some(rooms.clone()),
             _ => None,

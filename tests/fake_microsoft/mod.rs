@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -46,6 +46,55 @@ pub struct State {
     pub refresh_unavailable: u32,
     /// Delay before answering a refresh (to make concurrent callers overlap).
     pub refresh_delay: Duration,
+    /// Room calendars by mailbox (lower case).
+    pub calendars: HashMap<String, RoomCalendar>,
+    /// Delta tokens issued before this version answer 410 `syncStateNotFound`.
+    pub delta_valid_from: u64,
+    /// `calendarView/delta` answers 400, as for a mailbox where delta is refused.
+    pub delta_refused: bool,
+    /// Page size when the client does not ask for one.
+    pub page_size: usize,
+    /// What the next calendar requests meet, in order (one fault per request).
+    pub faults: VecDeque<Fault>,
+    /// Calendar requests in flight now, and the most seen at once.
+    pub in_flight: usize,
+    pub most_in_flight: usize,
+    /// The server refuses connections (as if it were down) while set.
+    pub down: bool,
+}
+
+/// A room's calendar: every event with the version that last changed it.
+#[derive(Debug, Default)]
+pub struct RoomCalendar {
+    pub events: BTreeMap<String, StoredEvent>,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub json: serde_json::Value,
+    pub changed: u64,
+    pub deleted: bool,
+}
+
+/// A fault for one calendar request.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answer this HTTP status with a Graph error body, and Retry-After if given.
+    Status {
+        status: u16,
+        retry_after: Option<u64>,
+        code: String,
+        message: String,
+    },
+    /// Wait this long, then answer normally.
+    Slow(Duration),
+    /// Answer 200 with a body that is not JSON.
+    Malformed,
+    /// Answer 200 with JSON of the wrong shape.
+    WrongShape,
+    /// Close the connection without answering.
+    Hangup,
 }
 
 /// A request as the server saw it.
@@ -53,6 +102,9 @@ pub struct State {
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// Path and query, as sent.
+    pub target: String,
+    pub prefer: Option<String>,
     pub form: HashMap<String, String>,
     pub authorization: Option<String>,
     pub at: Instant,
@@ -85,10 +137,23 @@ impl FakeMicrosoft {
             user: ("roomsign@contoso.com".to_owned(), "Room Sign".to_owned()),
             refresh_unavailable: 0,
             refresh_delay: Duration::ZERO,
+            calendars: HashMap::new(),
+            delta_valid_from: 0,
+            delta_refused: false,
+            page_size: 10,
+            faults: VecDeque::new(),
+            in_flight: 0,
+            most_in_flight: 0,
+            down: false,
         }));
         let shared = state.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if shared.lock().expect("state").down {
+                    // Reset at once: like a server that is not there.
+                    drop(stream);
+                    continue;
+                }
                 let shared = shared.clone();
                 std::thread::spawn(move || {
                     let _ = serve(stream, &shared);
@@ -193,6 +258,8 @@ fn respond(
         401 => "Unauthorized",
         404 => "Not Found",
         429 => "Too Many Requests",
+        410 => "Gone",
+        503 => "Service Unavailable",
         _ => "Status",
     };
     let mut head = format!(
@@ -234,6 +301,7 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
     let target = parts.next().unwrap_or("").to_owned();
     let mut length = 0usize;
     let mut authorization = None;
+    let mut prefer = None;
     loop {
         let mut header = String::new();
         reader.read_line(&mut header)?;
@@ -245,6 +313,7 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             match k.trim().to_ascii_lowercase().as_str() {
                 "content-length" => length = v.trim().parse().unwrap_or(0),
                 "authorization" => authorization = Some(v.trim().to_owned()),
+                "prefer" => prefer = Some(v.trim().to_owned()),
                 _ => {}
             }
         }
@@ -261,6 +330,8 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
     let request = Request {
         method: method.clone(),
         path: path.clone(),
+        target: target.clone(),
+        prefer: prefer.clone(),
         form: form.clone(),
         authorization: authorization.clone(),
         at: Instant::now(),
@@ -485,6 +556,10 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             drop(s);
             return respond(&mut stream, 200, &body, &[]);
         }
+        if path.contains("/calendarView") {
+            drop(s);
+            return serve_calendar(&mut stream, shared, &target, prefer.as_deref());
+        }
         if path == "/v1.0/me" {
             let body = serde_json::json!({
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
@@ -507,4 +582,299 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
         );
     }
     respond(&mut stream, 404, "{}", &[])
+}
+
+/// A Graph event as the room's calendar holds it, in Graph's own shape (times in UTC with
+/// seven fractional digits, as `Prefer: outlook.timezone="UTC"` gives them).
+/// `start` and `end` are "2026-11-23T09:00" in UTC.
+pub fn event(id: &str, subject: &str, organizer: &str, start: &str, end: &str) -> serde_json::Value {
+    let address = format!(
+        "{}@contoso.com",
+        organizer.to_lowercase().replace(' ', ".")
+    );
+    let mut head = serde_json::json!({
+        "@odata.etag": format!("W/\"DwAAABYAAAB{id}\""),
+        "id": id,
+        "createdDateTime": "2026-11-20T10:00:00.1234567Z",
+        "lastModifiedDateTime": "2026-11-20T10:00:00.1234567Z",
+        "changeKey": format!("DwAAABYAAAB{id}"),
+        "categories": [],
+        "transactionId": null,
+        "originalStartTimeZone": "W. Europe Standard Time",
+        "originalEndTimeZone": "W. Europe Standard Time",
+        "iCalUId": format!("040000008200E00074C5B7101A82E008000000{id}"),
+        "reminderMinutesBeforeStart": 15,
+        "isReminderOn": false,
+        "hasAttachments": false,
+        "subject": subject,
+        "bodyPreview": "",
+        "importance": "normal",
+        "sensitivity": "normal",
+        "isAllDay": false,
+        "isCancelled": false,
+        "isOrganizer": false,
+    });
+    let tail = serde_json::json!({
+        "responseRequested": true,
+        "seriesMasterId": null,
+        "showAs": "busy",
+        "type": "singleInstance",
+        "webLink": format!("https://outlook.office365.com/owa/?itemid={id}"),
+        "onlineMeetingUrl": null,
+        "isOnlineMeeting": false,
+        "onlineMeetingProvider": "unknown",
+        "allowNewTimeProposals": true,
+        "isDraft": false,
+        "hideAttendees": false,
+        "responseStatus": { "response": "accepted", "time": "2026-11-20T10:00:05.0000000Z" },
+        "body": { "contentType": "html", "content": "" },
+        "start": { "dateTime": format!("{start}:00.0000000"), "timeZone": "UTC" },
+        "end": { "dateTime": format!("{end}:00.0000000"), "timeZone": "UTC" },
+        "location": { "displayName": "Room 4.12", "locationType": "conferenceRoom", "uniqueId": "room-4.12@contoso.com", "uniqueIdType": "directory" },
+        "locations": [],
+        "recurrence": null,
+        "attendees": [],
+        "organizer": { "emailAddress": { "name": organizer, "address": address } }
+    });
+    if let (Some(h), serde_json::Value::Object(t)) = (head.as_object_mut(), tail) {
+        h.extend(t);
+    }
+    head
+}
+
+/// Changes fields of an event: `with(event(..), &[("showAs", json!("free"))])`.
+pub fn with(mut event: serde_json::Value, fields: &[(&str, serde_json::Value)]) -> serde_json::Value {
+    for (k, v) in fields {
+        event[*k] = v.clone();
+    }
+    event
+}
+
+impl FakeMicrosoft {
+    /// Adds or changes an event in `room`'s calendar (as if someone did it in Outlook).
+    pub fn put_event(&self, room: &str, event: serde_json::Value) {
+        self.with(|s| {
+            let cal = s.calendars.entry(room.to_lowercase()).or_default();
+            cal.version += 1;
+            let id = event["id"].as_str().expect("event id").to_owned();
+            cal.events.insert(
+                id,
+                StoredEvent {
+                    json: event,
+                    changed: cal.version,
+                    deleted: false,
+                },
+            );
+        });
+    }
+
+    /// Deletes an event from `room`'s calendar.
+    pub fn delete_event(&self, room: &str, id: &str) {
+        self.with(|s| {
+            let cal = s.calendars.entry(room.to_lowercase()).or_default();
+            cal.version += 1;
+            let v = cal.version;
+            if let Some(e) = cal.events.get_mut(id) {
+                e.deleted = true;
+                e.changed = v;
+            }
+        });
+    }
+
+    /// The next calendar requests meet these faults, one each.
+    pub fn fault(&self, faults: Vec<Fault>) {
+        self.with(|s| s.faults.extend(faults));
+    }
+
+    /// Calendar requests (calendarView and its delta) seen so far.
+    pub fn calendar_requests(&self) -> Vec<Request> {
+        self.requests("/calendarView")
+    }
+
+    /// A state directory holding a paired sign-in for this server (as after `roomsign pair`).
+    pub fn pair_state_dir(&self, dir: &std::path::Path) {
+        use roomsign::identity::store::{FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION};
+        std::fs::create_dir_all(dir).expect("state dir");
+        let refresh = self.issue_refresh_token();
+        let (tenant, client_id, user) = self.with(|s| (s.tenant.clone(), s.client_id.clone(), s.user.clone()));
+        FileTokenStore::new(dir)
+            .save(&StoredSignIn {
+                version: SIGN_IN_VERSION,
+                tenant,
+                client_id,
+                account: Some(roomsign::identity::store::Account {
+                    username: user.0,
+                    display_name: Some(user.1),
+                }),
+                refresh_token: roomsign::secret::Secret::new(refresh),
+                access_token: None,
+                expires_at: None,
+                paired_at: chrono::Utc::now(),
+            })
+            .expect("store the sign-in");
+    }
+}
+
+fn query_value(target: &str, key: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| decode(k) == key)
+        .map(|(_, v)| decode(v))
+}
+
+fn parse_utc(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|n| n.and_utc())
+        })
+        .unwrap_or_else(|_| panic!("a time the fake cannot read: {text}"))
+}
+
+fn overlaps(event: &serde_json::Value, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> bool {
+    let start = parse_utc(event["start"]["dateTime"].as_str().unwrap_or_default());
+    let end = parse_utc(event["end"]["dateTime"].as_str().unwrap_or_default());
+    start < to && end > from
+}
+
+/// calendarView, calendarView/delta (initial, paged with $skiptoken, then $deltatoken), with the
+/// scripted faults.
+fn serve_calendar(
+    stream: &mut TcpStream,
+    shared: &Arc<Mutex<State>>,
+    target: &str,
+    prefer: Option<&str>,
+) -> std::io::Result<()> {
+    let fault = {
+        let mut s = shared.lock().expect("state");
+        s.in_flight += 1;
+        s.most_in_flight = s.most_in_flight.max(s.in_flight);
+        s.faults.pop_front()
+    };
+    let result = serve_calendar_inner(stream, shared, target, prefer, fault);
+    shared.lock().expect("state").in_flight -= 1;
+    result
+}
+
+fn serve_calendar_inner(
+    stream: &mut TcpStream,
+    shared: &Arc<Mutex<State>>,
+    target: &str,
+    prefer: Option<&str>,
+    fault: Option<Fault>,
+) -> std::io::Result<()> {
+    match fault {
+        Some(Fault::Status { status, retry_after, code, message }) => {
+            let extra: Vec<(&str, String)> = retry_after.map(|r| ("Retry-After", r.to_string())).into_iter().collect();
+            return respond(stream, status, &graph_error(&code, &message), &extra);
+        }
+        Some(Fault::Slow(d)) => std::thread::sleep(d),
+        Some(Fault::Malformed) => return respond(stream, 200, "{\"value\": [ {\"id\": \"x\", ", &[]),
+        Some(Fault::WrongShape) => return respond(stream, 200, "{\"value\": {\"surprise\": true}}", &[]),
+        Some(Fault::Hangup) => return Ok(()),
+        None => {}
+    }
+    let path = target.split('?').next().unwrap_or("");
+    let room = path
+        .strip_prefix("/v1.0/users/")
+        .and_then(|r| r.split('/').next())
+        .map(|r| decode(r).to_lowercase())
+        .unwrap_or_default();
+    let is_delta = path.ends_with("/calendarView/delta");
+    let mut s = shared.lock().expect("state");
+    if is_delta && s.delta_refused {
+        drop(s);
+        return respond(stream, 400, &graph_error("ErrorInvalidRequest", "Delta queries are not supported for this mailbox."), &[]);
+    }
+    if !s.calendars.contains_key(&room) && !room.starts_with("room-") {
+        drop(s);
+        return respond(stream, 404, &graph_error("ErrorInvalidUser", &format!("The requested user '{room}' is invalid.")), &[]);
+    }
+    let page_size = prefer
+        .and_then(|p| p.split(',').find_map(|v| v.trim().strip_prefix("odata.maxpagesize=").map(str::to_owned)))
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(s.page_size)
+        .min(s.page_size);
+    let base = format!(
+        "http://{}",
+        stream.local_addr().map(|a| a.to_string()).unwrap_or_default()
+    );
+    let delta_valid_from = s.delta_valid_from;
+    let cal = s.calendars.entry(room.clone()).or_default();
+    let version = cal.version;
+    // What this request lists: (kind, since, from, to, offset).
+    let (since, from, to, offset) = if let Some(token) = query_value(target, "$deltatoken") {
+        let parts: Vec<&str> = token.split('.').collect();
+        let since: u64 = parts[1].parse().unwrap_or(0);
+        if since < delta_valid_from {
+            drop(s);
+            return respond(stream, 410, &graph_error("syncStateNotFound", "The sync state generation is not found. Please re-sync."), &[]);
+        }
+        (Some(since), parts[2].parse::<i64>().unwrap(), parts[3].parse::<i64>().unwrap(), 0usize)
+    } else if let Some(token) = query_value(target, "$skiptoken") {
+        let parts: Vec<&str> = token.split('.').collect();
+        let since: Option<u64> = parts[1].parse().ok().filter(|_| parts[0] == "d");
+        (since, parts[2].parse::<i64>().unwrap(), parts[3].parse::<i64>().unwrap(), parts[4].parse().unwrap())
+    } else {
+        let from = parse_utc(&query_value(target, "startDateTime").expect("startDateTime")).timestamp();
+        let to = parse_utc(&query_value(target, "endDateTime").expect("endDateTime")).timestamp();
+        let skip = query_value(target, "$skip").and_then(|v| v.parse().ok()).unwrap_or(0);
+        (None, from, to, skip)
+    };
+    let (from_t, to_t) = (
+        chrono::DateTime::from_timestamp(from, 0).unwrap(),
+        chrono::DateTime::from_timestamp(to, 0).unwrap(),
+    );
+    let mut items: Vec<serde_json::Value> = Vec::new();
+    let mut sorted: Vec<&StoredEvent> = cal.events.values().collect();
+    sorted.sort_by_key(|e| e.json["start"]["dateTime"].as_str().unwrap_or_default().to_owned());
+    for e in sorted {
+        match since {
+            None => {
+                if !e.deleted && overlaps(&e.json, from_t, to_t) {
+                    items.push(e.json.clone());
+                }
+            }
+            Some(since) if e.changed > since => {
+                if e.deleted || !overlaps(&e.json, from_t, to_t) {
+                    items.push(serde_json::json!({ "@odata.type": "#microsoft.graph.event", "id": e.json["id"], "@removed": { "reason": "deleted" } }));
+                } else {
+                    items.push(e.json.clone());
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    drop(s);
+    let page: Vec<serde_json::Value> = items.iter().skip(offset).take(page_size).cloned().collect();
+    let more = offset + page_size < items.len();
+    let mut body = serde_json::json!({
+        "@odata.context": format!("https://graph.microsoft.com/v1.0/$metadata#Collection(event)"),
+        "value": page,
+    });
+    let room_path = format!("{base}/v1.0/users/{room}");
+    if is_delta {
+        let kind_since = since.map(|v| v.to_string()).unwrap_or_else(|| "-".to_owned());
+        if more {
+            body["@odata.nextLink"] = serde_json::Value::String(format!(
+                "{room_path}/calendarView/delta?$skiptoken={}.{kind_since}.{from}.{to}.{}",
+                if since.is_some() { "d" } else { "i" },
+                offset + page_size
+            ));
+        } else {
+            body["@odata.deltaLink"] = serde_json::Value::String(format!(
+                "{room_path}/calendarView/delta?$deltatoken=t.{version}.{from}.{to}"
+            ));
+        }
+    } else if more {
+        body["@odata.nextLink"] = serde_json::Value::String(format!(
+            "{room_path}/calendarView?startDateTime={}&endDateTime={}&$top={page_size}&$skip={}",
+            from_t.format("%Y-%m-%dT%H:%M:%SZ"),
+            to_t.format("%Y-%m-%dT%H:%M:%SZ"),
+            offset + page_size
+        ));
+    }
+    respond(stream, 200, &body.to_string(), &[])
 }

@@ -1,0 +1,645 @@
+//! The room's calendar in Microsoft 365, read through Graph.
+//!
+//! One *round* reads the window (start of today to the end of tomorrow, display zone) with
+//! `calendarView/delta`, page by page, to its `@odata.deltaLink`; every poll after that asks the
+//! delta link for the changes only (usually one small request). A new round starts when the
+//! window moves at midnight, when the room changes, or when Graph has forgotten the sync state
+//! (410). Where Graph refuses delta queries the whole window is read with plain `calendarView`.
+//!
+//! The last good schedule, its delta link and the sync health are cached in the state directory
+//! (written atomically, only when something changed or every few minutes, to spare SD cards), so
+//! a panel starts with its schedule on screen and an offline panel keeps counting from it.
+//!
+//! Failed reads back off: `Retry-After` when Graph gives one, else 5 s, 10 s, 20 s, then every
+//! 30 s, with jitter. A failed read never changes the schedule.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use super::{BookingRequest, BoxFuture, CalendarError, CalendarSource, Cached, Outcome};
+use crate::clock::Clock;
+use crate::core::{Booking, ShowAs, Source};
+use crate::graph::{Graph, GraphError};
+use crate::link::Microsoft;
+
+/// File in the state directory holding the last good schedule and the delta link.
+pub const CACHE_FILE: &str = "schedule.json";
+
+/// Items per page asked of Graph (`Prefer: odata.maxpagesize`).
+const PAGE_SIZE: u32 = 50;
+
+/// A round of more pages than this is a loop somewhere, not a calendar.
+const MAX_PAGES: usize = 500;
+
+/// The cache is rewritten at least this often while reads succeed (fresh delta link and last
+/// sync time), and at once when the schedule or the sync health changes.
+const SAVE_EVERY: StdDuration = StdDuration::from_secs(600);
+
+/// The first pause after a failed read, and the longest.
+pub const FIRST_RETRY: StdDuration = StdDuration::from_secs(5);
+pub const LONGEST_RETRY: StdDuration = StdDuration::from_secs(30);
+
+/// A completed read of one window of one room's calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Round {
+    /// The room's mailbox, as configured.
+    room: String,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    /// Where to ask for the changes since; `None` when delta queries are refused.
+    delta_link: Option<String>,
+    /// The room's events by id.
+    events: BTreeMap<String, Booking>,
+}
+
+/// The cache file.
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    round: Round,
+    last_sync: Option<DateTime<Utc>>,
+    offline_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+struct SyncState {
+    round: Option<Round>,
+    last_sync: Option<DateTime<Utc>>,
+    offline_since: Option<DateTime<Utc>>,
+    /// Failed reads in a row.
+    failures: u32,
+    /// No request before this (backoff); the last error is repeated meanwhile.
+    retry_at: Option<Instant>,
+    last_error: Option<CalendarError>,
+    /// When the cache was last written.
+    saved_at: Option<Instant>,
+    /// Graph refused `calendarView/delta` for this room: read plain `calendarView`.
+    delta_refused: bool,
+}
+
+/// The room calendar of a Microsoft 365 room.
+pub struct GraphCalendar {
+    microsoft: Arc<Microsoft>,
+    clock: Arc<dyn Clock>,
+    /// The display zone: all-day events are days in this zone.
+    tz: Tz,
+    cache_path: PathBuf,
+    state: tokio::sync::Mutex<SyncState>,
+}
+
+impl GraphCalendar {
+    /// The room calendar, with the cache from the state directory loaded.
+    pub fn new(microsoft: Arc<Microsoft>, clock: Arc<dyn Clock>, tz: Tz) -> GraphCalendar {
+        let cache_path = microsoft.state_dir.join(CACHE_FILE);
+        let mut state = SyncState::default();
+        if let Some(cache) = read_cache(&cache_path) {
+            state.round = Some(cache.round);
+            state.last_sync = cache.last_sync;
+            state.offline_since = cache.offline_since;
+        }
+        GraphCalendar {
+            microsoft,
+            clock,
+            tz,
+            cache_path,
+            state: tokio::sync::Mutex::new(state),
+        }
+    }
+
+    fn graph(&self) -> Result<Graph, CalendarError> {
+        match self.microsoft.graph(self.clock.clone()) {
+            Ok(Some(graph)) => Ok(graph),
+            Ok(None) => Err(CalendarError::NotReady(
+                "this panel is not paired with Microsoft 365".to_owned(),
+            )),
+            Err(err) => Err(CalendarError::NotReady(err.to_string())),
+        }
+    }
+
+    async fn read_window(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Booking>, CalendarError> {
+        let Some(room) = self.microsoft.room_mailbox() else {
+            return Err(CalendarError::NotReady("no room is chosen yet".to_owned()));
+        };
+        let graph = self.graph()?;
+        let mut state = self.state.lock().await;
+        if let (Some(at), Some(err)) = (state.retry_at, &state.last_error) {
+            if Instant::now() < at {
+                return Err(err.clone());
+            }
+        }
+        let now = self.clock.now();
+        let previous = state.round.clone();
+        let result = self.sync_round(&graph, &mut state, &room, from, to).await;
+        match result {
+            Ok(round) => {
+                let changed = previous.as_ref().map(|r| &r.events) != Some(&round.events)
+                    || previous.as_ref().map(|r| (&r.room, r.from, r.to))
+                        != Some((&round.room, round.from, round.to));
+                let was_offline = state.offline_since.is_some();
+                let bookings = bookings_of(&round);
+                state.round = Some(round);
+                state.last_sync = Some(now);
+                state.offline_since = None;
+                state.failures = 0;
+                state.retry_at = None;
+                state.last_error = None;
+                let due = state.saved_at.is_none_or(|t| t.elapsed() >= SAVE_EVERY);
+                if changed || was_offline || due {
+                    self.save(&mut state);
+                }
+                Ok(bookings)
+            }
+            Err(err) => {
+                if matches!(&err, GraphError::Auth(e) if !e.is_transient()) {
+                    // The link notices at once and shows the Pairing screen.
+                    self.microsoft.sign_in_refused.notify_one();
+                }
+                let pause = match &err {
+                    GraphError::Throttled(seconds) => StdDuration::from_secs(*seconds),
+                    _ => retry_pause(state.failures, jitter()),
+                };
+                state.failures = state.failures.saturating_add(1);
+                state.retry_at = Some(Instant::now() + pause);
+                let calendar_error = calendar_error(err);
+                tracing::warn!(
+                    "cannot read the room's calendar: {calendar_error}; next try in {} s",
+                    pause.as_secs()
+                );
+                state.last_error = Some(calendar_error.clone());
+                if state.offline_since.is_none() {
+                    state.offline_since = Some(now);
+                    self.save(&mut state);
+                }
+                Err(calendar_error)
+            }
+        }
+    }
+
+    /// Brings the round up to date: the changes since the delta link, or a new round.
+    async fn sync_round(
+        &self,
+        graph: &Graph,
+        state: &mut SyncState,
+        room: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Round, GraphError> {
+        if let Some(round) = &state.round {
+            if round.room == room && round.from == from && round.to == to {
+                if let Some(link) = &round.delta_link {
+                    let mut events = round.events.clone();
+                    match follow(graph, link, &mut events, self.tz).await {
+                        Ok(Some(delta_link)) => {
+                            return Ok(Round {
+                                delta_link: Some(delta_link),
+                                events,
+                                ..round.clone()
+                            })
+                        }
+                        Ok(None) => return Err(no_delta_link(link)),
+                        Err(GraphError::SyncStateGone) => {
+                            tracing::info!("Graph forgot the sync state; reading the whole window");
+                        }
+                        Err(err) => return Err(err),
+                    }
+                }
+            }
+        }
+        let window = format!(
+            "startDateTime={}&endDateTime={}",
+            from.format("%Y-%m-%dT%H:%M:%SZ"),
+            to.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+        let mailbox = path_segment(room);
+        if !state.delta_refused {
+            let first = format!("/users/{mailbox}/calendarView/delta?{window}");
+            let mut events = BTreeMap::new();
+            match follow(graph, &first, &mut events, self.tz).await {
+                Ok(Some(delta_link)) => {
+                    return Ok(Round {
+                        room: room.to_owned(),
+                        from,
+                        to,
+                        delta_link: Some(delta_link),
+                        events,
+                    })
+                }
+                Ok(None) => return Err(no_delta_link(&first)),
+                Err(GraphError::Other { status, code, .. }) if status == 400 || status == 501 => {
+                    tracing::warn!(
+                        "Graph refused a delta query for this room ({status} {code}); reading the whole window at every poll"
+                    );
+                    state.delta_refused = true;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        let first = format!("/users/{mailbox}/calendarView?{window}&$top={PAGE_SIZE}");
+        let mut events = BTreeMap::new();
+        follow(graph, &first, &mut events, self.tz).await?;
+        Ok(Round {
+            room: room.to_owned(),
+            from,
+            to,
+            delta_link: None,
+            events,
+        })
+    }
+
+    fn save(&self, state: &mut SyncState) {
+        let Some(round) = &state.round else {
+            return;
+        };
+        let file = CacheFile {
+            version: 1,
+            round: round.clone(),
+            last_sync: state.last_sync,
+            offline_since: state.offline_since,
+        };
+        let written = serde_json::to_vec(&file)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| crate::identity::store::write_atomically(&self.cache_path, &bytes));
+        match written {
+            Ok(()) => state.saved_at = Some(Instant::now()),
+            Err(err) => tracing::warn!(
+                "cannot keep the schedule in {}: {err}",
+                self.cache_path.display()
+            ),
+        }
+    }
+}
+
+impl CalendarSource for GraphCalendar {
+    fn source(&self) -> Source {
+        Source::Graph
+    }
+
+    fn read(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<Booking>, CalendarError>> {
+        Box::pin(self.read_window(from, to))
+    }
+
+    fn cached(&self) -> Option<Cached> {
+        let room = self.microsoft.room_mailbox()?;
+        let state = self.state.try_lock().ok()?;
+        let round = state.round.as_ref().filter(|r| r.room == room)?;
+        Some(Cached {
+            bookings: bookings_of(round),
+            last_sync: state.last_sync,
+            offline_since: state.offline_since,
+        })
+    }
+
+    fn book(&self, _request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
+        Box::pin(async {
+            Err(CalendarError::Refused(
+                "booking at the door is not available for Microsoft 365 rooms in this version"
+                    .to_owned(),
+            ))
+        })
+    }
+
+    fn change_end(
+        &self,
+        _id: String,
+        _end: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
+        Box::pin(async {
+            Err(CalendarError::Refused(
+                "meetings cannot be changed at the door for Microsoft 365 rooms in this version"
+                    .to_owned(),
+            ))
+        })
+    }
+}
+
+fn read_cache(path: &std::path::Path) -> Option<CacheFile> {
+    let bytes = std::fs::read(path).ok()?;
+    match serde_json::from_slice::<CacheFile>(&bytes) {
+        Ok(cache) if cache.version == 1 => Some(cache),
+        Ok(_) => None,
+        Err(err) => {
+            tracing::warn!(
+                "ignoring the damaged schedule cache {}: {err}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+fn bookings_of(round: &Round) -> Vec<Booking> {
+    let mut out: Vec<Booking> = round.events.values().cloned().collect();
+    out.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    out
+}
+
+fn no_delta_link(url: &str) -> GraphError {
+    GraphError::Protocol {
+        url: url.split('?').next().unwrap_or(url).to_owned(),
+        detail: "the last page carried no @odata.deltaLink".to_owned(),
+    }
+}
+
+/// The pause before try number `failures + 1`: 5 s, 10 s, 20 s, then 30 s, each stretched by
+/// `jitter` (0.0 to 1.0 → up to a quarter longer) so that many panels do not retry in step.
+pub fn retry_pause(failures: u32, jitter: f64) -> StdDuration {
+    let base = FIRST_RETRY
+        .saturating_mul(1 << failures.min(5))
+        .min(LONGEST_RETRY);
+    base.mul_f64(1.0 + 0.25 * jitter.clamp(0.0, 1.0))
+}
+
+/// A number in [0, 1) that differs between panels and between calls.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+fn calendar_error(err: GraphError) -> CalendarError {
+    if err.is_transient() {
+        CalendarError::Unreachable(err.to_string())
+    } else {
+        CalendarError::Refused(err.to_string())
+    }
+}
+
+/// A mailbox as one URL path segment.
+fn path_segment(mailbox: &str) -> String {
+    let mut out = String::with_capacity(mailbox.len());
+    for b in mailbox.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// One page of `calendarView` or `calendarView/delta`.
+#[derive(Deserialize)]
+struct Page {
+    value: Vec<serde_json::Value>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink")]
+    delta_link: Option<String>,
+}
+
+/// Follows `first` through its `@odata.nextLink`s, applying each item to `events`; the
+/// `@odata.deltaLink` at the end, if any.
+async fn follow(
+    graph: &Graph,
+    first: &str,
+    events: &mut BTreeMap<String, Booking>,
+    tz: Tz,
+) -> Result<Option<String>, GraphError> {
+    let maxpagesize = format!("odata.maxpagesize={PAGE_SIZE}");
+    let mut url = first.to_owned();
+    for _ in 0..MAX_PAGES {
+        let page: Page = graph.get_with(&url, &[&maxpagesize]).await?;
+        for item in page.value {
+            apply(item, events, tz).map_err(|detail| GraphError::Protocol {
+                url: url.split('?').next().unwrap_or(&url).to_owned(),
+                detail,
+            })?;
+        }
+        match page.next_link {
+            Some(next) => url = next,
+            None => return Ok(page.delta_link),
+        }
+    }
+    Err(GraphError::Protocol {
+        url: first.split('?').next().unwrap_or(first).to_owned(),
+        detail: format!("more than {MAX_PAGES} pages"),
+    })
+}
+
+/// Applies one item of a page: an event (added or changed) or a removal.
+fn apply(
+    item: serde_json::Value,
+    events: &mut BTreeMap<String, Booking>,
+    tz: Tz,
+) -> Result<(), String> {
+    if item.get("@removed").is_some() {
+        let id = item
+            .get("id")
+            .and_then(|v| v.as_str())
+            .ok_or("a removed item has no id")?;
+        events.remove(id);
+        return Ok(());
+    }
+    let event: GraphEvent =
+        serde_json::from_value(item).map_err(|e| format!("an event is not as expected: {e}"))?;
+    let id = event.id.clone();
+    match booking_of(event, tz)? {
+        Some(booking) => {
+            events.insert(id, booking);
+        }
+        None => {
+            events.remove(&id);
+        }
+    }
+    Ok(())
+}
+
+/// Graph's `dateTimeTimeZone`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DateTimeTimeZone {
+    pub date_time: String,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EmailAddress {
+    name: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Recipient {
+    email_address: Option<EmailAddress>,
+}
+
+/// The fields of a Graph event the panel uses.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GraphEvent {
+    id: String,
+    subject: Option<String>,
+    organizer: Option<Recipient>,
+    start: DateTimeTimeZone,
+    end: DateTimeTimeZone,
+    #[serde(default)]
+    is_all_day: Option<bool>,
+    #[serde(default)]
+    is_cancelled: Option<bool>,
+    show_as: Option<String>,
+    sensitivity: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Parses Graph's `dateTimeTimeZone`: `2026-11-23T09:00:00.0000000` (seven fractional digits,
+/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins.
+pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String> {
+    let text = value.date_time.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .map_err(|e| format!("cannot read the time {text:?}: {e}"))?;
+    let zone_name = value.time_zone.as_deref().unwrap_or("UTC");
+    let zone = super::zones::zone(zone_name)
+        .ok_or_else(|| format!("unknown time zone {zone_name:?} (for {text})"))?;
+    Ok(local_to_utc(zone, naive))
+}
+
+/// A wall-clock time in `zone` as an instant: in a gap (spring forward) the time after it, in
+/// an overlap (fall back) the earlier one.
+fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+    match zone.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
+        chrono::LocalResult::None => (1..=4)
+            .find_map(|h| {
+                zone.from_local_datetime(&(naive + chrono::Duration::minutes(30 * h)))
+                    .earliest()
+            })
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
+}
+
+fn show_as(value: Option<&str>) -> ShowAs {
+    match value.unwrap_or("busy") {
+        "free" => ShowAs::Free,
+        "tentative" => ShowAs::Tentative,
+        "busy" => ShowAs::Busy,
+        "oof" => ShowAs::Oof,
+        "workingElsewhere" => ShowAs::WorkingElsewhere,
+        _ => ShowAs::Unknown,
+    }
+}
+
+/// The core's booking for a Graph event; `None` for what does not belong on the panel
+/// (cancelled meetings, series masters).
+fn booking_of(event: GraphEvent, tz: Tz) -> Result<Option<Booking>, String> {
+    if event.is_cancelled == Some(true) || event.kind.as_deref() == Some("seriesMaster") {
+        return Ok(None);
+    }
+    let all_day = event.is_all_day == Some(true);
+    let (start, end) = if all_day {
+        // An all-day event is a run of days wherever the panel is: its dates, as sent, are
+        // days in the display zone.
+        let day = |v: &DateTimeTimeZone| -> Result<DateTime<Utc>, String> {
+            let date = v
+                .date_time
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| format!("cannot read the date {:?}", v.date_time))?;
+            Ok(crate::core::view::local_instant(
+                tz,
+                date,
+                chrono::NaiveTime::MIN,
+            ))
+        };
+        (day(&event.start)?, day(&event.end)?)
+    } else {
+        (parse_date_time(&event.start)?, parse_date_time(&event.end)?)
+    };
+    let organizer = event
+        .organizer
+        .and_then(|o| o.email_address)
+        .and_then(|e| e.name.filter(|n| !n.trim().is_empty()).or(e.address));
+    let private = matches!(
+        event.sensitivity.as_deref(),
+        Some("private") | Some("confidential")
+    );
+    Ok(Some(Booking {
+        id: event.id,
+        subject: event.subject.unwrap_or_default(),
+        organizer,
+        start,
+        end,
+        all_day,
+        private,
+        show_as: show_as(event.show_as.as_deref()),
+        cancelled: false,
+        made_here: false,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn dt(date_time: &str, zone: &str) -> DateTimeTimeZone {
+        DateTimeTimeZone {
+            date_time: date_time.to_owned(),
+            time_zone: Some(zone.to_owned()),
+        }
+    }
+
+    #[test]
+    fn graph_times_with_seven_digits_and_no_offset() {
+        let at = parse_date_time(&dt("2026-11-23T09:00:00.0000000", "UTC")).unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+        let at = parse_date_time(&dt("2026-11-23T09:30:00.0000000", "W. Europe Standard Time"))
+            .unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 23, 8, 30, 0).unwrap());
+        let at = parse_date_time(&dt("2026-07-01T09:00:00.0000000", "Europe/London")).unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 7, 1, 8, 0, 0).unwrap());
+        assert!(parse_date_time(&dt("2026-11-23T09:00:00.0000000", "Mars Time")).is_err());
+        assert!(parse_date_time(&dt("tomorrow", "UTC")).is_err());
+    }
+
+    #[test]
+    fn a_time_in_the_spring_gap_moves_past_it() {
+        // 02:30 does not exist in Berlin on 2026-03-29.
+        let at = parse_date_time(&dt("2026-03-29T02:30:00.0000000", "Europe/Berlin")).unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn retries_back_off_from_five_seconds_to_thirty() {
+        let secs = |n| retry_pause(n, 0.0).as_secs();
+        assert_eq!([secs(0), secs(1), secs(2), secs(3), secs(9)], [5, 10, 20, 30, 30]);
+        assert_eq!(retry_pause(0, 1.0), StdDuration::from_millis(6250));
+        assert!(retry_pause(40, 0.5) <= StdDuration::from_millis(37_500));
+    }
+
+    #[test]
+    fn mailboxes_become_one_path_segment() {
+        assert_eq!(path_segment("room-4.12@contoso.com"), "room-4.12@contoso.com");
+        assert_eq!(path_segment("a+b/c@x.com"), "a%2Bb%2Fc@x.com");
+    }
+}
