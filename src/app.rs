@@ -165,7 +165,8 @@ impl Setup {
                 None,
             )),
             Some(calendar) => {
-                let mut snapshot = engine::cached_snapshot(calendar.as_ref(), self.engine.room.clone());
+                let mut snapshot =
+                    engine::cached_snapshot(calendar.as_ref(), self.engine.room.clone());
                 if !self.clock.synchronised(now) {
                     snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
                 }

@@ -230,7 +230,8 @@ pub fn spawn(
                                 crate::link::LinkUpdate::Link(link) => {
                                     let changed = s.link != link;
                                     // Just signed in: read the calendar now, not at the next poll.
-                                    read_now = changed && matches!(link, crate::core::Link::SignedIn { .. });
+                                    read_now = changed
+                                        && matches!(link, crate::core::Link::SignedIn { .. });
                                     s.link = link;
                                     changed
                                 }

@@ -340,15 +340,15 @@ impl Graph {
         if let Some(left) = waiting {
             return Err(GraphError::Throttled(left.as_secs().max(1)));
         }
-        let _slot = gate
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| GraphError::Unreachable {
-                url: call.url.to_owned(),
-                detail: "the client is shutting down".to_owned(),
-            })?;
+        let _slot =
+            gate.permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| GraphError::Unreachable {
+                    url: call.url.to_owned(),
+                    detail: "the client is shutting down".to_owned(),
+                })?;
         let token = self.identity.token().await?;
         let (mut status, mut retry_after, mut body) = send_raw(&self.http, call, &token).await?;
         if status == reqwest::StatusCode::UNAUTHORIZED {

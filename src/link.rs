@@ -104,9 +104,9 @@ impl Microsoft {
 
     /// A Graph client acting as this panel, or `None` while it is not paired.
     pub fn graph(&self, clock: Arc<dyn Clock>) -> Result<Option<crate::graph::Graph>, AuthError> {
-        Ok(self
-            .identity(clock)?
-            .map(|identity| crate::graph::Graph::new(self.http.clone(), &self.config.graph_url, identity)))
+        Ok(self.identity(clock)?.map(|identity| {
+            crate::graph::Graph::new(self.http.clone(), &self.config.graph_url, identity)
+        }))
     }
 
     /// Forgets the identity in use (after a sign-out, a revocation or a refused secret); the
@@ -407,7 +407,8 @@ pub async fn keep_linked(
                     &mut commands,
                     &microsoft.sign_in_refused,
                 )
-                .await {
+                .await
+                {
                     Fresh::Repair => microsoft.sign_out(),
                     Fresh::ChangeRoom => {
                         let _ = std::fs::remove_file(microsoft.state_dir.join(ROOM_FILE));

@@ -106,7 +106,10 @@ impl Panel {
         GraphCalendar::new(Arc::new(microsoft), self.clock.clone(), chrono_tz::UTC)
     }
 
-    fn read(&self, calendar: &GraphCalendar) -> Result<Vec<roomsign::core::Booking>, CalendarError> {
+    fn read(
+        &self,
+        calendar: &GraphCalendar,
+    ) -> Result<Vec<roomsign::core::Booking>, CalendarError> {
         let (from, to) = sync_window(self.clock.now(), chrono_tz::UTC);
         block_on(calendar.read(from, to))
     }
@@ -170,14 +173,40 @@ fn a_round_follows_every_page_then_polls_only_the_changes() {
     assert_eq!(again, first);
     let polls = p.fake.calendar_requests();
     assert_eq!(polls.len(), 4);
-    assert!(polls[3].target.contains("$deltatoken="), "{}", polls[3].target);
+    assert!(
+        polls[3].target.contains("$deltatoken="),
+        "{}",
+        polls[3].target
+    );
 
     // Outlook: one meeting moved, one deleted, one added.
-    p.fake.put_event(ROOM, event("ev2", "Meeting 2 (moved)", "Ada Lovelace", "2026-11-23T16:00", "2026-11-23T16:30"));
+    p.fake.put_event(
+        ROOM,
+        event(
+            "ev2",
+            "Meeting 2 (moved)",
+            "Ada Lovelace",
+            "2026-11-23T16:00",
+            "2026-11-23T16:30",
+        ),
+    );
     p.fake.delete_event(ROOM, "ev5");
-    p.fake.put_event(ROOM, event("new", "Walk-in review", "Grace Hopper", "2026-11-24T10:00", "2026-11-24T11:00"));
+    p.fake.put_event(
+        ROOM,
+        event(
+            "new",
+            "Walk-in review",
+            "Grace Hopper",
+            "2026-11-24T10:00",
+            "2026-11-24T11:00",
+        ),
+    );
     let changed = p.read(&cal).expect("delta with changes");
-    assert_eq!(p.fake.calendar_requests().len(), 5, "the changes fit one page");
+    assert_eq!(
+        p.fake.calendar_requests().len(),
+        5,
+        "the changes fit one page"
+    );
     let names = subjects(&changed);
     assert!(names.contains(&"Meeting 2 (moved)".to_owned()));
     assert!(!names.contains(&"Meeting 2".to_owned()));
@@ -192,27 +221,57 @@ fn a_forgotten_sync_state_starts_a_new_round_in_the_same_poll() {
     day_of_meetings(&p.fake, 2);
     let cal = p.calendar();
     p.read(&cal).unwrap();
-    p.fake.put_event(ROOM, event("late", "Late addition", "Ada Lovelace", "2026-11-23T17:00", "2026-11-23T18:00"));
+    p.fake.put_event(
+        ROOM,
+        event(
+            "late",
+            "Late addition",
+            "Ada Lovelace",
+            "2026-11-23T17:00",
+            "2026-11-23T18:00",
+        ),
+    );
     p.fake.with(|s| s.delta_valid_from = u64::MAX);
     let after = p.read(&cal).expect("410 → full round");
     assert_eq!(after.len(), 3);
     let reqs = p.fake.calendar_requests();
     assert!(reqs[1].target.contains("$deltatoken="));
-    assert!(reqs[2].target.contains("startDateTime="), "a new round: {}", reqs[2].target);
+    assert!(
+        reqs[2].target.contains("startDateTime="),
+        "a new round: {}",
+        reqs[2].target
+    );
 }
 
 #[test]
 fn midnight_starts_a_new_round_for_the_new_window() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
-    p.fake.put_event(ROOM, event("d3", "Day after tomorrow", "Ada Lovelace", "2026-11-25T09:00", "2026-11-25T10:00"));
+    p.fake.put_event(
+        ROOM,
+        event(
+            "d3",
+            "Day after tomorrow",
+            "Ada Lovelace",
+            "2026-11-25T09:00",
+            "2026-11-25T10:00",
+        ),
+    );
     let cal = p.calendar();
-    assert_eq!(p.read(&cal).unwrap().len(), 2, "the window ends with tomorrow");
+    assert_eq!(
+        p.read(&cal).unwrap().len(),
+        2,
+        "the window ends with tomorrow"
+    );
     p.clock.set(at("09:10") + Duration::days(1));
     let next_day = p.read(&cal).unwrap();
     assert_eq!(subjects(&next_day), vec!["Day after tomorrow"]);
     let last = p.fake.calendar_requests().pop().unwrap();
-    assert!(last.target.contains("startDateTime=2026-11-24T00:00:00Z"), "{}", last.target);
+    assert!(
+        last.target.contains("startDateTime=2026-11-24T00:00:00Z"),
+        "{}",
+        last.target
+    );
 }
 
 #[test]
@@ -228,20 +287,87 @@ fn where_delta_is_refused_the_window_is_read_with_calendar_view() {
     p.fake.delete_event(ROOM, "ev0");
     assert_eq!(p.read(&cal).unwrap().len(), 4);
     let requests = p.fake.calendar_requests();
-    let delta = requests.iter().filter(|r| r.path.ends_with("/delta")).count();
+    let delta = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/delta"))
+        .count();
     assert_eq!(delta, 1, "delta is asked once, then no more");
-    assert_eq!(requests.len() - delta, 3 + 2, "5 events at 2 a page, then 4");
+    assert_eq!(
+        requests.len() - delta,
+        3 + 2,
+        "5 events at 2 a page, then 4"
+    );
 }
 
 #[test]
 fn events_become_what_the_panel_shows() {
     let p = Panel::new();
     let fake = &p.fake;
-    fake.put_event(ROOM, with(event("priv", "Salary talk", "Ada Lovelace", "2026-11-23T09:00", "2026-11-23T10:00"), &[("sensitivity", json!("private"))]));
-    fake.put_event(ROOM, with(event("free", "FYI: fire drill", "Facilities", "2026-11-23T10:00", "2026-11-23T10:30"), &[("showAs", json!("free"))]));
-    fake.put_event(ROOM, with(event("gone", "Cancelled sync", "Ada Lovelace", "2026-11-23T11:00", "2026-11-23T12:00"), &[("isCancelled", json!(true))]));
-    fake.put_event(ROOM, with(event("tent", "Maybe", "Ada Lovelace", "2026-11-23T12:00", "2026-11-23T12:30"), &[("showAs", json!("tentative"))]));
-    fake.put_event(ROOM, with(event("allday", "Offsite", "Ada Lovelace", "2026-11-24T00:00", "2026-11-25T00:00"), &[("isAllDay", json!(true))]));
+    fake.put_event(
+        ROOM,
+        with(
+            event(
+                "priv",
+                "Salary talk",
+                "Ada Lovelace",
+                "2026-11-23T09:00",
+                "2026-11-23T10:00",
+            ),
+            &[("sensitivity", json!("private"))],
+        ),
+    );
+    fake.put_event(
+        ROOM,
+        with(
+            event(
+                "free",
+                "FYI: fire drill",
+                "Facilities",
+                "2026-11-23T10:00",
+                "2026-11-23T10:30",
+            ),
+            &[("showAs", json!("free"))],
+        ),
+    );
+    fake.put_event(
+        ROOM,
+        with(
+            event(
+                "gone",
+                "Cancelled sync",
+                "Ada Lovelace",
+                "2026-11-23T11:00",
+                "2026-11-23T12:00",
+            ),
+            &[("isCancelled", json!(true))],
+        ),
+    );
+    fake.put_event(
+        ROOM,
+        with(
+            event(
+                "tent",
+                "Maybe",
+                "Ada Lovelace",
+                "2026-11-23T12:00",
+                "2026-11-23T12:30",
+            ),
+            &[("showAs", json!("tentative"))],
+        ),
+    );
+    fake.put_event(
+        ROOM,
+        with(
+            event(
+                "allday",
+                "Offsite",
+                "Ada Lovelace",
+                "2026-11-24T00:00",
+                "2026-11-25T00:00",
+            ),
+            &[("isAllDay", json!(true))],
+        ),
+    );
     // A time in a Windows zone, as Graph sends without the UTC preference.
     fake.put_event(ROOM, with(event("win", "Berlin time", "Ada Lovelace", "2026-11-23T14:00", "2026-11-23T15:00"), &[
         ("start", json!({"dateTime": "2026-11-23T15:00:00.0000000", "timeZone": "W. Europe Standard Time"})),
@@ -256,9 +382,15 @@ fn events_become_what_the_panel_shows() {
     assert!(by_id("tent").unwrap().occupies());
     let all_day = by_id("allday").unwrap();
     assert!(all_day.all_day);
-    assert_eq!(all_day.start, Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap());
+    assert_eq!(
+        all_day.start,
+        Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()
+    );
     assert_eq!(by_id("win").unwrap().start, at("14:00"));
-    assert_eq!(by_id("priv").unwrap().organizer.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(
+        by_id("priv").unwrap().organizer.as_deref(),
+        Some("Ada Lovelace")
+    );
 }
 
 #[test]
@@ -276,10 +408,19 @@ fn throttling_is_waited_out_without_sending_meanwhile() {
     let throttled = p.poll(&cal, Some(&good));
     assert_eq!(throttled.schedule, good.schedule, "the schedule survives");
     assert!(throttled.offline_since.is_some());
-    assert!(throttled.trouble.as_ref().unwrap().words.contains("throttl"));
+    assert!(throttled
+        .trouble
+        .as_ref()
+        .unwrap()
+        .words
+        .contains("throttl"));
     let sent = p.fake.calendar_requests().len();
     let waiting = p.poll(&cal, Some(&throttled));
-    assert_eq!(p.fake.calendar_requests().len(), sent, "nothing sent during Retry-After");
+    assert_eq!(
+        p.fake.calendar_requests().len(),
+        sent,
+        "nothing sent during Retry-After"
+    );
     assert_eq!(waiting.schedule, good.schedule);
     std::thread::sleep(StdDuration::from_millis(2100));
     let back = p.poll(&cal, Some(&waiting));
@@ -301,11 +442,18 @@ fn server_errors_back_off_from_five_seconds_and_recover() {
     }]);
     let failed = p.poll(&cal, Some(&good));
     assert_eq!(failed.schedule, good.schedule);
-    assert!(!failed.trouble.as_ref().unwrap().refused, "a 503 is offline, not a setting");
+    assert!(
+        !failed.trouble.as_ref().unwrap().refused,
+        "a 503 is offline, not a setting"
+    );
     let sent = p.fake.calendar_requests().len();
     std::thread::sleep(StdDuration::from_secs(2));
     p.poll(&cal, Some(&failed));
-    assert_eq!(p.fake.calendar_requests().len(), sent, "no retry before 5 s");
+    assert_eq!(
+        p.fake.calendar_requests().len(),
+        sent,
+        "no retry before 5 s"
+    );
     std::thread::sleep(StdDuration::from_millis(4500));
     let back = p.poll(&cal, Some(&failed));
     assert_eq!(back.offline_since, None);
@@ -323,7 +471,10 @@ fn garbled_answers_fail_the_round_but_never_the_schedule() {
         let bad = p.poll(&cal, Some(&good));
         assert_eq!(bad.schedule, good.schedule, "{fault:?}");
         assert!(bad.offline_since.is_some(), "{fault:?}");
-        assert!(matches!(p.state(&bad), RoomState::Busy { .. }), "{fault:?}: still busy from the cache");
+        assert!(
+            matches!(p.state(&bad), RoomState::Busy { .. }),
+            "{fault:?}: still busy from the cache"
+        );
     }
 }
 
@@ -348,7 +499,8 @@ fn slow_answers_are_waited_for_and_timeouts_are_offline() {
         .build()
         .unwrap();
     let cal = p.calendar_with(None, Some(short));
-    p.fake.fault(vec![Fault::Slow(StdDuration::from_millis(300))]);
+    p.fake
+        .fault(vec![Fault::Slow(StdDuration::from_millis(300))]);
     let good = p.poll(&cal, None);
     assert_eq!(good.bookings().len(), 2, "a slow answer is still an answer");
     p.fake.fault(vec![Fault::Slow(StdDuration::from_secs(3))]);
@@ -371,7 +523,12 @@ fn offline_the_cache_carries_the_panel_by_the_clock() {
     assert_eq!(offline.offline_since, Some(at("09:40")));
     assert_eq!(offline.schedule, good.schedule, "the schedule survives");
     assert!(
-        offline.trouble.as_ref().unwrap().words.contains("cannot reach"),
+        offline
+            .trouble
+            .as_ref()
+            .unwrap()
+            .words
+            .contains("cannot reach"),
         "{:?}",
         offline.trouble
     );
@@ -407,8 +564,15 @@ fn a_refused_connection_is_offline_not_a_setting() {
     let snap = p.poll(&cal, None);
     let trouble = snap.trouble.expect("trouble");
     assert!(!trouble.refused);
-    assert!(trouble.words.contains("connection failed"), "{}", trouble.words);
-    assert!(matches!(snap.schedule, Schedule::Unknown(_)), "no claim without a schedule");
+    assert!(
+        trouble.words.contains("connection failed"),
+        "{}",
+        trouble.words
+    );
+    assert!(
+        matches!(snap.schedule, Schedule::Unknown(_)),
+        "no claim without a schedule"
+    );
 }
 
 #[test]
@@ -441,7 +605,11 @@ fn no_more_than_four_requests_reach_one_mailbox_at_once() {
     day_of_meetings(&p.fake, 1);
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
     let graph = ms.graph(p.clock.clone()).unwrap().unwrap();
-    p.fake.fault((0..10).map(|_| Fault::Slow(StdDuration::from_millis(300))).collect());
+    p.fake.fault(
+        (0..10)
+            .map(|_| Fault::Slow(StdDuration::from_millis(300)))
+            .collect(),
+    );
     let path = format!("/users/{ROOM}/calendarView?startDateTime=2026-11-23T00:00:00Z&endDateTime=2026-11-24T00:00:00Z");
     block_on(async {
         let calls = (0..10).map(|_| {
@@ -452,11 +620,16 @@ fn no_more_than_four_requests_reach_one_mailbox_at_once() {
         assert!(results.iter().all(|r| r.is_ok()));
     });
     let most = p.fake.with(|s| s.most_in_flight);
-    assert!((2..=4).contains(&most), "at most 4 at once, and in parallel: {most}");
+    assert!(
+        (2..=4).contains(&most),
+        "at most 4 at once, and in parallel: {most}"
+    );
 }
 
 /// Joins futures without another dependency.
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
 where
     F: Send + 'static,
     F::Output: Send + 'static,
@@ -474,7 +647,11 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
-    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(ms.clone(), Arc::new(roomsign::clock::SystemClock), chrono_tz::UTC));
+    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+        ms.clone(),
+        Arc::new(roomsign::clock::SystemClock),
+        chrono_tz::UTC,
+    ));
     let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = roomsign::engine::spawn(
@@ -501,12 +678,31 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     wait_for("first read", &|s| s.source == Source::Graph);
     let now = Utc::now();
     let start = now - Duration::minutes(5);
-    p.fake.put_event(ROOM, event("now", "Stand-up", "Ada Lovelace", &start.format("%Y-%m-%dT%H:%M").to_string(), &(now + Duration::minutes(25)).format("%Y-%m-%dT%H:%M").to_string()));
+    p.fake.put_event(
+        ROOM,
+        event(
+            "now",
+            "Stand-up",
+            "Ada Lovelace",
+            &start.format("%Y-%m-%dT%H:%M").to_string(),
+            &(now + Duration::minutes(25))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string(),
+        ),
+    );
     let changed = std::time::Instant::now();
-    wait_for("the new meeting", &|s| s.bookings().iter().any(|b| b.id == "now"));
-    assert!(changed.elapsed() < StdDuration::from_secs(3), "within one 1 s poll: {:?}", changed.elapsed());
+    wait_for("the new meeting", &|s| {
+        s.bookings().iter().any(|b| b.id == "now")
+    });
+    assert!(
+        changed.elapsed() < StdDuration::from_secs(3),
+        "within one 1 s poll: {:?}",
+        changed.elapsed()
+    );
     p.fake.with(|s| s.down = true);
-    wait_for("offline", &|s| s.offline_since.is_some() && s.bookings().iter().any(|b| b.id == "now"));
+    wait_for("offline", &|s| {
+        s.offline_since.is_some() && s.bookings().iter().any(|b| b.id == "now")
+    });
     p.fake.with(|s| s.down = false);
     wait_for("back online", &|s| s.offline_since.is_none());
 }

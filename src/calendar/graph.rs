@@ -23,7 +23,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
-use super::{BookingRequest, BoxFuture, CalendarError, CalendarSource, Cached, Outcome};
+use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::{Booking, ShowAs, Source};
 use crate::graph::{Graph, GraphError};
@@ -613,8 +613,11 @@ mod tests {
     fn graph_times_with_seven_digits_and_no_offset() {
         let at = parse_date_time(&dt("2026-11-23T09:00:00.0000000", "UTC")).unwrap();
         assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-        let at = parse_date_time(&dt("2026-11-23T09:30:00.0000000", "W. Europe Standard Time"))
-            .unwrap();
+        let at = parse_date_time(&dt(
+            "2026-11-23T09:30:00.0000000",
+            "W. Europe Standard Time",
+        ))
+        .unwrap();
         assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 23, 8, 30, 0).unwrap());
         let at = parse_date_time(&dt("2026-07-01T09:00:00.0000000", "Europe/London")).unwrap();
         assert_eq!(at, Utc.with_ymd_and_hms(2026, 7, 1, 8, 0, 0).unwrap());
@@ -632,14 +635,20 @@ mod tests {
     #[test]
     fn retries_back_off_from_five_seconds_to_thirty() {
         let secs = |n| retry_pause(n, 0.0).as_secs();
-        assert_eq!([secs(0), secs(1), secs(2), secs(3), secs(9)], [5, 10, 20, 30, 30]);
+        assert_eq!(
+            [secs(0), secs(1), secs(2), secs(3), secs(9)],
+            [5, 10, 20, 30, 30]
+        );
         assert_eq!(retry_pause(0, 1.0), StdDuration::from_millis(6250));
         assert!(retry_pause(40, 0.5) <= StdDuration::from_millis(37_500));
     }
 
     #[test]
     fn mailboxes_become_one_path_segment() {
-        assert_eq!(path_segment("room-4.12@contoso.com"), "room-4.12@contoso.com");
+        assert_eq!(
+            path_segment("room-4.12@contoso.com"),
+            "room-4.12@contoso.com"
+        );
         assert_eq!(path_segment("a+b/c@x.com"), "a%2Bb%2Fc@x.com");
     }
 }

@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(zone("UTC"), Some(Tz::UTC));
         assert_eq!(zone("tzone://Microsoft/Utc"), Some(Tz::UTC));
         assert_eq!(zone("W. Europe Standard Time"), Some(Tz::Europe__Berlin));
-        assert_eq!(zone("Pacific Standard Time"), Some(Tz::America__Los_Angeles));
+        assert_eq!(
+            zone("Pacific Standard Time"),
+            Some(Tz::America__Los_Angeles)
+        );
         assert_eq!(zone("Europe/Paris"), Some(Tz::Europe__Paris));
         assert_eq!(zone("Mars Standard Time"), None);
     }

@@ -587,11 +587,14 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
 /// A Graph event as the room's calendar holds it, in Graph's own shape (times in UTC with
 /// seven fractional digits, as `Prefer: outlook.timezone="UTC"` gives them).
 /// `start` and `end` are "2026-11-23T09:00" in UTC.
-pub fn event(id: &str, subject: &str, organizer: &str, start: &str, end: &str) -> serde_json::Value {
-    let address = format!(
-        "{}@contoso.com",
-        organizer.to_lowercase().replace(' ', ".")
-    );
+pub fn event(
+    id: &str,
+    subject: &str,
+    organizer: &str,
+    start: &str,
+    end: &str,
+) -> serde_json::Value {
+    let address = format!("{}@contoso.com", organizer.to_lowercase().replace(' ', "."));
     let mut head = serde_json::json!({
         "@odata.etag": format!("W/\"DwAAABYAAAB{id}\""),
         "id": id,
@@ -643,7 +646,10 @@ pub fn event(id: &str, subject: &str, organizer: &str, start: &str, end: &str) -
 }
 
 /// Changes fields of an event: `with(event(..), &[("showAs", json!("free"))])`.
-pub fn with(mut event: serde_json::Value, fields: &[(&str, serde_json::Value)]) -> serde_json::Value {
+pub fn with(
+    mut event: serde_json::Value,
+    fields: &[(&str, serde_json::Value)],
+) -> serde_json::Value {
     for (k, v) in fields {
         event[*k] = v.clone();
     }
@@ -693,10 +699,13 @@ impl FakeMicrosoft {
 
     /// A state directory holding a paired sign-in for this server (as after `roomsign pair`).
     pub fn pair_state_dir(&self, dir: &std::path::Path) {
-        use roomsign::identity::store::{FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION};
+        use roomsign::identity::store::{
+            FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION,
+        };
         std::fs::create_dir_all(dir).expect("state dir");
         let refresh = self.issue_refresh_token();
-        let (tenant, client_id, user) = self.with(|s| (s.tenant.clone(), s.client_id.clone(), s.user.clone()));
+        let (tenant, client_id, user) =
+            self.with(|s| (s.tenant.clone(), s.client_id.clone(), s.user.clone()));
         FileTokenStore::new(dir)
             .save(&StoredSignIn {
                 version: SIGN_IN_VERSION,
@@ -733,7 +742,11 @@ fn parse_utc(text: &str) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_else(|_| panic!("a time the fake cannot read: {text}"))
 }
 
-fn overlaps(event: &serde_json::Value, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> bool {
+fn overlaps(
+    event: &serde_json::Value,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> bool {
     let start = parse_utc(event["start"]["dateTime"].as_str().unwrap_or_default());
     let end = parse_utc(event["end"]["dateTime"].as_str().unwrap_or_default());
     start < to && end > from
@@ -766,13 +779,25 @@ fn serve_calendar_inner(
     fault: Option<Fault>,
 ) -> std::io::Result<()> {
     match fault {
-        Some(Fault::Status { status, retry_after, code, message }) => {
-            let extra: Vec<(&str, String)> = retry_after.map(|r| ("Retry-After", r.to_string())).into_iter().collect();
+        Some(Fault::Status {
+            status,
+            retry_after,
+            code,
+            message,
+        }) => {
+            let extra: Vec<(&str, String)> = retry_after
+                .map(|r| ("Retry-After", r.to_string()))
+                .into_iter()
+                .collect();
             return respond(stream, status, &graph_error(&code, &message), &extra);
         }
         Some(Fault::Slow(d)) => std::thread::sleep(d),
-        Some(Fault::Malformed) => return respond(stream, 200, "{\"value\": [ {\"id\": \"x\", ", &[]),
-        Some(Fault::WrongShape) => return respond(stream, 200, "{\"value\": {\"surprise\": true}}", &[]),
+        Some(Fault::Malformed) => {
+            return respond(stream, 200, "{\"value\": [ {\"id\": \"x\", ", &[])
+        }
+        Some(Fault::WrongShape) => {
+            return respond(stream, 200, "{\"value\": {\"surprise\": true}}", &[])
+        }
         Some(Fault::Hangup) => return Ok(()),
         None => {}
     }
@@ -786,20 +811,45 @@ fn serve_calendar_inner(
     let mut s = shared.lock().expect("state");
     if is_delta && s.delta_refused {
         drop(s);
-        return respond(stream, 400, &graph_error("ErrorInvalidRequest", "Delta queries are not supported for this mailbox."), &[]);
+        return respond(
+            stream,
+            400,
+            &graph_error(
+                "ErrorInvalidRequest",
+                "Delta queries are not supported for this mailbox.",
+            ),
+            &[],
+        );
     }
     if !s.calendars.contains_key(&room) && !room.starts_with("room-") {
         drop(s);
-        return respond(stream, 404, &graph_error("ErrorInvalidUser", &format!("The requested user '{room}' is invalid.")), &[]);
+        return respond(
+            stream,
+            404,
+            &graph_error(
+                "ErrorInvalidUser",
+                &format!("The requested user '{room}' is invalid."),
+            ),
+            &[],
+        );
     }
     let page_size = prefer
-        .and_then(|p| p.split(',').find_map(|v| v.trim().strip_prefix("odata.maxpagesize=").map(str::to_owned)))
+        .and_then(|p| {
+            p.split(',').find_map(|v| {
+                v.trim()
+                    .strip_prefix("odata.maxpagesize=")
+                    .map(str::to_owned)
+            })
+        })
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(s.page_size)
         .min(s.page_size);
     let base = format!(
         "http://{}",
-        stream.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        stream
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
     );
     let delta_valid_from = s.delta_valid_from;
     let cal = s.calendars.entry(room.clone()).or_default();
@@ -810,17 +860,38 @@ fn serve_calendar_inner(
         let since: u64 = parts[1].parse().unwrap_or(0);
         if since < delta_valid_from {
             drop(s);
-            return respond(stream, 410, &graph_error("syncStateNotFound", "The sync state generation is not found. Please re-sync."), &[]);
+            return respond(
+                stream,
+                410,
+                &graph_error(
+                    "syncStateNotFound",
+                    "The sync state generation is not found. Please re-sync.",
+                ),
+                &[],
+            );
         }
-        (Some(since), parts[2].parse::<i64>().unwrap(), parts[3].parse::<i64>().unwrap(), 0usize)
+        (
+            Some(since),
+            parts[2].parse::<i64>().unwrap(),
+            parts[3].parse::<i64>().unwrap(),
+            0usize,
+        )
     } else if let Some(token) = query_value(target, "$skiptoken") {
         let parts: Vec<&str> = token.split('.').collect();
         let since: Option<u64> = parts[1].parse().ok().filter(|_| parts[0] == "d");
-        (since, parts[2].parse::<i64>().unwrap(), parts[3].parse::<i64>().unwrap(), parts[4].parse().unwrap())
+        (
+            since,
+            parts[2].parse::<i64>().unwrap(),
+            parts[3].parse::<i64>().unwrap(),
+            parts[4].parse().unwrap(),
+        )
     } else {
-        let from = parse_utc(&query_value(target, "startDateTime").expect("startDateTime")).timestamp();
+        let from =
+            parse_utc(&query_value(target, "startDateTime").expect("startDateTime")).timestamp();
         let to = parse_utc(&query_value(target, "endDateTime").expect("endDateTime")).timestamp();
-        let skip = query_value(target, "$skip").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let skip = query_value(target, "$skip")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         (None, from, to, skip)
     };
     let (from_t, to_t) = (
@@ -829,7 +900,12 @@ fn serve_calendar_inner(
     );
     let mut items: Vec<serde_json::Value> = Vec::new();
     let mut sorted: Vec<&StoredEvent> = cal.events.values().collect();
-    sorted.sort_by_key(|e| e.json["start"]["dateTime"].as_str().unwrap_or_default().to_owned());
+    sorted.sort_by_key(|e| {
+        e.json["start"]["dateTime"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    });
     for e in sorted {
         match since {
             None => {
@@ -856,7 +932,9 @@ fn serve_calendar_inner(
     });
     let room_path = format!("{base}/v1.0/users/{room}");
     if is_delta {
-        let kind_since = since.map(|v| v.to_string()).unwrap_or_else(|| "-".to_owned());
+        let kind_since = since
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "-".to_owned());
         if more {
             body["@odata.nextLink"] = serde_json::Value::String(format!(
                 "{room_path}/calendarView/delta?$skiptoken={}.{kind_since}.{from}.{to}.{}",

@@ -1,0 +1,269 @@
+//! `roomsign status` and `roomsign screenshot` for a Microsoft 365 room, against the local
+//! stand-in for Graph: a real day's calendar (paging, a recurring series, a private meeting,
+//! an organizer-as-subject meeting, a cancelled and a show-as-free event), then the same with
+//! the service gone: the cache carries the panel and the Offline notice shows.
+
+mod fake_microsoft;
+mod support;
+
+use fake_microsoft::{event, with, FakeMicrosoft};
+use serde_json::{json, Value};
+use support::{read_png, stderr, Sandbox};
+
+const ROOM: &str = "room-4.12@contoso.com";
+const NOW: &str = "2026-11-23T09:10:00Z";
+
+fn configured(s: &Sandbox, fake: &FakeMicrosoft) -> (String, String) {
+    let config = s.file(
+        "config.toml",
+        &format!(
+            "[room]\nname = \"Room 4.12\"\nmailbox = \"{ROOM}\"\n\n{}",
+            fake.config_table()
+        ),
+    );
+    let state = s.path("state");
+    fake.pair_state_dir(&state);
+    (
+        config.to_str().unwrap().to_owned(),
+        state.to_str().unwrap().to_owned(),
+    )
+}
+
+fn screenshot(s: &Sandbox, config: &str, state: &str, name: &str) -> (u32, u32, Vec<u8>) {
+    let shot = s.path(name);
+    let out = s.roomsign(&[
+        "screenshot",
+        "--config",
+        config,
+        "--state-dir",
+        state,
+        "--now",
+        NOW,
+        "--out",
+        shot.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    read_png(&shot)
+}
+
+fn status(s: &Sandbox, config: &str, state: &str) -> Value {
+    let out = s.roomsign(&[
+        "status",
+        "--json",
+        "--config",
+        config,
+        "--state-dir",
+        state,
+        "--now",
+        NOW,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("status JSON")
+}
+
+/// A day in Room 4.12 as Outlook has it.
+fn outlook_day(fake: &FakeMicrosoft) {
+    fake.with(|s| s.page_size = 3);
+    let occurrence = |id: &str, day: &str, subject: &str, start: &str, end: &str, kind: &str| {
+        with(
+            event(
+                id,
+                subject,
+                "Grace Hopper",
+                &format!("{day}T{start}"),
+                &format!("{day}T{end}"),
+            ),
+            &[
+                ("type", json!(kind)),
+                ("seriesMasterId", json!("AAMkSeriesMaster")),
+            ],
+        )
+    };
+    let events = [
+        event(
+            "early",
+            "Early sync",
+            "Alan Turing",
+            "2026-11-23T08:00",
+            "2026-11-23T08:30",
+        ),
+        // Exchange's room default: the organizer's name replaces the subject.
+        event(
+            "orgsubj",
+            "Ada Lovelace",
+            "Ada Lovelace",
+            "2026-11-23T09:00",
+            "2026-11-23T10:00",
+        ),
+        with(
+            event(
+                "priv",
+                "Salary talk",
+                "Katherine Johnson",
+                "2026-11-23T10:30",
+                "2026-11-23T11:00",
+            ),
+            &[("sensitivity", json!("private"))],
+        ),
+        occurrence(
+            "occ1",
+            "2026-11-23",
+            "Daily stand-up",
+            "11:30",
+            "11:45",
+            "occurrence",
+        ),
+        occurrence(
+            "occ2",
+            "2026-11-24",
+            "Daily stand-up",
+            "11:30",
+            "11:45",
+            "occurrence",
+        ),
+        // One occurrence moved: an exception.
+        occurrence(
+            "exc3",
+            "2026-11-23",
+            "Daily stand-up (moved)",
+            "13:00",
+            "13:15",
+            "exception",
+        ),
+        with(
+            event(
+                "cxl",
+                "Cancelled planning",
+                "Alan Turing",
+                "2026-11-23T14:00",
+                "2026-11-23T15:00",
+            ),
+            &[("isCancelled", json!(true))],
+        ),
+        with(
+            event(
+                "free",
+                "FYI: fire drill",
+                "Facilities",
+                "2026-11-23T15:00",
+                "2026-11-23T15:30",
+            ),
+            &[("showAs", json!("free"))],
+        ),
+        event(
+            "late",
+            "Retro",
+            "Alan Turing",
+            "2026-11-23T16:00",
+            "2026-11-23T17:00",
+        ),
+    ];
+    for e in events {
+        fake.put_event(ROOM, e);
+    }
+}
+
+#[test]
+fn status_reports_the_room_as_outlook_has_it_then_from_the_cache_when_offline() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    outlook_day(&fake);
+    let (config, state) = configured(&s, &fake);
+
+    let v = status(&s, &config, &state);
+    assert_eq!(v["source"], "graph");
+    assert_eq!(v["state"], "busy");
+    assert_eq!(v["until"], "2026-11-23T10:00:00Z");
+    assert_eq!(v["last_sync"], NOW);
+    assert_eq!(v["offline_since"], Value::Null);
+    assert_eq!(v["sync_error"], Value::Null);
+    let current = &v["current"];
+    assert_eq!(current["subject"], "Ada Lovelace", "{current}");
+    assert_eq!(
+        current["organizer"],
+        Value::Null,
+        "the organizer is shown once"
+    );
+    let upcoming: Vec<(String, String)> = v["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["start"].as_str().unwrap()[11..16].to_owned(),
+                m["subject"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("10:30", "Private meeting"),
+        ("11:30", "Daily stand-up"),
+        ("13:00", "Daily stand-up (moved)"),
+        ("16:00", "Retro"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(upcoming, want, "{}", v["upcoming"]);
+    let private = &v["upcoming"][0];
+    assert_eq!(private["private"], true);
+    assert_eq!(
+        private["organizer"],
+        Value::Null,
+        "nothing of a private meeting shows"
+    );
+    let calendar_requests = fake.calendar_requests().len();
+    assert!(
+        calendar_requests >= 3,
+        "paged: {calendar_requests} requests"
+    );
+
+    // The service is gone: the same answer from the cache, and since when it is offline.
+    fake.with(|st| st.down = true);
+    let offline = status(&s, &config, &state);
+    assert_eq!(offline["source"], "cache");
+    assert_eq!(offline["state"], "busy");
+    assert_eq!(offline["current"], v["current"]);
+    assert_eq!(offline["upcoming"], v["upcoming"]);
+    assert_eq!(offline["offline_since"], NOW);
+    assert_eq!(offline["last_sync"], NOW);
+    assert!(
+        offline["sync_error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach Microsoft Graph"),
+        "{}",
+        offline["sync_error"]
+    );
+
+    // The panel shows the last known schedule under the Offline notice.
+    let (w, h, rgb) = screenshot(&s, &config, &state, "offline.png");
+    // Back online: the same screen without the notice.
+    fake.with(|st| st.down = false);
+    status(&s, &config, &state);
+    let (w2, h2, online) = screenshot(&s, &config, &state, "online.png");
+    assert_eq!((w, h), (w2, h2));
+    let differing_rows = (0..h as usize)
+        .filter(|y| {
+            let row = y * w as usize * 3..(y + 1) * w as usize * 3;
+            rgb[row.clone()] != online[row]
+        })
+        .count();
+    assert!(
+        differing_rows > 10,
+        "the Offline notice changes the screen ({differing_rows} rows differ)"
+    );
+}
+
+#[test]
+fn status_without_a_cache_and_without_the_service_claims_nothing() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    outlook_day(&fake);
+    let (config, state) = configured(&s, &fake);
+    fake.with(|st| st.down = true);
+    let v = status(&s, &config, &state);
+    assert_eq!(v["state"], "unknown");
+    assert_eq!(v["offline_since"], NOW);
+    assert_eq!(v["current"], Value::Null);
+}
