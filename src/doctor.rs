@@ -5,8 +5,8 @@ use std::io::Write;
 
 use crate::app::{block_on, Setup};
 use crate::config::AuthMode;
-use crate::engine::clock_is_plausible;
 use crate::graph::{self, Graph};
+use crate::identity::oauth::describe;
 use crate::identity::pairing::{account_words, Step};
 
 /// One check's outcome.
@@ -27,23 +27,7 @@ fn check(ok: bool, what: &str, detail: impl Into<String>) -> Check {
 /// Runs every check that applies to this configuration.
 pub fn checks(setup: &Setup) -> Vec<Check> {
     let mut out = vec![check(true, "configuration", setup.origin.to_string())];
-    let now = setup.clock.now();
-    out.push(if clock_is_plausible(now) {
-        check(
-            true,
-            "clock",
-            format!("{}", now.format("%Y-%m-%d %H:%M:%S UTC")),
-        )
-    } else {
-        check(
-            false,
-            "clock",
-            format!(
-                "{} cannot be right: let the panel reach an NTP server (timedatectl set-ntp true)",
-                now.format("%Y-%m-%d %H:%M UTC")
-            ),
-        )
-    });
+    out.push(clock_check(setup));
     let lights = crate::lights::probe(&setup.leds);
     out.push(check(lights.warning.is_none(), "lights", lights.summary()));
     let Some(microsoft) = &setup.microsoft else {
@@ -55,6 +39,12 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
         return out;
     };
     let config = &microsoft.config;
+    out.push(reach(
+        "sign-in service",
+        &microsoft.http,
+        &config.authority_url,
+    ));
+    out.push(reach("Graph service", &microsoft.http, &config.graph_url));
     let identity = match microsoft.identity(setup.clock.clone()) {
         Ok(Some(identity)) => {
             out.push(check(
@@ -88,13 +78,24 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
             return out;
         }
     };
-    match block_on(identity.token()) {
+    // Delegated: renew now, so a refresh token that no longer works shows here, not at 3 am.
+    let token = block_on(async {
+        let token = identity.token().await?;
+        match config.auth {
+            AuthMode::DeviceCode => identity.renew(token).await,
+            AuthMode::ClientSecret => Ok(token),
+        }
+    });
+    match token {
         Ok(_) => out.push(check(
             true,
-            "sign-in service",
+            "token",
             format!(
-                "{} answered; access token valid until {}",
-                config.authority_url,
+                "{} access token valid until {}",
+                match config.auth {
+                    AuthMode::DeviceCode => "refreshed; new",
+                    AuthMode::ClientSecret => "app",
+                },
                 identity
                     .expires_at()
                     .map(|t| t.format("%H:%M UTC").to_string())
@@ -102,22 +103,43 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
             ),
         )),
         Err(err) => {
-            out.push(check(false, "sign-in service", err.to_string()));
+            out.push(check(false, "token", err.to_string()));
             return out;
         }
     }
     let graph = Graph::new(microsoft.http.clone(), &config.graph_url, identity);
     match config.auth {
         AuthMode::DeviceCode => match block_on(graph::whoami(&graph)) {
-            Ok(account) => out.push(check(
-                true,
-                "Microsoft Graph",
-                format!("signed in as {}", account_words(&account)),
-            )),
+            Ok(account) => {
+                let words = account_words(&account);
+                out.push(check(
+                    true,
+                    "Microsoft Graph",
+                    format!("signed in as {words}"),
+                ));
+                out.push(check(
+                    true,
+                    "booking account",
+                    format!("door bookings are made in the calendar of {}", account.username),
+                ));
+            }
             Err(err) => out.push(check(false, "Microsoft Graph", err.to_string())),
         },
         AuthMode::ClientSecret => out.push(match &config.booking_account {
-            Some(account) => check(true, "booking account", account.clone()),
+            Some(account) => {
+                match block_on(graph.get::<serde_json::Value>(&format!("/users/{account}/calendar"))) {
+                    Ok(_) => check(
+                        true,
+                        "booking account",
+                        format!("{account}: its calendar is reachable for door bookings"),
+                    ),
+                    Err(err) => check(
+                        false,
+                        "booking account",
+                        format!("{account}: {err} (microsoft.booking_account)"),
+                    ),
+                }
+            }
             None => check(
                 false,
                 "booking account",
@@ -125,7 +147,125 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
             ),
         }),
     }
+    out.push(room_check(setup, microsoft, &graph));
     out
+}
+
+/// The clock: set (not before this build), and synchronised where systemd-timesyncd runs.
+fn clock_check(setup: &Setup) -> Check {
+    let now = setup.clock.now();
+    if setup.clock.synchronised(now) {
+        return check(
+            true,
+            "clock",
+            format!("{}", now.format("%Y-%m-%d %H:%M:%S UTC")),
+        );
+    }
+    if now.timestamp() < crate::clock::build_time() {
+        return check(
+            false,
+            "clock",
+            format!(
+                "{} cannot be right (it is before this program was built): let the panel reach an NTP server (timedatectl set-ntp true)",
+                now.format("%Y-%m-%d %H:%M UTC")
+            ),
+        );
+    }
+    check(
+        false,
+        "clock",
+        "systemd-timesyncd has not synchronised the clock yet: check that the panel reaches an NTP server (timedatectl timesync-status)",
+    )
+}
+
+/// DNS, then TCP and TLS, to a service's base URL: any HTTP answer means the way is clear.
+fn reach(what: &str, http: &reqwest::Client, url: &str) -> Check {
+    let Some((host, port)) = host_and_port(url) else {
+        return check(false, what, format!("{url} is not a URL"));
+    };
+    let result = block_on(async {
+        let addresses = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            tokio::net::lookup_host((host.as_str(), port)),
+        )
+        .await
+        .map_err(|_| {
+            format!("looking up {host} timed out: check the DNS servers (/etc/resolv.conf)")
+        })?
+        .map_err(|e| format!("cannot resolve {host} ({e}): check the network and the DNS servers"))?
+        .count();
+        http.get(url)
+            .send()
+            .await
+            .map(|r| (addresses, r.status().as_u16()))
+            .map_err(|e| {
+                let tls = url.starts_with("https://");
+                format!(
+                    "{host} resolves but does not answer: {}{}",
+                    describe(&e),
+                    if tls {
+                        " (a TLS failure often means a wrong clock or a proxy that intercepts TLS)"
+                    } else {
+                        ""
+                    }
+                )
+            })
+    });
+    match result {
+        Ok((addresses, status)) => check(
+            true,
+            what,
+            format!(
+                "{host} resolves ({addresses} address{}) and answers{} (HTTP {status})",
+                if addresses == 1 { "" } else { "es" },
+                if url.starts_with("https://") {
+                    " over TLS"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        Err(words) => check(false, what, words),
+    }
+}
+
+fn host_and_port(url: &str) -> Option<(String, u16)> {
+    let url = reqwest::Url::parse(url).ok()?;
+    Some((
+        url.host_str()?.trim_matches(['[', ']']).to_owned(),
+        url.port_or_known_default()?,
+    ))
+}
+
+/// Read access to the room's calendar: the next hour of it.
+fn room_check(setup: &Setup, microsoft: &crate::link::Microsoft, graph: &Graph) -> Check {
+    let Some(room) = microsoft.room_mailbox() else {
+        return check(
+            false,
+            "room calendar",
+            "no room chosen: pick one on the panel's Room picker, or set mailbox in [room]",
+        );
+    };
+    let now = setup.clock.now();
+    let path = format!(
+        "/users/{room}/calendarView?startDateTime={}&endDateTime={}&$top=10",
+        now.format("%Y-%m-%dT%H:%M:%SZ"),
+        (now + chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ")
+    );
+    match block_on(graph.get::<serde_json::Value>(&path)) {
+        Ok(page) => {
+            let n = page["value"].as_array().map_or(0, Vec::len);
+            check(
+                true,
+                "room calendar",
+                format!(
+                    "{room} is readable ({n} event{} in the next hour)",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+        }
+        Err(err) => check(false, "room calendar", format!("{room}: {err}")),
+    }
 }
 
 /// Prints the checks; true when all passed.

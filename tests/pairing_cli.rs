@@ -13,7 +13,9 @@ fn configured(sandbox: &Sandbox, fake: &FakeMicrosoft) -> String {
     sandbox
         .file(
             "config.toml",
-            &format!("[room]\nname = \"Room 4.12\"\n\n{table}"),
+            &format!(
+                "[room]\nname = \"Room 4.12\"\nmailbox = \"room-4.12@contoso.com\"\n\n{table}"
+            ),
         )
         .to_str()
         .unwrap()
@@ -198,7 +200,7 @@ fn app_only_mode_refuses_a_world_readable_secret_and_pair_explains_it_is_not_nee
     let config = s.file(
         "app.toml",
         &format!(
-            "{}auth = \"client-secret\"\nclient_secret_file = \"{}\"\nbooking_account = \"roomsign@contoso.com\"\n",
+            "[room]\nmailbox = \"room-4.12@contoso.com\"\n\n{}auth = \"client-secret\"\nclient_secret_file = \"{}\"\nbooking_account = \"roomsign@contoso.com\"\n",
             fake.config_table(),
             secret.display()
         ),

@@ -556,6 +556,27 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             drop(s);
             return respond(&mut stream, 200, &body, &[]);
         }
+        if let Some(user) = path
+            .strip_prefix("/v1.0/users/")
+            .and_then(|p| p.strip_suffix("/calendar"))
+        {
+            let known = user.eq_ignore_ascii_case(&s.user.0) || user.starts_with("room-");
+            drop(s);
+            return if known {
+                let body = serde_json::json!({ "id": "AAMkCalendar", "name": "Calendar", "canEdit": true, "owner": { "name": user, "address": user } });
+                respond(&mut stream, 200, &body.to_string(), &[])
+            } else {
+                respond(
+                    &mut stream,
+                    404,
+                    &graph_error(
+                        "ErrorInvalidUser",
+                        &format!("The requested user '{user}' is invalid."),
+                    ),
+                    &[],
+                )
+            };
+        }
         if path.contains("/calendarView") {
             drop(s);
             return serve_calendar(&mut stream, shared, &target, prefer.as_deref());
