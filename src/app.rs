@@ -97,12 +97,17 @@ pub fn setup_from(
         }
         _ => None,
     };
+    let poll_every = match &microsoft {
+        Some(ms) => StdDuration::from_secs(ms.config.poll_seconds.0 as u64),
+        None => StdDuration::from_secs(60),
+    };
     let calendar: Option<Arc<dyn CalendarSource>> = match &microsoft {
         None => Some(Arc::new(DemoCalendar::new(view.tz, answer_delay))),
         Some(ms) => Some(Arc::new(GraphCalendar::new(
             ms.clone(),
             clock.clone(),
             view.tz,
+            poll_every,
         ))),
     };
     // A room picked on the panel counts when the configuration names none.
@@ -132,10 +137,7 @@ pub fn setup_from(
         booking_subject: config.booking.subject.clone(),
         allow_end_early: config.booking.allow_end_early,
         allow_extend: config.booking.allow_extend,
-        poll_every: match &config.microsoft {
-            Some(ms) if !options.demo => StdDuration::from_secs(ms.poll_seconds.0 as u64),
-            _ => StdDuration::from_secs(60),
-        },
+        poll_every,
     };
     Setup {
         config,

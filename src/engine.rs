@@ -118,18 +118,24 @@ pub async fn sync_checked(
             snapshot.source = calendar.source();
             snapshot.last_sync = Some(now);
             snapshot.offline_since = None;
-            snapshot.trouble = None;
+            if snapshot.trouble.take().is_some() {
+                tracing::info!("the calendar is read again");
+            }
         }
         Err(CalendarError::NotReady(why)) => {
             tracing::debug!("calendar not read: {why}");
         }
         Err(err) => {
-            tracing::warn!("calendar read failed: {err}");
-            snapshot.offline_since.get_or_insert(now);
-            snapshot.trouble = Some(SyncTrouble {
+            let trouble = SyncTrouble {
                 refused: matches!(err, CalendarError::Refused(_)),
                 words: err.to_string(),
-            });
+            };
+            // Said once per trouble, not at every poll while it lasts.
+            if snapshot.trouble.as_ref() != Some(&trouble) {
+                tracing::warn!("calendar read failed: {err}");
+            }
+            snapshot.offline_since.get_or_insert(now);
+            snapshot.trouble = Some(trouble);
         }
     }
     snapshot

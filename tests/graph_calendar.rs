@@ -103,7 +103,12 @@ impl Panel {
         if let Some(http) = http {
             microsoft.http = http;
         }
-        GraphCalendar::new(Arc::new(microsoft), self.clock.clone(), chrono_tz::UTC)
+        GraphCalendar::new(
+            Arc::new(microsoft),
+            self.clock.clone(),
+            chrono_tz::UTC,
+            StdDuration::from_secs(10),
+        )
     }
 
     fn read(
@@ -580,7 +585,12 @@ fn a_wrong_mailbox_or_missing_permission_is_a_setting_to_fix() {
     let p = Panel::new();
     let mut ms = microsoft_for(&p.fake, p.dir.path(), None);
     ms.configured_room = Some("typo@contoso.com".to_owned());
-    let cal = GraphCalendar::new(Arc::new(ms), p.clock.clone(), chrono_tz::UTC);
+    let cal = GraphCalendar::new(
+        Arc::new(ms),
+        p.clock.clone(),
+        chrono_tz::UTC,
+        StdDuration::from_secs(10),
+    );
     let snap = p.poll(&cal, None);
     let trouble = snap.trouble.expect("trouble");
     assert!(trouble.refused);
@@ -649,6 +659,7 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
         ms.clone(),
         Arc::new(roomsign::clock::SystemClock),
         chrono_tz::UTC,
+        p.settings.poll_every,
     ));
     let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
     let (tx, rx) = std::sync::mpsc::channel();
@@ -701,6 +712,14 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     wait_for("offline", &|s| {
         s.offline_since.is_some() && s.bookings().iter().any(|b| b.id == "now")
     });
+    // Offline for a while: the retries back off, but never past the poll interval's share.
+    std::thread::sleep(StdDuration::from_secs(12));
     p.fake.with(|s| s.down = false);
+    let up = std::time::Instant::now();
     wait_for("back online", &|s| s.offline_since.is_none());
+    assert!(
+        up.elapsed() < StdDuration::from_millis(6500),
+        "fresh within the longest pause (5 s with a 1 s poll) and a poll: {:?}",
+        up.elapsed()
+    );
 }

@@ -267,3 +267,49 @@ fn status_without_a_cache_and_without_the_service_claims_nothing() {
     assert_eq!(v["offline_since"], NOW);
     assert_eq!(v["current"], Value::Null);
 }
+
+#[test]
+fn doctor_checks_every_step_from_the_network_to_the_room_calendar() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    outlook_day(&fake);
+    let (config, state) = configured(&s, &fake);
+    let doctor = |config: &str| {
+        let out = s.roomsign(&["doctor", "--config", config, "--state-dir", &state]);
+        (out.status.success(), support::stdout(&out))
+    };
+    let (ok, text) = doctor(&config);
+    assert!(ok, "{text}");
+    for line in [
+        "✓ configuration",
+        "✓ clock",
+        "✓ sign-in service",
+        "✓ Graph service",
+        "✓ credentials",
+        "✓ token",
+        "✓ Microsoft Graph",
+        "✓ booking account",
+        "✓ room calendar",
+    ] {
+        assert!(text.contains(line), "{line} in:\n{text}");
+    }
+    assert!(text.contains("127.0.0.1 resolves"), "{text}");
+    assert!(text.contains("room-4.12@contoso.com is readable"), "{text}");
+
+    // A mistyped mailbox: the room line fails and names the key to fix.
+    let typo = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(ROOM, "typo-rooom-4.12@contoso.com");
+    let typo_config = s.file("typo.toml", &typo);
+    let (ok, text) = doctor(typo_config.to_str().unwrap());
+    assert!(!ok, "{text}");
+    assert!(text.contains("✗ room calendar"), "{text}");
+    assert!(text.contains("room.mailbox"), "{text}");
+
+    // The service unreachable: said plainly, and doctor fails.
+    fake.with(|st| st.down = true);
+    let (ok, text) = doctor(&config);
+    assert!(!ok, "{text}");
+    assert!(text.contains("✗ sign-in service"), "{text}");
+    assert!(text.contains("✗ Graph service"), "{text}");
+}

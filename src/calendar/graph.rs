@@ -10,8 +10,10 @@
 //! (written atomically, only when something changed or every few minutes, to spare SD cards), so
 //! a panel starts with its schedule on screen and an offline panel keeps counting from it.
 //!
-//! Failed reads back off: `Retry-After` when Graph gives one, else 5 s, 10 s, 20 s, then every
-//! 30 s, with jitter. A failed read never changes the schedule.
+//! Failed reads back off: `Retry-After` when Graph gives one; else from 5 s (with jitter)
+//! doubling up to the poll interval while the service is unreachable, so a panel is fresh
+//! within one poll of the network coming back, and up to 5 minutes while Microsoft 365 refuses
+//! (a setting to fix). A failed read never changes the schedule.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,9 +44,10 @@ const MAX_PAGES: usize = 500;
 /// sync time), and at once when the schedule or the sync health changes.
 const SAVE_EVERY: StdDuration = StdDuration::from_secs(600);
 
-/// The first pause after a failed read, and the longest.
+/// The first pause after a failed read.
 pub const FIRST_RETRY: StdDuration = StdDuration::from_secs(5);
-pub const LONGEST_RETRY: StdDuration = StdDuration::from_secs(30);
+/// The longest pause while Microsoft 365 refuses (a permission, a wrong mailbox).
+pub const LONGEST_REFUSED_RETRY: StdDuration = StdDuration::from_secs(300);
 
 /// A completed read of one window of one room's calendar.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,11 +95,19 @@ pub struct GraphCalendar {
     tz: Tz,
     cache_path: PathBuf,
     state: tokio::sync::Mutex<SyncState>,
+    /// The longest pause after a failure while the service is unreachable.
+    longest_retry: StdDuration,
 }
 
 impl GraphCalendar {
-    /// The room calendar, with the cache from the state directory loaded.
-    pub fn new(microsoft: Arc<Microsoft>, clock: Arc<dyn Clock>, tz: Tz) -> GraphCalendar {
+    /// The room calendar, with the cache from the state directory loaded. `poll_every` is how
+    /// often the panel reads it: a failing read is retried at least that often.
+    pub fn new(
+        microsoft: Arc<Microsoft>,
+        clock: Arc<dyn Clock>,
+        tz: Tz,
+        poll_every: StdDuration,
+    ) -> GraphCalendar {
         let cache_path = microsoft.state_dir.join(CACHE_FILE);
         let mut state = SyncState::default();
         if let Some(cache) = read_cache(&cache_path) {
@@ -110,6 +121,8 @@ impl GraphCalendar {
             tz,
             cache_path,
             state: tokio::sync::Mutex::new(state),
+            // A little under the poll interval, so the poll after the pause is not skipped.
+            longest_retry: poll_every.mul_f64(0.9).max(FIRST_RETRY),
         }
     }
 
@@ -167,13 +180,20 @@ impl GraphCalendar {
                 }
                 let pause = match &err {
                     GraphError::Throttled(seconds) => StdDuration::from_secs(*seconds),
-                    _ => retry_pause(state.failures, jitter()),
+                    e if e.is_transient() => {
+                        retry_pause(state.failures, jitter(), self.longest_retry)
+                    }
+                    _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
                 state.retry_at = Some(Instant::now() + pause);
                 let calendar_error = calendar_error(err);
-                tracing::warn!(
-                    "cannot read the room's calendar: {calendar_error}; next try in {} s",
+                if state.failures == 1 {
+                    tracing::warn!("cannot read the room's calendar: {calendar_error}");
+                }
+                tracing::debug!(
+                    "calendar read failed {} times; next try in {} s",
+                    state.failures,
                     pause.as_secs()
                 );
                 state.last_error = Some(calendar_error.clone());
@@ -355,13 +375,14 @@ fn no_delta_link(url: &str) -> GraphError {
     }
 }
 
-/// The pause before try number `failures + 1`: 5 s, 10 s, 20 s, then 30 s, each stretched by
-/// `jitter` (0.0 to 1.0 → up to a quarter longer) so that many panels do not retry in step.
-pub fn retry_pause(failures: u32, jitter: f64) -> StdDuration {
-    let base = FIRST_RETRY
-        .saturating_mul(1 << failures.min(5))
-        .min(LONGEST_RETRY);
+/// The pause before try number `failures + 1`: 5 s, 10 s, 20 s, ... up to `longest`, each
+/// stretched by `jitter` (0.0 to 1.0 → up to a quarter longer, within `longest`) so that many
+/// panels do not retry in step. Never under 5 s.
+pub fn retry_pause(failures: u32, jitter: f64, longest: StdDuration) -> StdDuration {
+    let base = FIRST_RETRY.saturating_mul(1 << failures.min(10));
     base.mul_f64(1.0 + 0.25 * jitter.clamp(0.0, 1.0))
+        .min(longest)
+        .max(FIRST_RETRY)
 }
 
 /// A number in [0, 1) that differs between panels and between calls.
@@ -633,14 +654,20 @@ mod tests {
     }
 
     #[test]
-    fn retries_back_off_from_five_seconds_to_thirty() {
-        let secs = |n| retry_pause(n, 0.0).as_secs();
+    fn retries_back_off_from_five_seconds_to_the_longest_pause() {
+        let longest = StdDuration::from_secs(300);
+        let secs = |n| retry_pause(n, 0.0, longest).as_secs();
         assert_eq!(
-            [secs(0), secs(1), secs(2), secs(3), secs(9)],
-            [5, 10, 20, 30, 30]
+            [secs(0), secs(1), secs(2), secs(3), secs(6), secs(40)],
+            [5, 10, 20, 40, 300, 300]
         );
-        assert_eq!(retry_pause(0, 1.0), StdDuration::from_millis(6250));
-        assert!(retry_pause(40, 0.5) <= StdDuration::from_millis(37_500));
+        assert_eq!(retry_pause(0, 1.0, longest), StdDuration::from_millis(6250));
+        // Offline with a 10 s poll: 5 s, then a little under the poll interval.
+        let poll = StdDuration::from_secs(9);
+        assert_eq!(retry_pause(0, 0.0, poll).as_secs(), 5);
+        assert_eq!(retry_pause(3, 1.0, poll).as_secs(), 9);
+        // Never under 5 s, whatever the poll interval.
+        assert_eq!(retry_pause(0, 0.0, StdDuration::from_secs(1)).as_secs(), 5);
     }
 
     #[test]
