@@ -330,6 +330,11 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     if let Some(notice) = &view.notice {
         println!("{}", notice.text);
     }
+    if let Some(problem) = &view.problem {
+        println!("{}: {}", problem.title, problem.body);
+    } else if let Some(trouble) = &snapshot.trouble {
+        println!("Last read failed: {}", trouble.words);
+    }
     println!(
         "Source: {} · lights: {} · config: {} · state: {}",
         snapshot.source.name(),

@@ -243,12 +243,18 @@ pub fn admin_rows(
         (
             "Last sync".to_owned(),
             match (snapshot.last_sync, snapshot.offline_since) {
-                (_, Some(since)) => format!("offline since {}", time(since)),
+                (Some(at), Some(since)) => {
+                    format!("{}; failing since {}", time(at), time(since))
+                }
+                (None, Some(since)) => format!("none; failing since {}", time(since)),
                 (Some(at), None) => format!("{} from {}", time(at), snapshot.source.name()),
                 (None, None) => "not yet".to_owned(),
             },
         ),
     ];
+    if let Some(trouble) = &snapshot.trouble {
+        rows.push(("Sync problem".to_owned(), trouble.words.clone()));
+    }
     if ctx.microsoft {
         let store = crate::identity::store::FileTokenStore::new(&ctx.state_dir);
         let expiry = crate::identity::store::TokenStore::load(&store)
