@@ -66,6 +66,7 @@ fn main() {
         allow_end_early: true,
         allow_extend: true,
         poll_every,
+        state_dir: None,
     };
     let initial = cached_snapshot(calendar.as_ref(), room);
     let (tx, rx) = std::sync::mpsc::channel();

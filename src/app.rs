@@ -138,6 +138,7 @@ pub fn setup_from(
         allow_end_early: config.booking.allow_end_early,
         allow_extend: config.booking.allow_extend,
         poll_every,
+        state_dir: Some(state_dir.clone()),
     };
     Setup {
         config,
@@ -176,6 +177,8 @@ impl Setup {
             }
             None => Snapshot::unknown(self.engine.room.clone(), Source::Graph),
         };
+        // Check-ins survive a restart (a meeting checked in to is not released after it).
+        snapshot.checked_in = engine::CheckInRecord::load(&self.state_dir).checked_in;
         if let Some(microsoft) = &self.microsoft {
             snapshot.link = match microsoft.identity(self.clock.clone()) {
                 Ok(Some(_)) => Link::SignedIn {

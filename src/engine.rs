@@ -12,7 +12,9 @@ use tokio::sync::{mpsc, watch};
 use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::offers::{booking_start, offers};
-use crate::core::state::{current_meeting, room_state, RoomState, Schedule, UnknownReason};
+use crate::core::state::{
+    current_meeting, is_released, room_state, CheckIns, RoomState, Schedule, UnknownReason,
+};
 use crate::core::view::{local_day, ActionResult};
 use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble};
 
@@ -58,6 +60,45 @@ pub struct EngineSettings {
     pub allow_extend: bool,
     /// How often the calendar is read.
     pub poll_every: StdDuration,
+    /// Where check-ins and releases are kept across restarts (`None`: in memory only).
+    pub state_dir: Option<std::path::PathBuf>,
+}
+
+/// File in the state directory with the check-ins and the meetings released at the door.
+pub const CHECK_INS_FILE: &str = "check-ins.json";
+
+/// What the panel remembers of check-in across restarts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckInRecord {
+    /// Meetings checked in to.
+    pub checked_in: CheckIns,
+    /// Meetings released because nobody checked in (declined by the room).
+    pub released: CheckIns,
+}
+
+impl CheckInRecord {
+    /// The record in `state_dir` (empty when there is none, or it cannot be read).
+    pub fn load(state_dir: &std::path::Path) -> CheckInRecord {
+        std::fs::read(state_dir.join(CHECK_INS_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Keeps the record, forgetting meetings no longer in `bookings` (past days).
+    pub fn save(&mut self, state_dir: &std::path::Path, bookings: &[Booking]) {
+        let known = |id: &String| bookings.iter().any(|b| &b.id == id);
+        self.checked_in.retain(known);
+        self.released.retain(known);
+        let written = serde_json::to_vec_pretty(self)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| {
+                crate::identity::store::write_atomically(&state_dir.join(CHECK_INS_FILE), &bytes)
+            });
+        if let Err(err) = written {
+            tracing::warn!("cannot keep the check-ins: {err}");
+        }
+    }
 }
 
 /// The window of the calendar the panel keeps: from the start of today to the end of tomorrow,
@@ -201,6 +242,7 @@ pub fn spawn(
     let sync_at_start = initial.source != Source::Demo || initial.last_sync.is_none();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
     let resync = command_tx.clone();
+    let engine_commands = command_tx.clone();
     let (acting_tx, acting_rx) = watch::channel(false);
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
@@ -218,6 +260,11 @@ pub fn spawn(
             let snapshot = Arc::new(snapshot_tx);
             let notify: Arc<dyn Fn(Notice) + Send + Sync> = Arc::new(notify);
             let (wake_tx, wake_rx) = mpsc::unbounded_channel();
+            let released = settings
+                .state_dir
+                .as_deref()
+                .map(|d| CheckInRecord::load(d).released)
+                .unwrap_or_default();
             let engine = Engine {
                 calendar,
                 clock: clock.clone(),
@@ -226,6 +273,9 @@ pub fn spawn(
                 acting: acting_tx,
                 notify: notify.clone(),
                 pair: wake_tx,
+                resync: engine_commands,
+                booking: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+                released: std::sync::Mutex::new(released),
             };
             runtime.block_on(async move {
                 let link = async {
@@ -287,6 +337,12 @@ struct Engine {
     notify: Arc<dyn Fn(Notice) + Send + Sync>,
     /// Taps for the Microsoft 365 link (pair again, pick a room).
     pair: mpsc::UnboundedSender<crate::link::LinkCommand>,
+    /// The engine's own command queue (to read the calendar again after a late answer).
+    resync: mpsc::UnboundedSender<Command>,
+    /// A booking is being made or awaits the room's answer: another tap books nothing.
+    booking: Arc<std::sync::atomic::AtomicBool>,
+    /// Meetings released here (declined for want of a check-in).
+    released: std::sync::Mutex<CheckIns>,
 }
 
 impl Engine {
@@ -309,44 +365,196 @@ impl Engine {
                         let _ = self.pair.send(crate::link::LinkCommand::ChooseRoom(room));
                     }
                     Some(command) => {
-                        let result = match &self.calendar {
-                            Some(calendar) => {
-                                let tap = command != Command::SyncNow;
-                                if tap {
-                                    self.acting.send_replace(true);
-                                }
-                                let mut snapshot = self.snapshot.borrow().clone();
-                                let result = carry_out(
-                                    calendar.as_ref(),
-                                    &self.settings,
-                                    self.clock.now(),
-                                    &mut snapshot,
-                                    command,
-                                )
-                                .await;
-                                // Only the local facts a tap changes; the link may have moved on.
-                                self.snapshot.send_if_modified(|s| {
-                                    let changed = s.checked_in != snapshot.checked_in;
-                                    s.checked_in = snapshot.checked_in;
-                                    changed
-                                });
-                                self.sync().await;
-                                if tap {
-                                    self.acting.send_replace(false);
-                                }
-                                result
-                            }
-                            None => Some(ActionResult::Failed {
-                                message: "The room's calendar is not available on this panel yet.".to_owned(),
-                            }),
-                        };
+                        let result = self.tap(command).await;
                         if let Some(result) = result {
                             (self.notify)(Notice::Done(result));
+                        }
+                        // Taps that came in while this one was carried out were made on a
+                        // screen that showed "Booking…": they book nothing.
+                        while let Ok(queued) = commands.try_recv() {
+                            match queued {
+                                Command::Book { .. } | Command::Extend { .. } | Command::EndEarly => {
+                                    tracing::info!("a tap during another is ignored");
+                                }
+                                other => self.untapped(other).await,
+                            }
                         }
                     }
                     None => return,
                 },
                 _ = poll.tick() => self.sync().await,
+            }
+        }
+    }
+
+    /// A command that is not a tap on the room (sync, link) taken from the queue.
+    async fn untapped(&self, command: Command) {
+        match command {
+            Command::SyncNow => self.sync().await,
+            Command::Pair => {
+                let _ = self.pair.send(crate::link::LinkCommand::Pair);
+            }
+            Command::ChangeRoom => {
+                let _ = self.pair.send(crate::link::LinkCommand::ChangeRoom);
+            }
+            Command::ChooseRoom(room) => {
+                let _ = self.pair.send(crate::link::LinkCommand::ChooseRoom(room));
+            }
+            Command::CheckIn => {
+                if let Some(r) = self.tap(Command::CheckIn).await {
+                    (self.notify)(Notice::Done(r));
+                }
+            }
+            Command::Book { .. } | Command::Extend { .. } | Command::EndEarly => {}
+        }
+    }
+
+    /// Carries out a tap on the room (book, check in, end, extend) or a sync.
+    async fn tap(&self, command: Command) -> Option<ActionResult> {
+        use std::sync::atomic::Ordering;
+        let Some(calendar) = &self.calendar else {
+            return Some(ActionResult::Failed {
+                message: "The room's calendar is not available on this panel yet.".to_owned(),
+            });
+        };
+        let is_tap = command != Command::SyncNow;
+        if matches!(command, Command::Book { .. }) && self.booking.swap(true, Ordering::SeqCst) {
+            tracing::info!("a booking is already under way; this tap books nothing");
+            return None;
+        }
+        if is_tap {
+            self.acting.send_replace(true);
+        }
+        let mut snapshot = self.snapshot.borrow().clone();
+        let now = self.clock.now();
+        let result = match command {
+            Command::Book { minutes } => {
+                match book_now(calendar.as_ref(), &self.settings, now, &snapshot, minutes).await {
+                    Ok((_, Outcome::Pending(id))) => {
+                        self.follow_up(calendar.clone(), id);
+                        Some(ActionResult::Pending)
+                    }
+                    Ok((_, outcome)) => {
+                        self.booking.store(false, Ordering::SeqCst);
+                        Some(booking_result(outcome))
+                    }
+                    Err(result) => {
+                        self.booking.store(false, Ordering::SeqCst);
+                        Some(result)
+                    }
+                }
+            }
+            other => carry_out(calendar.as_ref(), &self.settings, now, &mut snapshot, other).await,
+        };
+        // Only the local facts a tap changes; the link may have moved on.
+        let checked_in_changed = self.snapshot.send_if_modified(|s| {
+            let changed = s.checked_in != snapshot.checked_in;
+            s.checked_in = snapshot.checked_in.clone();
+            changed
+        });
+        if checked_in_changed {
+            self.keep_check_ins();
+        }
+        self.sync().await;
+        if is_tap {
+            self.acting.send_replace(false);
+        }
+        result
+    }
+
+    /// Keeps asking the room about a booking it has not answered, and says the outcome.
+    fn follow_up(&self, calendar: Arc<dyn CalendarSource>, id: String) {
+        let notify = self.notify.clone();
+        let resync = self.resync.clone();
+        let booking = self.booking.clone();
+        tokio::spawn(async move {
+            let mut pause = StdDuration::from_secs(5);
+            let mut outcome = None;
+            // Up to about 15 minutes; a room that never answers leaves the booking pending.
+            for _ in 0..20 {
+                tokio::time::sleep(pause).await;
+                match calendar.confirm(id.clone()).await {
+                    Ok(Outcome::Pending(_)) => {}
+                    Ok(answered) => {
+                        outcome = Some(answered);
+                        break;
+                    }
+                    Err(err) => tracing::warn!("cannot ask the room about the booking: {err}"),
+                }
+                pause = (pause * 2).min(StdDuration::from_secs(60));
+            }
+            booking.store(false, std::sync::atomic::Ordering::SeqCst);
+            if let Some(outcome) = outcome {
+                notify(Notice::Done(booking_result(outcome)));
+                let _ = resync.send(Command::SyncNow);
+            }
+        });
+    }
+
+    /// Writes the check-ins and releases to the state directory.
+    fn keep_check_ins(&self) {
+        let Some(dir) = &self.settings.state_dir else {
+            return;
+        };
+        let snapshot = self.snapshot.borrow().clone();
+        let mut record = CheckInRecord {
+            checked_in: snapshot.checked_in.clone(),
+            released: self
+                .released
+                .lock()
+                .map(|r| r.clone())
+                .unwrap_or_default(),
+        };
+        record.save(dir, snapshot.bookings());
+    }
+
+    /// Declines the room's copy of every meeting nobody checked in to in time, once.
+    async fn release_no_shows(&self) {
+        let Some(calendar) = &self.calendar else {
+            return;
+        };
+        let policy = &self.settings.policy;
+        if !policy.checkin.enabled {
+            return;
+        }
+        let now = self.clock.now();
+        let snapshot = self.snapshot.borrow().clone();
+        let due: Vec<Booking> = snapshot
+            .bookings()
+            .iter()
+            .filter(|b| {
+                b.occupies()
+                    && now < b.end
+                    && is_released(b, now, policy, &snapshot.checked_in)
+                    && !self
+                        .released
+                        .lock()
+                        .map(|r| r.contains(&b.id))
+                        .unwrap_or(true)
+            })
+            .cloned()
+            .collect();
+        for meeting in due {
+            let at = crate::core::view::clock_time(
+                now,
+                &crate::core::view::ViewSettings {
+                    tz: self.settings.tz,
+                    ..Default::default()
+                },
+            );
+            let comment = format!(
+                "Released at the door panel at {at}: nobody checked in within {} minutes of the start. The room is free for others now.",
+                policy.checkin.release_after.num_minutes()
+            );
+            match calendar.release(meeting.id.clone(), comment).await {
+                Ok(()) => {
+                    tracing::info!(meeting = %meeting.id, "released: nobody checked in");
+                    if let Ok(mut r) = self.released.lock() {
+                        r.insert(meeting.id.clone());
+                    }
+                    self.keep_check_ins();
+                }
+                Err(err) => tracing::warn!("cannot release a meeting nobody checked in to: {err}"),
             }
         }
     }
@@ -385,6 +593,7 @@ impl Engine {
         if changed {
             (self.notify)(Notice::Snapshot);
         }
+        self.release_no_shows().await;
     }
 }
 
@@ -419,7 +628,10 @@ pub async fn carry_out(
         Command::SyncNow | Command::Pair | Command::ChangeRoom | Command::ChooseRoom(_) => {
             return None
         }
-        Command::Book { minutes } => book(calendar, settings, now, &state, snapshot, minutes).await,
+        Command::Book { minutes } => match book_now(calendar, settings, now, snapshot, minutes).await {
+            Ok((_, outcome)) => booking_result(outcome),
+            Err(result) => result,
+        },
         Command::CheckIn => match state {
             RoomState::AwaitingCheckIn { meeting, .. } => {
                 snapshot.checked_in.insert(meeting.id);
@@ -471,18 +683,34 @@ pub async fn carry_out(
     })
 }
 
-async fn book(
+/// What a booking's outcome means for the result sheet.
+pub fn booking_result(outcome: Outcome) -> ActionResult {
+    match outcome {
+        Outcome::Accepted(booking) => ActionResult::Booked { end: booking.end },
+        Outcome::Declined(reason) => ActionResult::Declined { reason },
+        Outcome::Pending(_) => ActionResult::Pending,
+    }
+}
+
+/// Books the room from now for `minutes` (one of the offered durations), through the room's
+/// booking attendant: the request sent and the room's answer, or why nothing was sent.
+pub async fn book_now(
     calendar: &dyn CalendarSource,
     settings: &EngineSettings,
     now: DateTime<Utc>,
-    state: &RoomState,
     snapshot: &Snapshot,
     minutes: i64,
-) -> ActionResult {
+) -> Result<(BookingRequest, Outcome), ActionResult> {
+    let state = room_state(
+        now,
+        &snapshot.schedule,
+        &settings.policy,
+        &snapshot.checked_in,
+    );
     // The core decides again what may be booked: the screen may be a minute old.
     let chips = offers(
         now,
-        state,
+        &state,
         snapshot.bookings(),
         &settings.policy,
         &snapshot.checked_in,
@@ -491,23 +719,23 @@ async fn book(
         .into_iter()
         .find(|o| o.minutes == minutes && o.is_available())
     else {
-        return ActionResult::Failed {
+        return Err(ActionResult::Failed {
             message: "That time is no longer free. Pick another duration.".to_owned(),
-        };
+        });
     };
     let request = BookingRequest {
         subject: settings.booking_subject.clone(),
+        room: None,
+        room_name: snapshot.room.name.clone(),
         start: offer.start,
         end: offer.end,
         transaction_id: transaction_id(now),
     };
-    match calendar.book(request).await {
-        Ok(Outcome::Accepted(booking)) => ActionResult::Booked { end: booking.end },
-        Ok(Outcome::Declined(reason)) => ActionResult::Declined { reason },
-        Ok(Outcome::Pending(_)) => ActionResult::Pending,
-        Err(err) => ActionResult::Failed {
+    match calendar.book(request.clone()).await {
+        Ok(outcome) => Ok((request, outcome)),
+        Err(err) => Err(ActionResult::Failed {
             message: format!("Nothing was booked: {err}."),
-        },
+        }),
     }
 }
 

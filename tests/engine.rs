@@ -31,6 +31,7 @@ fn settings(policy: Policy) -> EngineSettings {
         allow_end_early: true,
         allow_extend: true,
         poll_every: StdDuration::from_secs(60),
+        state_dir: None,
     }
 }
 
@@ -121,6 +122,8 @@ fn the_demo_room_declines_overlaps_and_honours_transaction_ids() {
     let cal = demo();
     let request = |start: &str, end: &str, tx: &str| BookingRequest {
         subject: "Door".to_owned(),
+        room: None,
+        room_name: "Demo room".to_owned(),
         start: at(start),
         end: at(end),
         transaction_id: tx.to_owned(),
@@ -304,6 +307,9 @@ impl CalendarSource for Flaky {
         end: DateTime<Utc>,
     ) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
         self.inner.change_end(id, end)
+    }
+    fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
+        self.inner.release(id, comment)
     }
 }
 

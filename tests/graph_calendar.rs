@@ -86,6 +86,7 @@ impl Panel {
                 allow_end_early: true,
                 allow_extend: true,
                 poll_every: StdDuration::from_secs(1),
+                state_dir: None,
             },
         }
     }

@@ -405,6 +405,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
             allow_end_early: true,
             allow_extend: true,
             poll_every: StdDuration::from_secs(60),
+            state_dir: None,
         },
         first,
         move |n| {
@@ -487,6 +488,7 @@ fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
             allow_end_early: true,
             allow_extend: true,
             poll_every: StdDuration::from_secs(60),
+            state_dir: None,
         },
         Snapshot::unknown(room, Source::Graph),
         move |n| {

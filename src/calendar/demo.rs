@@ -1,6 +1,8 @@
 //! The built-in demo room: a realistic working day, generated for any date in the display's
 //! time zone, plus the bookings made at the panel, kept in memory. It answers bookings as a
-//! room's booking attendant would: accepted when the time is free, declined when not.
+//! room's booking attendant would: accepted when the time is free, declined when not. To show
+//! a decline, someone "books in Outlook" 15:10–15:25 without the panel knowing: a door booking
+//! over it is declined, and the meeting then appears, as it would after the next sync.
 
 use std::sync::Mutex;
 use std::time::Duration as StdDuration;
@@ -80,7 +82,14 @@ struct DoorBookings {
     /// transaction id → event id, so a retried request never books twice.
     transactions: Vec<(String, String)>,
     next_id: u64,
+    /// Meetings released for want of a check-in.
+    released: Vec<String>,
+    /// Days on which the meeting booked in Outlook behind the panel's back has come to light.
+    revealed: Vec<NaiveDate>,
 }
+
+/// The meeting someone books in Outlook while the panel does not know yet (local times).
+const OUTLOOK_BOOKING: ((u32, u32), (u32, u32)) = ((15, 10), (15, 25));
 
 fn local_instant(tz: Tz, date: NaiveDate, (h, m): (u32, u32)) -> DateTime<Utc> {
     crate::core::view::local_instant(
@@ -134,20 +143,51 @@ impl DemoCalendar {
         day
     }
 
-    fn all_in(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Booking> {
+    /// The meeting booked in Outlook on `date` that the panel has not seen yet.
+    fn outlook_booking(&self, date: NaiveDate) -> Booking {
+        Booking {
+            id: format!("demo-{date}-outlook"),
+            subject: "Sprint demo".to_owned(),
+            organizer: Some("Taylor Brooks".to_owned()),
+            start: local_instant(self.tz, date, OUTLOOK_BOOKING.0),
+            end: local_instant(self.tz, date, OUTLOOK_BOOKING.1),
+            all_day: false,
+            private: false,
+            show_as: ShowAs::Busy,
+            cancelled: false,
+            made_here: false,
+        }
+    }
+
+    /// Every day that `[from, to)` touches (and the one before, for meetings running over).
+    fn dates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<NaiveDate> {
         let first = from.with_timezone(&self.tz).date_naive().pred_opt();
         let last = to.with_timezone(&self.tz).date_naive();
         let mut out = Vec::new();
         let mut date = first.unwrap_or(last);
         while date <= last {
-            out.extend(self.day(date));
+            out.push(date);
             match date.succ_opt() {
                 Some(next) => date = next,
                 None => break,
             }
         }
+        out
+    }
+
+    fn all_in(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Booking> {
+        let mut out = Vec::new();
+        for date in self.dates(from, to) {
+            out.extend(self.day(date));
+        }
         if let Ok(door) = self.door_bookings.lock() {
             out.extend(door.made.iter().cloned());
+            out.extend(door.revealed.iter().map(|d| self.outlook_booking(*d)));
+            for b in &mut out {
+                if door.released.contains(&b.id) {
+                    b.cancelled = true;
+                }
+            }
         }
         out.retain(|b| b.start < to && b.end > from);
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
@@ -213,6 +253,18 @@ impl CalendarSource for DemoCalendar {
             if conflict.is_some() {
                 return Ok(Outcome::Declined("someone booked it first".to_owned()));
             }
+            let unseen = self
+                .dates(request.start, request.end)
+                .into_iter()
+                .filter(|d| !door.revealed.contains(d))
+                .find(|d| {
+                    let b = self.outlook_booking(*d);
+                    b.start < request.end && b.end > request.start
+                });
+            if let Some(date) = unseen {
+                door.revealed.push(date);
+                return Ok(Outcome::Declined("someone booked it first".to_owned()));
+            }
             door.next_id += 1;
             let booking = Booking {
                 id: format!("demo-door-{}", door.next_id),
@@ -230,6 +282,19 @@ impl CalendarSource for DemoCalendar {
                 .push((request.transaction_id, booking.id.clone()));
             door.made.push(booking.clone());
             Ok(Outcome::Accepted(booking))
+        })
+    }
+
+    fn release(&self, id: String, _comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
+        Box::pin(async move {
+            let mut door = self
+                .door_bookings
+                .lock()
+                .map_err(|_| CalendarError::Unreachable("demo calendar poisoned".to_owned()))?;
+            if !door.released.contains(&id) {
+                door.released.push(id);
+            }
+            Ok(())
         })
     }
 

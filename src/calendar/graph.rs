@@ -25,6 +25,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::{Booking, ShowAs, Source};
@@ -60,6 +61,9 @@ struct Round {
     delta_link: Option<String>,
     /// The room's events by id.
     events: BTreeMap<String, Booking>,
+    /// Each event's `iCalUId` (the same in every copy of a meeting), by id.
+    #[serde(default)]
+    ical: BTreeMap<String, String>,
 }
 
 /// The cache file.
@@ -97,6 +101,8 @@ pub struct GraphCalendar {
     state: tokio::sync::Mutex<SyncState>,
     /// The longest pause after a failure while the service is unreachable.
     longest_retry: StdDuration,
+    /// The events made at this panel.
+    door: DoorBookings,
 }
 
 impl GraphCalendar {
@@ -109,6 +115,7 @@ impl GraphCalendar {
         poll_every: StdDuration,
     ) -> GraphCalendar {
         let cache_path = microsoft.state_dir.join(CACHE_FILE);
+        let door = DoorBookings::new(&microsoft.state_dir);
         let mut state = SyncState::default();
         if let Some(cache) = read_cache(&cache_path) {
             state.round = Some(cache.round);
@@ -123,6 +130,7 @@ impl GraphCalendar {
             state: tokio::sync::Mutex::new(state),
             // A little under the poll interval, so the poll after the pause is not skipped.
             longest_retry: poll_every.mul_f64(0.9).max(FIRST_RETRY),
+            door,
         }
     }
 
@@ -160,7 +168,7 @@ impl GraphCalendar {
                     || previous.as_ref().map(|r| (&r.room, r.from, r.to))
                         != Some((&round.room, round.from, round.to));
                 let was_offline = state.offline_since.is_some();
-                let bookings = bookings_of(&round);
+                let bookings = bookings_of(&round, &self.door.load());
                 state.round = Some(round);
                 state.last_sync = Some(now);
                 state.offline_since = None;
@@ -218,12 +226,16 @@ impl GraphCalendar {
         if let Some(round) = &state.round {
             if round.room == room && round.from == from && round.to == to {
                 if let Some(link) = &round.delta_link {
-                    let mut events = round.events.clone();
+                    let mut events = Events {
+                        bookings: round.events.clone(),
+                        ical: round.ical.clone(),
+                    };
                     match follow(graph, link, &mut events, self.tz).await {
                         Ok(Some(delta_link)) => {
                             return Ok(Round {
                                 delta_link: Some(delta_link),
-                                events,
+                                events: events.bookings,
+                                ical: events.ical,
                                 ..round.clone()
                             })
                         }
@@ -244,7 +256,7 @@ impl GraphCalendar {
         let mailbox = path_segment(room);
         if !state.delta_refused {
             let first = format!("/users/{mailbox}/calendarView/delta?{window}");
-            let mut events = BTreeMap::new();
+            let mut events = Events::default();
             match follow(graph, &first, &mut events, self.tz).await {
                 Ok(Some(delta_link)) => {
                     return Ok(Round {
@@ -252,7 +264,8 @@ impl GraphCalendar {
                         from,
                         to,
                         delta_link: Some(delta_link),
-                        events,
+                        events: events.bookings,
+                        ical: events.ical,
                     })
                 }
                 Ok(None) => return Err(no_delta_link(&first)),
@@ -266,14 +279,15 @@ impl GraphCalendar {
             }
         }
         let first = format!("/users/{mailbox}/calendarView?{window}&$top={PAGE_SIZE}");
-        let mut events = BTreeMap::new();
+        let mut events = Events::default();
         follow(graph, &first, &mut events, self.tz).await?;
         Ok(Round {
             room: room.to_owned(),
             from,
             to,
             delta_link: None,
-            events,
+            events: events.bookings,
+            ical: events.ical,
         })
     }
 
@@ -318,32 +332,216 @@ impl CalendarSource for GraphCalendar {
         let state = self.state.try_lock().ok()?;
         let round = state.round.as_ref().filter(|r| r.room == room)?;
         Some(Cached {
-            bookings: bookings_of(round),
+            bookings: bookings_of(round, &self.door.load()),
             last_sync: state.last_sync,
             offline_since: state.offline_since,
         })
     }
 
-    fn book(&self, _request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
-        Box::pin(async {
-            Err(CalendarError::Refused(
-                "booking at the door is not available for Microsoft 365 rooms in this version"
-                    .to_owned(),
-            ))
-        })
+    fn book(&self, request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
+        Box::pin(self.book_room(request))
+    }
+
+    fn confirm(&self, id: String) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
+        Box::pin(self.confirm_booking(id))
     }
 
     fn change_end(
         &self,
-        _id: String,
-        _end: DateTime<Utc>,
+        id: String,
+        end: DateTime<Utc>,
     ) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
-        Box::pin(async {
-            Err(CalendarError::Refused(
-                "meetings cannot be changed at the door for Microsoft 365 rooms in this version"
-                    .to_owned(),
-            ))
+        Box::pin(self.move_end(id, end))
+    }
+
+    fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
+        Box::pin(async move {
+            let graph = self.graph()?;
+            let room = self.room()?;
+            door::release(&graph, &path_segment(&room), &id, &comment)
+                .await
+                .map_err(calendar_error)
         })
+    }
+}
+
+impl GraphCalendar {
+    fn room(&self) -> Result<String, CalendarError> {
+        self.microsoft
+            .room_mailbox()
+            .ok_or_else(|| CalendarError::NotReady("no room is chosen yet".to_owned()))
+    }
+
+    /// Whose calendar holds the door bookings: the signed-in account, or (app-only) the
+    /// configured booking account.
+    fn owner(&self) -> Result<String, CalendarError> {
+        match (&self.microsoft.config.auth, &self.microsoft.config.booking_account) {
+            (crate::config::AuthMode::DeviceCode, _) => Ok("/me".to_owned()),
+            (crate::config::AuthMode::ClientSecret, Some(account)) => {
+                Ok(format!("/users/{}", path_segment(account)))
+            }
+            (crate::config::AuthMode::ClientSecret, None) => Err(CalendarError::Refused(
+                "auth = \"client-secret\" needs booking_account in [microsoft]: the account whose calendar holds door bookings".to_owned(),
+            )),
+        }
+    }
+
+    async fn book_room(&self, request: BookingRequest) -> Result<Outcome, CalendarError> {
+        let graph = self.graph()?;
+        let owner = self.owner()?;
+        let room = match &request.room {
+            Some(other) => other.clone(),
+            None => self.room()?,
+        };
+        let body = door::new_event(
+            &request.subject,
+            request.start,
+            request.end,
+            &room,
+            &request.room_name,
+            &request.transaction_id,
+        );
+        let (event_id, ical_uid) = door::create(&graph, &owner, &body)
+            .await
+            .map_err(calendar_error)?;
+        tracing::info!(%room, start = %request.start, end = %request.end, "door booking sent; waiting for the room");
+        let made = DoorBooking {
+            event_id: event_id.clone(),
+            ical_uid,
+            room: room.clone(),
+            start: request.start,
+            end: request.end,
+        };
+        self.door.put(made.clone(), self.clock.now());
+        let answer = door::await_answer(&graph, &owner, &event_id, &room, door::ANSWER_WAIT)
+            .await
+            .map_err(calendar_error)?;
+        self.settle(&graph, &owner, made, answer, &request.subject)
+            .await
+    }
+
+    /// What the room's answer means for a door booking; a declined one is deleted.
+    async fn settle(
+        &self,
+        graph: &Graph,
+        owner: &str,
+        made: DoorBooking,
+        answer: RoomAnswer,
+        subject: &str,
+    ) -> Result<Outcome, CalendarError> {
+        match answer {
+            RoomAnswer::Accepted => {
+                tracing::info!(room = %made.room, "the room accepted the door booking");
+                Ok(Outcome::Accepted(Booking {
+                    id: made.event_id,
+                    subject: subject.to_owned(),
+                    organizer: None,
+                    start: made.start,
+                    end: made.end,
+                    all_day: false,
+                    private: false,
+                    show_as: ShowAs::Busy,
+                    cancelled: false,
+                    made_here: true,
+                }))
+            }
+            RoomAnswer::Declined | RoomAnswer::Gone => {
+                tracing::info!(room = %made.room, "the room declined the door booking; deleting it");
+                if let Err(err) = door::delete(graph, owner, &made.event_id).await {
+                    tracing::warn!("cannot delete the declined booking: {err}");
+                }
+                self.door.remove(&made.event_id);
+                Ok(Outcome::Declined("someone booked it first".to_owned()))
+            }
+            RoomAnswer::Undecided => Ok(Outcome::Pending(made.event_id)),
+        }
+    }
+
+    async fn confirm_booking(&self, event_id: String) -> Result<Outcome, CalendarError> {
+        let graph = self.graph()?;
+        let owner = self.owner()?;
+        let made = self
+            .door
+            .load()
+            .into_iter()
+            .find(|d| d.event_id == event_id)
+            .ok_or_else(|| CalendarError::NotFound(event_id.clone()))?;
+        let answer = door::room_answer(&graph, &owner, &event_id, &made.room)
+            .await
+            .map_err(calendar_error)?;
+        self.settle(&graph, &owner, made, answer, "").await
+    }
+
+    /// The door booking behind a meeting of the room's calendar (matched by `iCalUId`).
+    async fn door_booking_for(&self, room_event_id: &str) -> Result<DoorBooking, CalendarError> {
+        let ical = {
+            let state = self.state.lock().await;
+            state
+                .round
+                .as_ref()
+                .and_then(|r| r.ical.get(room_event_id).cloned())
+        };
+        let door = self.door.load();
+        ical.and_then(|ical| door.into_iter().find(|d| d.ical_uid == ical))
+            .ok_or_else(|| CalendarError::NotFound(room_event_id.to_owned()))
+    }
+
+    /// Ends (now or before it starts: cancels), or extends, a meeting booked at this panel.
+    async fn move_end(&self, room_event_id: String, end: DateTime<Utc>) -> Result<Outcome, CalendarError> {
+        let graph = self.graph()?;
+        let owner = self.owner()?;
+        let made = self.door_booking_for(&room_event_id).await?;
+        let booking = |end| Booking {
+            id: room_event_id.clone(),
+            subject: String::new(),
+            organizer: None,
+            start: made.start,
+            end,
+            all_day: false,
+            private: false,
+            show_as: ShowAs::Busy,
+            cancelled: false,
+            made_here: true,
+        };
+        if end <= made.start {
+            door::delete(&graph, &owner, &made.event_id)
+                .await
+                .map_err(calendar_error)?;
+            self.door.remove(&made.event_id);
+            return Ok(Outcome::Accepted(booking(made.start)));
+        }
+        door::set_end(&graph, &owner, &made.event_id, end)
+            .await
+            .map_err(calendar_error)?;
+        let now = self.clock.now();
+        if end <= made.end {
+            self.door.put(DoorBooking { end, ..made }, now);
+            return Ok(Outcome::Accepted(booking(end)));
+        }
+        // Longer: the room decides again.
+        let answer = door::await_answer(&graph, &owner, &made.event_id, &made.room, door::ANSWER_WAIT)
+            .await
+            .map_err(calendar_error)?;
+        match answer {
+            RoomAnswer::Accepted => {
+                self.door.put(DoorBooking { end, ..made }, now);
+                Ok(Outcome::Accepted(booking(end)))
+            }
+            RoomAnswer::Undecided => {
+                self.door.put(DoorBooking { end, ..made.clone() }, now);
+                Ok(Outcome::Pending(made.event_id))
+            }
+            RoomAnswer::Declined | RoomAnswer::Gone => {
+                // Back to the booking the room had accepted.
+                tracing::info!("the room declined the longer booking; restoring its end");
+                if let Err(err) = door::set_end(&graph, &owner, &made.event_id, made.end).await {
+                    tracing::warn!("cannot restore the booking's end: {err}");
+                }
+                Ok(Outcome::Declined(
+                    "the room is not free for longer".to_owned(),
+                ))
+            }
+        }
     }
 }
 
@@ -362,8 +560,20 @@ fn read_cache(path: &std::path::Path) -> Option<CacheFile> {
     }
 }
 
-fn bookings_of(round: &Round) -> Vec<Booking> {
-    let mut out: Vec<Booking> = round.events.values().cloned().collect();
+/// The round's bookings, sorted, those made at this panel marked.
+fn bookings_of(round: &Round, door: &[DoorBooking]) -> Vec<Booking> {
+    let mut out: Vec<Booking> = round
+        .events
+        .values()
+        .cloned()
+        .map(|mut b| {
+            b.made_here = round
+                .ical
+                .get(&b.id)
+                .is_some_and(|ical| door.iter().any(|d| d.ical_uid == *ical));
+            b
+        })
+        .collect();
     out.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
     out
 }
@@ -432,10 +642,17 @@ struct Page {
 
 /// Follows `first` through its `@odata.nextLink`s, applying each item to `events`; the
 /// `@odata.deltaLink` at the end, if any.
+/// A round's events as they are read: bookings and their `iCalUId`s, by id.
+#[derive(Default, Clone)]
+struct Events {
+    bookings: BTreeMap<String, Booking>,
+    ical: BTreeMap<String, String>,
+}
+
 async fn follow(
     graph: &Graph,
     first: &str,
-    events: &mut BTreeMap<String, Booking>,
+    events: &mut Events,
     tz: Tz,
 ) -> Result<Option<String>, GraphError> {
     let maxpagesize = format!("odata.maxpagesize={PAGE_SIZE}");
@@ -460,28 +677,31 @@ async fn follow(
 }
 
 /// Applies one item of a page: an event (added or changed) or a removal.
-fn apply(
-    item: serde_json::Value,
-    events: &mut BTreeMap<String, Booking>,
-    tz: Tz,
-) -> Result<(), String> {
+fn apply(item: serde_json::Value, events: &mut Events, tz: Tz) -> Result<(), String> {
     if item.get("@removed").is_some() {
         let id = item
             .get("id")
             .and_then(|v| v.as_str())
             .ok_or("a removed item has no id")?;
-        events.remove(id);
+        events.bookings.remove(id);
+        events.ical.remove(id);
         return Ok(());
     }
     let event: GraphEvent =
         serde_json::from_value(item).map_err(|e| format!("an event is not as expected: {e}"))?;
     let id = event.id.clone();
+    let ical = event.ical_uid.clone();
     match booking_of(event, tz)? {
         Some(booking) => {
-            events.insert(id, booking);
+            events.bookings.insert(id.clone(), booking);
+            match ical {
+                Some(ical) => events.ical.insert(id, ical),
+                None => events.ical.remove(&id),
+            };
         }
         None => {
-            events.remove(&id);
+            events.bookings.remove(&id);
+            events.ical.remove(&id);
         }
     }
     Ok(())
@@ -525,6 +745,8 @@ struct GraphEvent {
     sensitivity: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    #[serde(rename = "iCalUId")]
+    ical_uid: Option<String>,
 }
 
 /// Parses Graph's `dateTimeTimeZone`: `2026-11-23T09:00:00.0000000` (seven fractional digits,

@@ -3,6 +3,7 @@
 //! (a Microsoft 365 room, through Microsoft Graph).
 
 pub mod demo;
+pub mod door;
 pub mod graph;
 pub mod zones;
 
@@ -20,6 +21,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BookingRequest {
     pub subject: String,
+    /// Another room's mailbox (booked from "Find a free room"); `None`: this panel's room.
+    pub room: Option<String>,
+    /// The room's name, for the event's location.
+    pub room_name: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// Same for every retry of one confirm tap, so a retry never makes two events.
@@ -78,6 +83,14 @@ pub trait CalendarSource: Send + Sync {
 
     /// Asks the room for a booking.
     fn book(&self, request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>>;
+
+    /// Asks again whether the room has answered a booking that was pending (event id).
+    fn confirm(&self, id: String) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
+        Box::pin(async move { Err(CalendarError::NotFound(id)) })
+    }
+
+    /// Releases a meeting nobody checked in to (the room declines it, telling the organizer).
+    fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>>;
 
     /// Moves the end of a booking made at this panel (end early, extend).
     fn change_end(

@@ -33,6 +33,7 @@ pub fn engine_settings(policy: Policy, tz: Tz) -> EngineSettings {
         allow_end_early: true,
         allow_extend: true,
         poll_every: StdDuration::from_secs(60),
+        state_dir: None,
     }
 }
 

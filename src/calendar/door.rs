@@ -1,0 +1,314 @@
+//! Bookings made at the door, through Exchange: the event is created in the system user's
+//! calendar with the room as location and as a `resource` attendee, and counts only once the
+//! room's booking attendant has accepted it — so two panels, or a panel and Outlook, can never
+//! double-book. Never written straight into the room's calendar (that skips the conflict check).
+//!
+//! The events made here are remembered in the state directory (`door-bookings.json`), so after a
+//! restart the panel still knows which meetings it may end early or extend; the room's copy of an
+//! event is matched to ours by `iCalUId`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::graph::{Graph, GraphError};
+
+/// File in the state directory listing the events made at this panel.
+pub const DOOR_BOOKINGS_FILE: &str = "door-bookings.json";
+
+/// How long a booking waits for the room's answer before it says "Waiting for the room to
+/// confirm" (the check goes on in the background).
+pub const ANSWER_WAIT: StdDuration = StdDuration::from_secs(30);
+
+/// An event this panel made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorBooking {
+    /// The event's id in the booking account's calendar.
+    pub event_id: String,
+    /// The same for every copy of the meeting (ours, the room's).
+    pub ical_uid: String,
+    /// The room's mailbox.
+    pub room: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// The list of events made here, kept in the state directory.
+pub struct DoorBookings {
+    path: PathBuf,
+}
+
+impl DoorBookings {
+    pub fn new(state_dir: &Path) -> DoorBookings {
+        DoorBookings {
+            path: state_dir.join(DOOR_BOOKINGS_FILE),
+        }
+    }
+
+    pub fn load(&self) -> Vec<DoorBooking> {
+        std::fs::read(&self.path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Adds or replaces (by event id) one booking; drops those that ended over a day ago.
+    pub fn put(&self, booking: DoorBooking, now: DateTime<Utc>) {
+        let mut all = self.load();
+        all.retain(|b| b.event_id != booking.event_id && b.end > now - chrono::Duration::days(1));
+        all.push(booking);
+        self.save(&all);
+    }
+
+    pub fn remove(&self, event_id: &str) {
+        let mut all = self.load();
+        all.retain(|b| b.event_id != event_id);
+        self.save(&all);
+    }
+
+    fn save(&self, all: &[DoorBooking]) {
+        let written = serde_json::to_vec_pretty(all)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| crate::identity::store::write_atomically(&self.path, &bytes));
+        if let Err(err) = written {
+            tracing::warn!(
+                "cannot remember the door bookings in {}: {err}",
+                self.path.display()
+            );
+        }
+    }
+}
+
+/// How the room answered an event it was invited to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoomAnswer {
+    Accepted,
+    Declined,
+    /// Not yet (none, notResponded, tentativelyAccepted while a delegate decides).
+    Undecided,
+    /// The event is gone (deleted elsewhere).
+    Gone,
+}
+
+/// Graph's time for a request body: UTC wall-clock time, zone "UTC".
+pub fn graph_time(at: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "dateTime": at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        "timeZone": "UTC",
+    })
+}
+
+/// The body of a door booking's event.
+pub fn new_event(
+    subject: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    room: &str,
+    room_name: &str,
+    transaction_id: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "subject": subject,
+        "body": { "contentType": "text", "content": format!("Booked at the door panel of {room_name}.") },
+        "start": graph_time(start),
+        "end": graph_time(end),
+        "location": { "displayName": room_name, "locationEmailAddress": room, "locationType": "conferenceRoom" },
+        "attendees": [ {
+            "type": "resource",
+            "emailAddress": { "address": room, "name": room_name }
+        } ],
+        "showAs": "busy",
+        "isReminderOn": false,
+        "responseRequested": true,
+        "transactionId": transaction_id,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Created {
+    id: String,
+    #[serde(rename = "iCalUId")]
+    ical_uid: Option<String>,
+}
+
+/// Creates the event; a request that fails on the way (timeout, 5xx) is sent again with the same
+/// `transactionId`, which Exchange uses to make one event of both.
+pub async fn create(
+    graph: &Graph,
+    owner: &str,
+    body: &serde_json::Value,
+) -> Result<(String, String), GraphError> {
+    let path = format!("{owner}/events");
+    let mut pause = StdDuration::from_millis(500);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match graph
+            .send_json(reqwest::Method::POST, &path, Some(body))
+            .await
+        {
+            Ok(text) => {
+                let created: Created =
+                    serde_json::from_str(&text).map_err(|e| GraphError::Protocol {
+                        url: path.clone(),
+                        detail: e.to_string(),
+                    })?;
+                let ical = created.ical_uid.unwrap_or_else(|| created.id.clone());
+                return Ok((created.id, ical));
+            }
+            Err(err) if attempt < 3 && err.is_transient() => {
+                tracing::warn!("creating the booking failed ({err}); sending it again");
+                let wait = match &err {
+                    GraphError::Throttled(s) => StdDuration::from_secs(*s),
+                    _ => pause,
+                };
+                tokio::time::sleep(wait).await;
+                pause *= 2;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Attendee {
+    #[serde(rename = "emailAddress")]
+    email_address: Option<Address>,
+    status: Option<Status>,
+}
+
+#[derive(Deserialize)]
+struct Address {
+    address: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Status {
+    response: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EventAttendees {
+    #[serde(default)]
+    attendees: Vec<Attendee>,
+    #[serde(rename = "isCancelled", default)]
+    is_cancelled: bool,
+}
+
+/// The room's answer to our event, read once.
+pub async fn room_answer(
+    graph: &Graph,
+    owner: &str,
+    event_id: &str,
+    room: &str,
+) -> Result<RoomAnswer, GraphError> {
+    let path = format!("{owner}/events/{event_id}?$select=attendees,isCancelled");
+    let event: EventAttendees = match graph.get(&path).await {
+        Ok(e) => e,
+        Err(GraphError::NotFound { .. }) => return Ok(RoomAnswer::Gone),
+        Err(err) => return Err(err),
+    };
+    if event.is_cancelled {
+        return Ok(RoomAnswer::Gone);
+    }
+    let response = event
+        .attendees
+        .iter()
+        .find(|a| {
+            a.email_address
+                .as_ref()
+                .and_then(|e| e.address.as_deref())
+                .is_some_and(|a| a.eq_ignore_ascii_case(room))
+        })
+        .and_then(|a| a.status.as_ref())
+        .and_then(|s| s.response.as_deref())
+        .unwrap_or("none");
+    Ok(match response {
+        "accepted" | "organizer" => RoomAnswer::Accepted,
+        "declined" => RoomAnswer::Declined,
+        _ => RoomAnswer::Undecided,
+    })
+}
+
+/// Reads the room's answer again and again (0.3 s, doubling to 3 s) until it decides or `wait`
+/// has passed (then `Undecided`).
+pub async fn await_answer(
+    graph: &Graph,
+    owner: &str,
+    event_id: &str,
+    room: &str,
+    wait: StdDuration,
+) -> Result<RoomAnswer, GraphError> {
+    let started = tokio::time::Instant::now();
+    let mut pause = StdDuration::from_millis(300);
+    loop {
+        match room_answer(graph, owner, event_id, room).await {
+            Ok(RoomAnswer::Undecided) => {}
+            Ok(answer) => return Ok(answer),
+            Err(err) if err.is_transient() => {
+                tracing::debug!("reading the room's answer failed: {err}; trying again");
+            }
+            Err(err) => return Err(err),
+        }
+        if started.elapsed() + pause > wait {
+            return Ok(RoomAnswer::Undecided);
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(StdDuration::from_secs(3));
+    }
+}
+
+/// Moves the end of our event.
+pub async fn set_end(
+    graph: &Graph,
+    owner: &str,
+    event_id: &str,
+    end: DateTime<Utc>,
+) -> Result<(), GraphError> {
+    let body = serde_json::json!({ "end": graph_time(end) });
+    graph
+        .send_json(
+            reqwest::Method::PATCH,
+            &format!("{owner}/events/{event_id}"),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+}
+
+/// Deletes our event (the room is sent a cancellation).
+pub async fn delete(graph: &Graph, owner: &str, event_id: &str) -> Result<(), GraphError> {
+    match graph
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("{owner}/events/{event_id}"),
+            None,
+        )
+        .await
+    {
+        Ok(_) | Err(GraphError::NotFound { .. }) => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Declines the room's copy of a meeting nobody checked in to: the organizer is told, and the
+/// room is free again.
+pub async fn release(
+    graph: &Graph,
+    room: &str,
+    room_event_id: &str,
+    comment: &str,
+) -> Result<(), GraphError> {
+    let body = serde_json::json!({ "comment": comment, "sendResponse": true });
+    graph
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/users/{room}/events/{room_event_id}/decline"),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+}
