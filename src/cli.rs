@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::{self, Options, Setup};
+use crate::calendar::Outcome;
 use crate::config::ConfigError;
 use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
 use crate::core::report::report;
@@ -65,6 +66,17 @@ enum Cmd {
     Unpair,
     /// Check the configuration, the clock and the link to Microsoft 365, with fixes.
     Doctor,
+    /// Book the room from now, as the panel's Book now does (through the room's booking
+    /// attendant); exit status 0 only when the room accepted.
+    Book {
+        /// Minutes from now: one of the durations the panel offers (15, 30, 45, 60, or up to
+        /// the next meeting).
+        #[arg(long)]
+        minutes: i64,
+        /// One JSON object instead of a sentence.
+        #[arg(long)]
+        json: bool,
+    },
     /// Render the panel to a PNG file without a display.
     Screenshot {
         /// PNG file to write.
@@ -199,6 +211,7 @@ pub fn main() -> ExitCode {
         Cmd::Leds {
             action: LedsCmd::Test { step },
         } => with_setup(&options, |setup| leds_test(&setup, step)),
+        Cmd::Book { minutes, json } => with_setup(&options, |setup| book(&setup, minutes, json)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -275,6 +288,84 @@ fn problem_words(err: &ConfigError) -> (String, String, String) {
             err.path.display()
         ),
     )
+}
+
+/// `roomsign book`: one booking through the same path as the panel's Book now.
+fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
+    let Some(calendar) = &setup.calendar else {
+        anyhow::bail!("this panel has no calendar to book");
+    };
+    let snapshot = setup.synced_snapshot();
+    if snapshot.offline_since.is_some() {
+        let why = snapshot
+            .trouble
+            .as_ref()
+            .map_or(String::new(), |t| format!(": {}", t.words));
+        anyhow::bail!("nothing was booked: the room's calendar cannot be read{why}");
+    }
+    let now = setup.clock.now();
+    let outcome = app::block_on(engine::book_now(
+        calendar.as_ref(),
+        &setup.engine,
+        now,
+        &snapshot,
+        minutes,
+    ));
+    let (word, event_id, start, end, message) = match &outcome {
+        Ok((request, Outcome::Accepted(b))) => (
+            "accepted",
+            Some(b.id.clone()),
+            Some(request.start),
+            Some(b.end),
+            format!(
+                "Booked {} until {}.",
+                snapshot.room.name,
+                crate::core::view::clock_time(b.end, &setup.view)
+            ),
+        ),
+        Ok((request, Outcome::Declined(reason))) => (
+            "declined",
+            None,
+            Some(request.start),
+            Some(request.end),
+            format!("The room declined: {reason}. Nothing is booked."),
+        ),
+        Ok((request, Outcome::Pending(id))) => (
+            "pending",
+            Some(id.clone()),
+            Some(request.start),
+            Some(request.end),
+            "The room has not answered yet; the booking counts only once it accepts.".to_owned(),
+        ),
+        Err(result) => (
+            "failed",
+            None,
+            None,
+            None,
+            result_words(result, &setup.view).body,
+        ),
+    };
+    if json {
+        let stamp = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        };
+        let report = serde_json::json!({
+            "outcome": word,
+            "room": snapshot.room,
+            "event_id": event_id,
+            "start": stamp(start),
+            "end": stamp(end),
+            "message": message,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{message}");
+    }
+    if word == "accepted" {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("not booked ({word})"))
+    }
 }
 
 fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {

@@ -499,11 +499,7 @@ impl Engine {
         let snapshot = self.snapshot.borrow().clone();
         let mut record = CheckInRecord {
             checked_in: snapshot.checked_in.clone(),
-            released: self
-                .released
-                .lock()
-                .map(|r| r.clone())
-                .unwrap_or_default(),
+            released: self.released.lock().map(|r| r.clone()).unwrap_or_default(),
         };
         record.save(dir, snapshot.bookings());
     }
@@ -628,10 +624,12 @@ pub async fn carry_out(
         Command::SyncNow | Command::Pair | Command::ChangeRoom | Command::ChooseRoom(_) => {
             return None
         }
-        Command::Book { minutes } => match book_now(calendar, settings, now, snapshot, minutes).await {
-            Ok((_, outcome)) => booking_result(outcome),
-            Err(result) => result,
-        },
+        Command::Book { minutes } => {
+            match book_now(calendar, settings, now, snapshot, minutes).await {
+                Ok((_, outcome)) => booking_result(outcome),
+                Err(result) => result,
+            }
+        }
         Command::CheckIn => match state {
             RoomState::AwaitingCheckIn { meeting, .. } => {
                 snapshot.checked_in.insert(meeting.id);

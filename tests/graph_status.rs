@@ -14,19 +14,7 @@ const ROOM: &str = "room-4.12@contoso.com";
 const NOW: &str = "2026-11-23T09:10:00Z";
 
 fn configured(s: &Sandbox, fake: &FakeMicrosoft) -> (String, String) {
-    let config = s.file(
-        "config.toml",
-        &format!(
-            "[room]\nname = \"Room 4.12\"\nmailbox = \"{ROOM}\"\n\n{}",
-            fake.config_table()
-        ),
-    );
-    let state = s.path("state");
-    fake.pair_state_dir(&state);
-    (
-        config.to_str().unwrap().to_owned(),
-        state.to_str().unwrap().to_owned(),
-    )
+    fake.paired_room(s.dir.path(), ROOM)
 }
 
 fn screenshot(s: &Sandbox, config: &str, state: &str, name: &str) -> (u32, u32, Vec<u8>) {

@@ -103,6 +103,8 @@ pub struct GraphCalendar {
     longest_retry: StdDuration,
     /// The events made at this panel.
     door: DoorBookings,
+    /// How long a booking waits for the room's answer before it is reported pending.
+    answer_wait: StdDuration,
 }
 
 impl GraphCalendar {
@@ -131,7 +133,14 @@ impl GraphCalendar {
             // A little under the poll interval, so the poll after the pause is not skipped.
             longest_retry: poll_every.mul_f64(0.9).max(FIRST_RETRY),
             door,
+            answer_wait: door::ANSWER_WAIT,
         }
+    }
+
+    /// The same calendar waiting `wait` for the room's answer to a booking (30 s by default).
+    pub fn with_answer_wait(mut self, wait: StdDuration) -> GraphCalendar {
+        self.answer_wait = wait;
+        self
     }
 
     fn graph(&self) -> Result<Graph, CalendarError> {
@@ -413,7 +422,7 @@ impl GraphCalendar {
             end: request.end,
         };
         self.door.put(made.clone(), self.clock.now());
-        let answer = door::await_answer(&graph, &owner, &event_id, &room, door::ANSWER_WAIT)
+        let answer = door::await_answer(&graph, &owner, &event_id, &room, self.answer_wait)
             .await
             .map_err(calendar_error)?;
         self.settle(&graph, &owner, made, answer, &request.subject)
@@ -487,7 +496,11 @@ impl GraphCalendar {
     }
 
     /// Ends (now or before it starts: cancels), or extends, a meeting booked at this panel.
-    async fn move_end(&self, room_event_id: String, end: DateTime<Utc>) -> Result<Outcome, CalendarError> {
+    async fn move_end(
+        &self,
+        room_event_id: String,
+        end: DateTime<Utc>,
+    ) -> Result<Outcome, CalendarError> {
         let graph = self.graph()?;
         let owner = self.owner()?;
         let made = self.door_booking_for(&room_event_id).await?;
@@ -519,16 +532,23 @@ impl GraphCalendar {
             return Ok(Outcome::Accepted(booking(end)));
         }
         // Longer: the room decides again.
-        let answer = door::await_answer(&graph, &owner, &made.event_id, &made.room, door::ANSWER_WAIT)
-            .await
-            .map_err(calendar_error)?;
+        let answer =
+            door::await_answer(&graph, &owner, &made.event_id, &made.room, self.answer_wait)
+                .await
+                .map_err(calendar_error)?;
         match answer {
             RoomAnswer::Accepted => {
                 self.door.put(DoorBooking { end, ..made }, now);
                 Ok(Outcome::Accepted(booking(end)))
             }
             RoomAnswer::Undecided => {
-                self.door.put(DoorBooking { end, ..made.clone() }, now);
+                self.door.put(
+                    DoorBooking {
+                        end,
+                        ..made.clone()
+                    },
+                    now,
+                );
                 Ok(Outcome::Pending(made.event_id))
             }
             RoomAnswer::Declined | RoomAnswer::Gone => {

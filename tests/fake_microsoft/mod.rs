@@ -61,6 +61,38 @@ pub struct State {
     pub most_in_flight: usize,
     /// The server refuses connections (as if it were down) while set.
     pub down: bool,
+    /// Events in the booking account's calendar (door bookings), by id.
+    pub owner_events: BTreeMap<String, OwnerEvent>,
+    /// How the rooms' booking attendant answers, and after how long.
+    pub attendant: Attendant,
+    pub attendant_delay: Duration,
+    /// Rooms' copies declined through `/users/{room}/events/{id}/decline`: (room, id, comment).
+    pub declines: Vec<(String, String, String)>,
+    /// What the next requests to `/events` meet, in order.
+    pub event_faults: VecDeque<Fault>,
+    /// Times the attendant finds taken that no calendar read shows yet (someone else booked
+    /// a moment ago): (room, start, end) as "2026-11-23T10:00".
+    pub unseen_bookings: Vec<(String, String, String)>,
+}
+
+/// A room's booking attendant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attendant {
+    /// Accepts when the room is free, declines on a conflict (Exchange's default).
+    Auto,
+    /// Never answers (the request waits for a delegate).
+    Silent,
+}
+
+/// A door booking in the booking account's calendar.
+#[derive(Debug, Clone)]
+pub struct OwnerEvent {
+    pub json: serde_json::Value,
+    pub room: String,
+    /// When the attendant answers (None: it has).
+    pub answer_at: Option<Instant>,
+    /// The room's copy in its calendar, once accepted.
+    pub room_copy: Option<String>,
 }
 
 /// A room's calendar: every event with the version that last changed it.
@@ -145,6 +177,12 @@ impl FakeMicrosoft {
             in_flight: 0,
             most_in_flight: 0,
             down: false,
+            owner_events: BTreeMap::new(),
+            attendant: Attendant::Auto,
+            attendant_delay: Duration::from_millis(300),
+            declines: Vec::new(),
+            event_faults: VecDeque::new(),
+            unseen_bookings: Vec::new(),
         }));
         let shared = state.clone();
         std::thread::spawn(move || {
@@ -258,6 +296,9 @@ fn respond(
         401 => "Unauthorized",
         404 => "Not Found",
         429 => "Too Many Requests",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
         410 => "Gone",
         503 => "Service Unavailable",
         _ => "Status",
@@ -577,6 +618,11 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
                 )
             };
         }
+        settle(&mut s);
+        if path.contains("/events") {
+            drop(s);
+            return serve_events(&mut stream, shared, &method, &path, &body);
+        }
         if path.contains("/calendarView") {
             drop(s);
             return serve_calendar(&mut stream, shared, &target, prefer.as_deref());
@@ -716,6 +762,23 @@ impl FakeMicrosoft {
     /// Calendar requests (calendarView and its delta) seen so far.
     pub fn calendar_requests(&self) -> Vec<Request> {
         self.requests("/calendarView")
+    }
+
+    /// In `dir`: a configuration for Room 4.12 (`room`) on this server and a paired state
+    /// directory; their paths.
+    pub fn paired_room(&self, dir: &std::path::Path, room: &str) -> (String, String) {
+        let config = dir.join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[room]\nname = \"Room 4.12\"\nmailbox = \"{room}\"\n\n{}",
+                self.config_table()
+            ),
+        )
+        .expect("write the configuration");
+        let state = dir.join("state");
+        self.pair_state_dir(&state);
+        (config.display().to_string(), state.display().to_string())
     }
 
     /// A state directory holding a paired sign-in for this server (as after `roomsign pair`).
@@ -976,4 +1039,285 @@ fn serve_calendar_inner(
         ));
     }
     respond(stream, 200, &body.to_string(), &[])
+}
+
+fn event_range(
+    event: &serde_json::Value,
+) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    (
+        parse_utc(event["start"]["dateTime"].as_str().unwrap_or_default()),
+        parse_utc(event["end"]["dateTime"].as_str().unwrap_or_default()),
+    )
+}
+
+/// The room's booking attendant answers every door booking whose time has come: accepted (and a
+/// copy put in the room's calendar) when the room is free, declined on a conflict.
+fn settle(s: &mut State) {
+    if s.attendant == Attendant::Silent {
+        return;
+    }
+    let now = Instant::now();
+    let due: Vec<String> = s
+        .owner_events
+        .iter()
+        .filter(|(_, e)| e.answer_at.is_some_and(|t| t <= now))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in due {
+        let mut event = s.owner_events.remove(&id).expect("due event");
+        event.answer_at = None;
+        let (start, end) = event_range(&event.json);
+        let cal = s.calendars.entry(event.room.clone()).or_default();
+        let conflict = cal.events.values().any(|e| {
+            !e.deleted
+                && Some(e.json["id"].as_str().unwrap_or_default()) != event.room_copy.as_deref()
+                && e.json["showAs"].as_str() != Some("free")
+                && e.json["isCancelled"].as_bool() != Some(true)
+                && {
+                    let (s2, e2) = event_range(&e.json);
+                    s2 < end && e2 > start
+                }
+        });
+        let unseen = s.unseen_bookings.iter().any(|(room, s2, e2)| {
+            *room == event.room
+                && parse_utc(&format!("{s2}:00")) < end
+                && parse_utc(&format!("{e2}:00")) > start
+        });
+        let conflict = conflict || unseen;
+        let response = if conflict { "declined" } else { "accepted" };
+        if let Some(attendees) = event.json["attendees"].as_array_mut() {
+            for a in attendees {
+                if a["emailAddress"]["address"].as_str().map(str::to_lowercase)
+                    == Some(event.room.clone())
+                {
+                    a["status"] =
+                        serde_json::json!({ "response": response, "time": "2026-11-23T09:00:00Z" });
+                }
+            }
+        }
+        cal.version += 1;
+        let version = cal.version;
+        if conflict {
+            if let Some(copy) = event.room_copy.take() {
+                if let Some(stored) = cal.events.get_mut(&copy) {
+                    stored.deleted = true;
+                    stored.changed = version;
+                }
+            }
+        } else {
+            let copy_id = event
+                .room_copy
+                .clone()
+                .unwrap_or_else(|| format!("AAMkRoomCopy-{id}"));
+            let organizer = s.user.clone();
+            let mut copy = super_event_copy(&event.json, &copy_id, &organizer);
+            copy["responseStatus"] = serde_json::json!({ "response": "accepted" });
+            cal.events.insert(
+                copy_id.clone(),
+                StoredEvent {
+                    json: copy,
+                    changed: version,
+                    deleted: false,
+                },
+            );
+            event.room_copy = Some(copy_id);
+        }
+        s.owner_events.insert(id, event);
+    }
+}
+
+/// The room's copy of a door booking: same times, subject and iCalUId; the booking account as
+/// organizer.
+fn super_event_copy(
+    ours: &serde_json::Value,
+    id: &str,
+    organizer: &(String, String),
+) -> serde_json::Value {
+    let start = ours["start"]["dateTime"].as_str().unwrap_or_default();
+    let end = ours["end"]["dateTime"].as_str().unwrap_or_default();
+    let mut copy = event(
+        id,
+        ours["subject"].as_str().unwrap_or_default(),
+        &organizer.1,
+        &start[..16],
+        &end[..16],
+    );
+    copy["iCalUId"] = ours["iCalUId"].clone();
+    copy["organizer"] =
+        serde_json::json!({ "emailAddress": { "name": organizer.1, "address": organizer.0 } });
+    copy
+}
+
+/// `/me/events`, `/users/{account}/events`: create (with transactionId), get, patch, delete; and
+/// `/users/{room}/events/{id}/decline` on a room's copy.
+fn serve_events(
+    stream: &mut TcpStream,
+    shared: &Arc<Mutex<State>>,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> std::io::Result<()> {
+    let fault = shared.lock().expect("state").event_faults.pop_front();
+    if let Some(Fault::Status {
+        status,
+        retry_after,
+        code,
+        message,
+    }) = &fault
+    {
+        let extra: Vec<(&str, String)> = retry_after
+            .map(|r| ("Retry-After", r.to_string()))
+            .into_iter()
+            .collect();
+        return respond(stream, *status, &graph_error(code, message), &extra);
+    }
+    let not_found = |stream: &mut TcpStream| {
+        respond(
+            stream,
+            404,
+            &graph_error(
+                "ErrorItemNotFound",
+                "The specified object was not found in the store.",
+            ),
+            &[],
+        )
+    };
+    let rest = path.split("/events").nth(1).unwrap_or("");
+    let answer = {
+        let mut s = shared.lock().expect("state");
+        if let Some(decline) = rest.strip_suffix("/decline") {
+            let id = decline.trim_start_matches('/').to_owned();
+            let room = path
+                .strip_prefix("/v1.0/users/")
+                .and_then(|r| r.split('/').next())
+                .map(|r| decode(r).to_lowercase())
+                .unwrap_or_default();
+            let comment = serde_json::from_str::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v["comment"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let cal = s.calendars.entry(room.clone()).or_default();
+            cal.version += 1;
+            let version = cal.version;
+            match cal.events.get_mut(&id) {
+                Some(e) if !e.deleted => {
+                    e.deleted = true;
+                    e.changed = version;
+                    s.declines.push((room, id, comment));
+                    Some((202, String::new()))
+                }
+                _ => None,
+            }
+        } else if method == "POST" && rest.is_empty() {
+            let mut new: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let tx = new["transactionId"].as_str().map(str::to_owned);
+            let existing = tx.as_ref().and_then(|tx| {
+                s.owner_events
+                    .values()
+                    .find(|e| e.json["transactionId"].as_str() == Some(tx.as_str()))
+                    .map(|e| e.json.clone())
+            });
+            if let Some(existing) = existing {
+                Some((201, existing.to_string()))
+            } else {
+                s.counter += 1;
+                let id = format!("AAMkOwn-{}", s.counter);
+                let room = new["attendees"][0]["emailAddress"]["address"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                new["id"] = serde_json::json!(id);
+                new["iCalUId"] =
+                    serde_json::json!(format!("040000008200E00074C5B7101A82E0080000000{id}"));
+                new["isCancelled"] = serde_json::json!(false);
+                new["organizer"] = serde_json::json!({ "emailAddress": { "name": s.user.1, "address": s.user.0 } });
+                if let Some(attendees) = new["attendees"].as_array_mut() {
+                    for a in attendees {
+                        a["status"] = serde_json::json!({ "response": "none", "time": "0001-01-01T00:00:00Z" });
+                    }
+                }
+                let answer_at = Some(Instant::now() + s.attendant_delay);
+                s.owner_events.insert(
+                    id,
+                    OwnerEvent {
+                        json: new.clone(),
+                        room,
+                        answer_at,
+                        room_copy: None,
+                    },
+                );
+                Some((201, new.to_string()))
+            }
+        } else {
+            let id = rest.trim_start_matches('/').to_owned();
+            let delay = s.attendant_delay;
+            match (method, s.owner_events.get_mut(&id)) {
+                ("GET", Some(e)) => Some((200, e.json.to_string())),
+                ("PATCH", Some(e)) => {
+                    let change: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+                    for key in ["start", "end", "subject"] {
+                        if !change[key].is_null() {
+                            e.json[key] = change[key].clone();
+                        }
+                    }
+                    // A new time is a new question for the room.
+                    if let Some(attendees) = e.json["attendees"].as_array_mut() {
+                        for a in attendees {
+                            a["status"] = serde_json::json!({ "response": "none", "time": "0001-01-01T00:00:00Z" });
+                        }
+                    }
+                    e.answer_at = Some(Instant::now() + delay);
+                    Some((200, e.json.to_string()))
+                }
+                ("DELETE", Some(_)) => {
+                    let gone = s.owner_events.remove(&id).expect("event");
+                    if let Some(copy) = gone.room_copy {
+                        let cal = s.calendars.entry(gone.room).or_default();
+                        cal.version += 1;
+                        let version = cal.version;
+                        if let Some(stored) = cal.events.get_mut(&copy) {
+                            stored.deleted = true;
+                            stored.changed = version;
+                        }
+                    }
+                    Some((204, String::new()))
+                }
+                _ => None,
+            }
+        }
+    };
+    match (fault, answer) {
+        (Some(Fault::Slow(d)), Some((status, body))) => {
+            // Done, but the answer comes late (the client may have given up and retried).
+            std::thread::sleep(d);
+            respond(stream, status, &body, &[])
+        }
+        (Some(Fault::Hangup), Some(_)) => Ok(()),
+        (_, Some((status, body))) => respond(stream, status, &body, &[]),
+        (_, None) => not_found(stream),
+    }
+}
+
+impl FakeMicrosoft {
+    /// The door bookings in the booking account's calendar.
+    pub fn owner_events(&self) -> Vec<OwnerEvent> {
+        self.with(|s| s.owner_events.values().cloned().collect())
+    }
+
+    /// The room's events as its calendar holds them now (not deleted).
+    pub fn room_events(&self, room: &str) -> Vec<serde_json::Value> {
+        self.with(|s| {
+            settle(s);
+            s.calendars
+                .get(&room.to_lowercase())
+                .map(|c| {
+                    c.events
+                        .values()
+                        .filter(|e| !e.deleted)
+                        .map(|e| e.json.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
 }
