@@ -419,8 +419,10 @@ impl Engine {
         };
         let is_tap = command != Command::SyncNow;
         if matches!(command, Command::Book { .. }) && self.booking.swap(true, Ordering::SeqCst) {
-            tracing::info!("a booking is already under way; this tap books nothing");
-            return None;
+            tracing::info!("a booking is still waiting for the room; this tap books nothing");
+            return Some(ActionResult::Failed {
+                message: "The last booking is still waiting for the room's answer. Try again in a moment.".to_owned(),
+            });
         }
         if is_tap {
             self.acting.send_replace(true);

@@ -233,8 +233,9 @@ pub async fn room_answer(
     })
 }
 
-/// Reads the room's answer again and again (0.3 s, doubling to 3 s) until it decides or `wait`
-/// has passed (then `Undecided`).
+/// Reads the room's answer again and again (after 0.25 s, then half as long again each time, at
+/// most every second: a person waits at the door) until it decides or `wait` has passed (then
+/// `Undecided`).
 pub async fn await_answer(
     graph: &Graph,
     owner: &str,
@@ -243,7 +244,7 @@ pub async fn await_answer(
     wait: StdDuration,
 ) -> Result<RoomAnswer, GraphError> {
     let started = tokio::time::Instant::now();
-    let mut pause = StdDuration::from_millis(300);
+    let mut pause = StdDuration::from_millis(250);
     loop {
         match room_answer(graph, owner, event_id, room).await {
             Ok(RoomAnswer::Undecided) => {}
@@ -257,7 +258,7 @@ pub async fn await_answer(
             return Ok(RoomAnswer::Undecided);
         }
         tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(StdDuration::from_secs(3));
+        pause = pause.mul_f64(1.5).min(StdDuration::from_secs(1));
     }
 }
 

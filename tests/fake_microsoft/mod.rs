@@ -73,6 +73,8 @@ pub struct State {
     /// Times the attendant finds taken that no calendar read shows yet (someone else booked
     /// a moment ago): (room, start, end) as "2026-11-23T10:00".
     pub unseen_bookings: Vec<(String, String, String)>,
+    /// Added to every answer, as a network round trip.
+    pub round_trip: Duration,
 }
 
 /// A room's booking attendant.
@@ -183,6 +185,7 @@ impl FakeMicrosoft {
             declines: Vec::new(),
             event_faults: VecDeque::new(),
             unseen_bookings: Vec::new(),
+            round_trip: Duration::ZERO,
         }));
         let shared = state.clone();
         std::thread::spawn(move || {
@@ -377,7 +380,14 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
         authorization: authorization.clone(),
         at: Instant::now(),
     };
-    shared.lock().expect("state").requests.push(request);
+    let round_trip = {
+        let mut s = shared.lock().expect("state");
+        s.requests.push(request);
+        s.round_trip
+    };
+    if !round_trip.is_zero() {
+        std::thread::sleep(round_trip);
+    }
 
     let tenant = shared.lock().expect("state").tenant.clone();
     let oauth = format!("/{tenant}/oauth2/v2.0/");
