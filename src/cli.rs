@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::app::{self, Options, Setup};
 use crate::calendar::Outcome;
 use crate::config::ConfigError;
+use crate::core::free_rooms::{free_room_views, free_rooms_note, Lookup, MIN_FREE_MINUTES};
 use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
 use crate::core::report::report;
 use crate::core::view::{panel_view, result_words, ActionResult};
@@ -132,6 +133,8 @@ enum ShotScreen {
     Pin,
     /// The admin screen (needs [admin] pin).
     Admin,
+    /// "Find a free room": the demo room's neighbours free at --now.
+    FreeRooms,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -595,6 +598,7 @@ fn screenshot(
                     | ShotScreen::Rooms
                     | ShotScreen::Pin
                     | ShotScreen::Admin
+                    | ShotScreen::FreeRooms
             );
             if needs_chip && minutes.is_none() {
                 return Err(Failure::Other(anyhow::anyhow!(
@@ -647,6 +651,13 @@ fn screenshot(
                                 &lights::probe(&setup.leds),
                             );
                             adapter::show_admin(ui, &rows, ctx.microsoft);
+                        }
+                        ShotScreen::FreeRooms => {
+                            let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);
+                            let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
+                            let note = free_rooms_note(Lookup::Found(&found), min_free);
+                            let rows = free_room_views(now, &found, &setup.view);
+                            adapter::show_free_rooms(ui, &rows, &note);
                         }
                         // Home, or the Pairing or Problem screen the view asks for.
                         _ => {}

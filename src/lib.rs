@@ -8,6 +8,7 @@ pub mod config;
 pub mod core;
 pub mod doctor;
 pub mod engine;
+pub mod free_rooms;
 pub mod graph;
 pub mod identity;
 pub mod lights;

@@ -45,13 +45,18 @@ impl Shot {
 
     /// Whether every pixel of the outermost `margin` pixels is the background.
     fn edge_is_clear(&self, margin: u32) -> bool {
+        self.edge_all(margin, |p| close(p, BACKGROUND))
+    }
+
+    /// Whether every pixel of the outermost `margin` pixels passes `test`.
+    fn edge_all(&self, margin: u32, test: impl Fn([u8; 3]) -> bool) -> bool {
         (0..self.height).all(|y| {
             (0..self.width).all(|x| {
                 let inside = x >= margin
                     && y >= margin
                     && x < self.width - margin
                     && y < self.height - margin;
-                inside || close(self.pixel(x, y), BACKGROUND)
+                inside || test(self.pixel(x, y))
             })
         })
     }
@@ -317,4 +322,40 @@ fn admin_screens_render_only_with_a_pin() {
     ]);
     assert!(!out.status.success(), "no PIN, no admin screen");
     assert!(stderr(&out).contains("[admin]"), "{}", stderr(&out));
+}
+
+#[test]
+fn free_rooms_sheet_lists_rooms_to_book_within_the_screen() {
+    let s = Sandbox::new();
+    for (w, h) in [(800, 480), (1920, 1080), (480, 800)] {
+        let size = format!("{w}x{h}");
+        let shot = shoot(
+            &s,
+            &format!("free-rooms-{size}.png"),
+            &[
+                "--now",
+                "2026-11-23T09:20:00Z",
+                "--screen",
+                "free-rooms",
+                "--size",
+                &size,
+            ],
+        );
+        assert_eq!((shot.width, shot.height), (w, h));
+        let whole = (0.0, 0.0, 1.0, 1.0);
+        // The sheet hides the busy Home screen behind it...
+        let red = shot.share(BUSY, whole);
+        assert!(
+            red < 0.01,
+            "sheet covers the busy hero at {size} ({red:.3})"
+        );
+        // ...and shows a green "Book" button for each room in view.
+        let green = shot.share(FREE, whole);
+        assert!(green > 0.02, "Book buttons at {size} ({green:.3})");
+        // The card sits inside the screen: its edges are only the dimmed Home screen.
+        assert!(
+            shot.edge_all(3, |p| p.iter().all(|&c| c < 0x20)),
+            "nothing runs off the screen at {size}"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! (a Microsoft 365 room, through Microsoft Graph).
 
 pub mod demo;
+pub mod demo_rooms;
 pub mod door;
 pub mod graph;
 pub mod zones;

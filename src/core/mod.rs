@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod display;
+pub mod free_rooms;
 pub mod lights;
 pub mod offers;
 pub mod policy;

@@ -235,3 +235,28 @@ pub fn set_screen_size(app: &AppWindow, width: u32, height: u32) {
     t.set_screen_width(width as f32);
     t.set_screen_height(height as f32);
 }
+
+/// Shows the Free rooms sheet with these rooms (nearest first) and its note ("Looking for free
+/// rooms…", none free, a failure; empty while rooms are listed).
+pub fn show_free_rooms(
+    app: &AppWindow,
+    rooms: &[crate::core::free_rooms::FreeRoomView],
+    note: &str,
+) {
+    let a = app.global::<PanelAdapter>();
+    a.set_free_rooms(model(
+        rooms
+            .iter()
+            .map(|r| super::FreeRoomVm {
+                email: text(&r.email),
+                name: text(&r.name),
+                free: text(&r.free),
+                details: text(&r.details),
+                minutes: r.minutes as i32,
+                button: text(&r.button),
+            })
+            .collect(),
+    ));
+    a.set_free_rooms_note(text(note));
+    a.set_screen(Screen::FreeRooms);
+}

@@ -12,6 +12,7 @@ mod generated {
     slint::include_modules!();
 }
 
+pub use generated::FreeRoomVm;
 pub use generated::{
     AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, RoomRowVm, Screen, Theme,
     Tone,

@@ -637,6 +637,10 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             drop(s);
             return serve_calendar(&mut stream, shared, &target, prefer.as_deref());
         }
+        if method == "POST" && path.ends_with("/calendar/getSchedule") {
+            drop(s);
+            return serve_schedule(&mut stream, shared, &body);
+        }
         if path == "/v1.0/me" {
             let body = serde_json::json!({
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
@@ -1330,4 +1334,166 @@ impl FakeMicrosoft {
                 .unwrap_or_default()
         })
     }
+}
+
+/// `getSchedule` takes at most this many addresses a request.
+pub const SCHEDULES_PER_REQUEST: usize = 20;
+
+/// Graph's `availabilityView` digit for a `showAs` value.
+fn availability_digit(status: &str) -> u8 {
+    match status {
+        "free" => 0,
+        "tentative" => 1,
+        "oof" => 3,
+        "workingElsewhere" => 4,
+        _ => 2,
+    }
+}
+
+/// One room's `scheduleInformation` for `[from, to)` in slots of `interval` minutes, from its
+/// calendar: the items (cancelled and deleted events left out) and the availability digits.
+fn schedule_information(
+    calendar: &RoomCalendar,
+    address: &str,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+    interval: i64,
+) -> serde_json::Value {
+    let mut events: Vec<&serde_json::Value> = calendar
+        .events
+        .values()
+        .filter(|e| !e.deleted && e.json["isCancelled"] != true && overlaps(&e.json, from, to))
+        .map(|e| &e.json)
+        .collect();
+    events.sort_by_key(|e| {
+        e["start"]["dateTime"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let span = |e: &serde_json::Value| {
+        (
+            parse_utc(e["start"]["dateTime"].as_str().unwrap_or_default()),
+            parse_utc(e["end"]["dateTime"].as_str().unwrap_or_default()),
+        )
+    };
+    let mut view = String::new();
+    let mut slot = from;
+    while slot < to {
+        let next = slot + chrono::Duration::minutes(interval);
+        let digit = events
+            .iter()
+            .filter(|e| {
+                let (start, end) = span(e);
+                start < next && end > slot
+            })
+            .map(|e| availability_digit(e["showAs"].as_str().unwrap_or("busy")))
+            .max()
+            .unwrap_or(0);
+        view.push(char::from(b'0' + digit));
+        slot = next;
+    }
+    let items: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            let private = matches!(
+                e["sensitivity"].as_str(),
+                Some("private") | Some("confidential")
+            );
+            let mut item = serde_json::json!({
+                "isPrivate": private,
+                "status": e["showAs"].as_str().unwrap_or("busy"),
+                "start": e["start"],
+                "end": e["end"],
+            });
+            if !private {
+                item["subject"] = e["subject"].clone();
+                item["location"] = e["location"]["displayName"].clone();
+            }
+            item
+        })
+        .collect();
+    serde_json::json!({
+        "scheduleId": address,
+        "availabilityView": view,
+        "scheduleItems": items,
+        "workingHours": {
+            "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+            "startTime": "08:00:00.0000000",
+            "endTime": "18:00:00.0000000",
+            "timeZone": { "name": "UTC" }
+        }
+    })
+}
+
+/// `POST …/calendar/getSchedule`: each asked room's free/busy from its calendar, an `error` for
+/// an address that is not a room here, and 400 for more than twenty addresses.
+fn serve_schedule(
+    stream: &mut TcpStream,
+    shared: &Arc<Mutex<State>>,
+    body: &str,
+) -> std::io::Result<()> {
+    let request: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let schedules: Vec<String> = request["schedules"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let time = |key: &str| {
+        let value = &request[key];
+        (value["timeZone"] == "UTC")
+            .then(|| value["dateTime"].as_str())
+            .flatten()
+            .map(parse_utc)
+    };
+    let (Some(from), Some(to)) = (time("startTime"), time("endTime")) else {
+        let error = graph_error(
+            "ErrorInvalidParameter",
+            "startTime and endTime must be dateTimeTimeZone values (this stand-in reads UTC).",
+        );
+        return respond(stream, 400, &error, &[]);
+    };
+    if schedules.is_empty() || schedules.len() > SCHEDULES_PER_REQUEST {
+        let error = graph_error(
+            "ErrorInvalidParameter",
+            &format!(
+                "schedules must hold 1 to {SCHEDULES_PER_REQUEST} addresses, not {}.",
+                schedules.len()
+            ),
+        );
+        return respond(stream, 400, &error, &[]);
+    }
+    let interval = request["availabilityViewInterval"].as_i64().unwrap_or(30);
+    let s = shared.lock().expect("state");
+    let empty = RoomCalendar::default();
+    let value: Vec<serde_json::Value> = schedules
+        .iter()
+        .map(|address| {
+            let key = address.to_lowercase();
+            match s.calendars.get(&key) {
+                Some(calendar) => schedule_information(calendar, address, from, to, interval),
+                None if key.starts_with("room-") => {
+                    schedule_information(&empty, address, from, to, interval)
+                }
+                None => serde_json::json!({
+                    "scheduleId": address,
+                    "availabilityView": "",
+                    "scheduleItems": [],
+                    "error": {
+                        "message": format!("The requested user '{address}' is invalid."),
+                        "responseCode": "ErrorMailRecipientNotFound"
+                    }
+                }),
+            }
+        })
+        .collect();
+    drop(s);
+    let answer = serde_json::json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)",
+        "value": value,
+    });
+    respond(stream, 200, &answer.to_string(), &[])
 }

@@ -1,0 +1,147 @@
+//! "Find a free room" through Microsoft Graph: the rooms of the Places directory and their
+//! free/busy times from `getSchedule`, handed to the core ([`crate::core::free_rooms`]) to pick
+//! and order.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+
+use crate::calendar::graph::{parse_date_time, DateTimeTimeZone};
+use crate::core::free_rooms::{free_rooms, Availability, FreeRoom, Interval};
+use crate::core::rooms::RoomChoice;
+use crate::graph::{Graph, GraphError};
+
+/// `getSchedule` takes at most this many addresses a request.
+pub const SCHEDULES_PER_REQUEST: usize = 20;
+
+#[derive(Deserialize)]
+struct ScheduleAnswer {
+    value: Vec<ScheduleInformation>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScheduleInformation {
+    schedule_id: String,
+    #[serde(default)]
+    schedule_items: Vec<ScheduleItem>,
+    error: Option<FreeBusyError>,
+}
+
+#[derive(Deserialize)]
+struct ScheduleItem {
+    status: Option<String>,
+    start: DateTimeTimeZone,
+    end: DateTimeTimeZone,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FreeBusyError {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    response_code: String,
+}
+
+/// A `dateTimeTimeZone` in UTC, as `getSchedule` takes it.
+fn utc_value(at: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "dateTime": at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        "timeZone": "UTC",
+    })
+}
+
+/// The free/busy times of `rooms` within `[from, to)`, asked of `getSchedule` as
+/// `schedule_owner` (`/me` when signed in as a user, `/users/{account}` app-only), at most
+/// twenty rooms a request, one request after the other. Everything but "free" counts as busy,
+/// as it does for the panel's own room. A room Graph answers with an error for (unknown
+/// address, no access) is left out; a failed request fails the whole search.
+pub async fn availability(
+    graph: &Graph,
+    schedule_owner: &str,
+    rooms: &[RoomChoice],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Availability>, GraphError> {
+    let path = format!(
+        "{}/calendar/getSchedule",
+        schedule_owner.trim_end_matches('/')
+    );
+    let mut out = Vec::with_capacity(rooms.len());
+    for batch in rooms.chunks(SCHEDULES_PER_REQUEST) {
+        let request = serde_json::json!({
+            "schedules": batch.iter().map(|r| r.email.as_str()).collect::<Vec<_>>(),
+            "startTime": utc_value(from),
+            "endTime": utc_value(to),
+            "availabilityViewInterval": 15,
+        });
+        let body = graph
+            .send_json(reqwest::Method::POST, &path, Some(&request))
+            .await?;
+        let answer: ScheduleAnswer =
+            serde_json::from_str(&body).map_err(|e| GraphError::Protocol {
+                url: path.clone(),
+                detail: e.to_string(),
+            })?;
+        for info in answer.value {
+            let Some(room) = batch
+                .iter()
+                .find(|r| r.email.eq_ignore_ascii_case(&info.schedule_id))
+            else {
+                continue;
+            };
+            if let Some(error) = info.error {
+                tracing::debug!(
+                    room = %room.email,
+                    "getSchedule left the room out ({}: {})",
+                    error.response_code,
+                    error.message
+                );
+                continue;
+            }
+            let busy = busy_times(&info.schedule_items).map_err(|detail| GraphError::Protocol {
+                url: path.clone(),
+                detail,
+            })?;
+            out.push(Availability {
+                room: room.clone(),
+                busy,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The items that take the room (anything but "free"), as UTC intervals.
+fn busy_times(items: &[ScheduleItem]) -> Result<Vec<Interval>, String> {
+    items
+        .iter()
+        .filter(|item| item.status.as_deref() != Some("free"))
+        .map(|item| Ok((parse_date_time(&item.start)?, parse_date_time(&item.end)?)))
+        .collect()
+}
+
+/// The rooms of the Places directory free from `now` for at least `min_free`, nearest to the
+/// panel's room (`here`, its address) first; `window_end` from
+/// [`crate::core::free_rooms::window_end`].
+pub async fn find_free_rooms(
+    graph: &Graph,
+    schedule_owner: &str,
+    here: Option<&str>,
+    now: DateTime<Utc>,
+    window_end: DateTime<Utc>,
+    min_free: Duration,
+) -> Result<Vec<FreeRoom>, GraphError> {
+    let directory = crate::graph::rooms(graph).await?;
+    let is_here = |r: &RoomChoice| here.is_some_and(|h| r.email.eq_ignore_ascii_case(h));
+    let this_room = directory.iter().find(|r| is_here(r)).cloned();
+    let others: Vec<RoomChoice> = directory.into_iter().filter(|r| !is_here(r)).collect();
+    let rooms = availability(graph, schedule_owner, &others, now, window_end).await?;
+    Ok(free_rooms(
+        now,
+        this_room.as_ref(),
+        &rooms,
+        window_end,
+        min_free,
+    ))
+}
