@@ -37,6 +37,14 @@ pub enum Command {
     ChangeRoom,
     /// The room picked on the Room picker.
     ChooseRoom(crate::core::rooms::RoomChoice),
+    /// Look for other rooms free now ("Find a free room").
+    FindRooms,
+    /// Book another room, free now, for this many minutes.
+    BookRoom {
+        email: String,
+        name: String,
+        minutes: i64,
+    },
 }
 
 /// What the engine tells the UI.
@@ -46,6 +54,8 @@ pub enum Notice {
     Snapshot,
     /// A command finished.
     Done(ActionResult),
+    /// The answer to "Find a free room": the rooms, or why they cannot be looked up.
+    FreeRooms(Result<Vec<crate::core::free_rooms::FreeRoom>, String>),
 }
 
 /// How the engine runs.
@@ -373,7 +383,10 @@ impl Engine {
                         // screen that showed "Booking…": they book nothing.
                         while let Ok(queued) = commands.try_recv() {
                             match queued {
-                                Command::Book { .. } | Command::Extend { .. } | Command::EndEarly => {
+                                Command::Book { .. }
+                                | Command::BookRoom { .. }
+                                | Command::Extend { .. }
+                                | Command::EndEarly => {
                                     tracing::info!("a tap during another is ignored");
                                 }
                                 other => self.untapped(other).await,
@@ -405,7 +418,13 @@ impl Engine {
                     (self.notify)(Notice::Done(r));
                 }
             }
-            Command::Book { .. } | Command::Extend { .. } | Command::EndEarly => {}
+            Command::FindRooms => {
+                self.tap(Command::FindRooms).await;
+            }
+            Command::Book { .. }
+            | Command::BookRoom { .. }
+            | Command::Extend { .. }
+            | Command::EndEarly => {}
         }
     }
 
@@ -417,8 +436,9 @@ impl Engine {
                 message: "The room's calendar is not available on this panel yet.".to_owned(),
             });
         };
-        let is_tap = command != Command::SyncNow;
-        if matches!(command, Command::Book { .. }) && self.booking.swap(true, Ordering::SeqCst) {
+        let is_tap = !matches!(command, Command::SyncNow | Command::FindRooms);
+        let books = matches!(command, Command::Book { .. } | Command::BookRoom { .. });
+        if books && self.booking.swap(true, Ordering::SeqCst) {
             tracing::info!("a booking is still waiting for the room; this tap books nothing");
             return Some(ActionResult::Failed {
                 message: "The last booking is still waiting for the room's answer. Try again in a moment.".to_owned(),
@@ -430,6 +450,39 @@ impl Engine {
         let mut snapshot = self.snapshot.borrow().clone();
         let now = self.clock.now();
         let result = match command {
+            Command::FindRooms => {
+                let rooms = calendar.free_rooms(now).await.map_err(|e| e.to_string());
+                (self.notify)(Notice::FreeRooms(rooms));
+                None
+            }
+            Command::BookRoom {
+                email,
+                name,
+                minutes,
+            } => {
+                let start = booking_start(now);
+                let request = BookingRequest {
+                    subject: self.settings.booking_subject.clone(),
+                    room: Some(email),
+                    room_name: name.clone(),
+                    start,
+                    end: start + Duration::minutes(minutes.clamp(5, 240)),
+                    transaction_id: transaction_id(now),
+                };
+                let outcome = calendar.book(request).await;
+                self.booking.store(false, Ordering::SeqCst);
+                Some(match outcome {
+                    Ok(Outcome::Accepted(b)) => ActionResult::BookedRoom {
+                        room: name,
+                        end: b.end,
+                    },
+                    Ok(Outcome::Declined(reason)) => ActionResult::Declined { reason },
+                    Ok(Outcome::Pending(_)) => ActionResult::Pending,
+                    Err(err) => ActionResult::Failed {
+                        message: format!("Nothing was booked: {err}."),
+                    },
+                })
+            }
             Command::Book { minutes } => {
                 match book_now(calendar.as_ref(), &self.settings, now, &snapshot, minutes).await {
                     Ok((_, Outcome::Pending(id))) => {
@@ -623,9 +676,12 @@ pub async fn carry_out(
         &snapshot.checked_in,
     );
     Some(match command {
-        Command::SyncNow | Command::Pair | Command::ChangeRoom | Command::ChooseRoom(_) => {
-            return None
-        }
+        Command::SyncNow
+        | Command::Pair
+        | Command::ChangeRoom
+        | Command::ChooseRoom(_)
+        | Command::FindRooms
+        | Command::BookRoom { .. } => return None,
         Command::Book { minutes } => {
             match book_now(calendar, settings, now, snapshot, minutes).await {
                 Ok((_, outcome)) => booking_result(outcome),

@@ -1155,6 +1155,15 @@ fn acts(book: bool, check_in: bool, end_early: bool, extend: &[i64]) -> Actions 
         check_in,
         end_early,
         extend: extend.to_vec(),
+        find_room: false,
+    }
+}
+
+/// Busy with someone else's meeting: the one thing to offer is another room.
+fn find_room() -> Actions {
+    Actions {
+        find_room: true,
+        ..Actions::default()
     }
 }
 
@@ -1192,11 +1201,11 @@ fn actions_by_state() {
         ),
         (
             screen(
-                "busy, someone else's meeting: nothing",
+                "busy, someone else's meeting: find a free room",
                 t("14:30"),
                 vec![m("a", "14:00", "15:00")],
             ),
-            acts(false, false, false, &[]),
+            find_room(),
         ),
         (
             screen(
@@ -1264,11 +1273,11 @@ fn actions_by_state() {
         ),
         (
             screen(
-                "own meeting overlapped by another running past its end: no extension",
+                "own meeting overlapped by another running past its end: the other one is on",
                 t("14:50"),
                 vec![mine(), m("b", "14:45", "15:45")],
             ),
-            acts(false, false, false, &[]),
+            find_room(),
         ),
         (
             screen(

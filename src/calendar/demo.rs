@@ -206,6 +206,37 @@ impl DemoCalendar {
             .find(|b| b.occupies() && Some(b.id.as_str()) != except)
     }
 
+    /// A booking of one of the demo room's neighbours ("Find a free room"): their attendants
+    /// accept when the neighbour is free then, as its simulated day says.
+    fn book_neighbour(&self, room: &str, request: &BookingRequest) -> Outcome {
+        let busy = super::demo_rooms::demo_free_rooms(request.start, self.tz)
+            .into_iter()
+            .find(|a| a.room.email.eq_ignore_ascii_case(room))
+            .map(|a| a.busy);
+        match busy {
+            None => Outcome::Declined(format!("{room} is not a room here")),
+            Some(busy)
+                if busy
+                    .iter()
+                    .any(|(s, e)| *s < request.end && *e > request.start) =>
+            {
+                Outcome::Declined("someone booked it first".to_owned())
+            }
+            Some(_) => Outcome::Accepted(Booking {
+                id: format!("demo-neighbour-{}", request.transaction_id),
+                subject: request.subject.clone(),
+                organizer: None,
+                start: request.start,
+                end: request.end,
+                all_day: false,
+                private: false,
+                show_as: ShowAs::Busy,
+                cancelled: false,
+                made_here: false,
+            }),
+        }
+    }
+
     async fn answer_pause(&self) {
         if !self.answer_delay.is_zero() {
             tokio::time::sleep(self.answer_delay).await;
@@ -229,6 +260,9 @@ impl CalendarSource for DemoCalendar {
     fn book(&self, request: BookingRequest) -> BoxFuture<'_, Result<Outcome, CalendarError>> {
         Box::pin(async move {
             self.answer_pause().await;
+            if let Some(other) = &request.room {
+                return Ok(self.book_neighbour(other, &request));
+            }
             if request.end <= request.start {
                 return Err(CalendarError::Refused(
                     "a booking must end after it starts".to_owned(),
@@ -282,6 +316,16 @@ impl CalendarSource for DemoCalendar {
                 .push((request.transaction_id, booking.id.clone()));
             door.made.push(booking.clone());
             Ok(Outcome::Accepted(booking))
+        })
+    }
+
+    fn free_rooms(
+        &self,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<crate::core::free_rooms::FreeRoom>, CalendarError>> {
+        Box::pin(async move {
+            self.answer_pause().await;
+            Ok(super::demo_rooms::demo_find(now, self.tz))
         })
     }
 

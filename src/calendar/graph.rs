@@ -363,6 +363,28 @@ impl CalendarSource for GraphCalendar {
         Box::pin(self.move_end(id, end))
     }
 
+    fn free_rooms(
+        &self,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<crate::core::free_rooms::FreeRoom>, CalendarError>> {
+        Box::pin(async move {
+            use crate::core::free_rooms::{window_end, MIN_FREE_MINUTES};
+            let graph = self.graph()?;
+            let owner = self.owner()?;
+            let here = self.microsoft.room_mailbox();
+            crate::free_rooms::find_free_rooms(
+                &graph,
+                &owner,
+                here.as_deref(),
+                now,
+                window_end(now, self.tz),
+                chrono::Duration::minutes(MIN_FREE_MINUTES),
+            )
+            .await
+            .map_err(calendar_error)
+        })
+    }
+
     fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
         Box::pin(async move {
             let graph = self.graph()?;

@@ -90,6 +90,12 @@ pub trait CalendarSource: Send + Sync {
         Box::pin(async move { Err(CalendarError::NotFound(id)) })
     }
 
+    /// Other rooms free from `now` for at least half an hour, nearest first ("Find a free room").
+    fn free_rooms(
+        &self,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<crate::core::free_rooms::FreeRoom>, CalendarError>>;
+
     /// Releases a meeting nobody checked in to (the room declines it, telling the organizer).
     fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>>;
 

@@ -95,6 +95,8 @@ pub struct Actions {
     pub end_early: bool,
     /// Minutes the current own booking can be extended by (15 and/or 30), empty if none.
     pub extend: Vec<i64>,
+    /// Busy with someone else's meeting: "Find a free room".
+    pub find_room: bool,
 }
 
 /// A notice over the screen: offline, stale.
@@ -451,6 +453,8 @@ pub fn panel_view(
             if meeting.made_here {
                 actions.end_early = true;
                 actions.extend = extensions(meeting, snapshot, now, policy);
+            } else {
+                actions.find_room = true;
             }
             (
                 Tone::Busy,
@@ -570,6 +574,11 @@ pub enum ActionResult {
     Booked {
         end: DateTime<Utc>,
     },
+    /// Another room booked from "Find a free room".
+    BookedRoom {
+        room: String,
+        end: DateTime<Utc>,
+    },
     /// The room declined the booking; the reason in words ("someone booked it first").
     Declined {
         reason: String,
@@ -610,6 +619,11 @@ pub fn result_words(result: &ActionResult, settings: &ViewSettings) -> ResultWor
         ActionResult::Booked { end } => words(
             format!("Booked until {}", clock_time(*end, settings)),
             "The room is yours. Enjoy your meeting.",
+            true,
+        ),
+        ActionResult::BookedRoom { room, end } => words(
+            format!("{room} is booked until {}", clock_time(*end, settings)),
+            "The room accepted the booking. Head over: it is yours.",
             true,
         ),
         ActionResult::Declined { reason } => words(

@@ -61,6 +61,7 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
     a.set_can_book(view.actions.book);
     a.set_can_check_in(view.actions.check_in);
     a.set_can_end_early(view.actions.end_early);
+    a.set_can_find_room(view.actions.find_room);
     a.set_extend_options(model(
         view.actions.extend.iter().map(|&m| m as i32).collect(),
     ));

@@ -60,6 +60,8 @@ struct Controller {
     pairing_timer: Timer,
     /// The occupancy lights: their health is for the admin screen and `doctor`.
     lights: LightsHandle,
+    /// The rooms last listed by "Find a free room" (to book one by its address).
+    free_rooms: RefCell<Vec<crate::core::free_rooms::FreeRoom>>,
 }
 
 impl Controller {
@@ -100,6 +102,7 @@ impl Controller {
     fn on_notice(self: &Rc<Self>, notice: Notice) {
         match notice {
             Notice::Snapshot => self.refresh(),
+            Notice::FreeRooms(answer) => self.show_free_rooms(answer),
             Notice::Done(result) => {
                 self.in_flight.set(false);
                 self.refresh();
@@ -165,6 +168,46 @@ impl Controller {
         } else {
             tracing::warn!("wrong admin PIN entered at the panel");
             a.set_pin_error("Wrong PIN".into());
+        }
+    }
+
+    /// "Find a free room": the sheet at once, saying it is looking, then the engine's answer.
+    fn find_free_rooms(self: &Rc<Self>) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        use crate::core::free_rooms::{free_rooms_note, Lookup, MIN_FREE_MINUTES};
+        let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
+        adapter::show_free_rooms(&app, &[], &free_rooms_note(Lookup::Looking, min_free));
+        self.engine.send(Command::FindRooms);
+        self.arm_sheet_timeout();
+    }
+
+    fn show_free_rooms(&self, answer: Result<Vec<crate::core::free_rooms::FreeRoom>, String>) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        if adapter::screen(&app) != Screen::FreeRooms {
+            return; // closed meanwhile
+        }
+        use crate::core::free_rooms::{free_room_views, free_rooms_note, Lookup, MIN_FREE_MINUTES};
+        let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
+        let now = self.clock.now();
+        match answer {
+            Ok(rooms) => {
+                let views = free_room_views(now, &rooms, &self.view);
+                adapter::show_free_rooms(
+                    &app,
+                    &views,
+                    &free_rooms_note(Lookup::Found(&rooms), min_free),
+                );
+                *self.free_rooms.borrow_mut() = rooms;
+            }
+            Err(why) => adapter::show_free_rooms(
+                &app,
+                &[],
+                &free_rooms_note(Lookup::Failed(&why), min_free),
+            ),
         }
     }
 
@@ -370,6 +413,39 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
         }
     });
     let c = Rc::downgrade(controller);
+    a.on_find_free_room(move || {
+        if let Some(c) = c.upgrade() {
+            c.find_free_rooms();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_close_free_rooms(move || {
+        if let Some(c) = c.upgrade() {
+            c.close_sheet();
+        }
+    });
+    let c = Rc::downgrade(controller);
+    a.on_book_free_room(move |email, minutes| {
+        if let Some(c) = c.upgrade() {
+            let name = c
+                .free_rooms
+                .borrow()
+                .iter()
+                .find(|r| r.room.email == email.as_str())
+                .map(|r| r.room.name.clone())
+                .unwrap_or_else(|| email.to_string());
+            let progress = format!("Booking {name}…");
+            c.send(
+                Command::BookRoom {
+                    email: email.to_string(),
+                    name,
+                    minutes: i64::from(minutes),
+                },
+                &progress,
+            );
+        }
+    });
+    let c = Rc::downgrade(controller);
     a.on_check_in(move || {
         if let Some(c) = c.upgrade() {
             c.send(Command::CheckIn, "Checking in…");
@@ -512,6 +588,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         minute_timer: Timer::default(),
         pairing_timer: Timer::default(),
         lights,
+        free_rooms: RefCell::new(Vec::new()),
     });
     CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
     wire_callbacks(&app, &controller);
