@@ -311,6 +311,12 @@ impl CalendarSource for Flaky {
     fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
         self.inner.release(id, comment)
     }
+    fn free_rooms(
+        &self,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<Vec<roomsign::core::free_rooms::FreeRoom>, CalendarError>> {
+        self.inner.free_rooms(now)
+    }
 }
 
 #[test]
