@@ -393,3 +393,85 @@ fn the_engine_thread_books_and_announces_the_result() {
         RoomState::Busy { until, .. } if until == now + Duration::minutes(15)
     ));
 }
+
+#[test]
+fn in_the_demo_someone_books_in_outlook_first_and_the_room_declines() {
+    let cal = demo();
+    let s = settings(Policy::default());
+    let now = at("14:50");
+    let mut snap = block_on(sync_once(&cal, &s, now, None));
+    assert!(
+        !snap.bookings().iter().any(|b| b.subject == "Sprint demo"),
+        "the panel has not seen it yet"
+    );
+    let result = tap(&cal, &s, now, &mut snap, Command::Book { minutes: 30 });
+    assert_eq!(
+        result,
+        Some(ActionResult::Declined {
+            reason: "someone booked it first".to_owned()
+        })
+    );
+    let seen = snap
+        .bookings()
+        .iter()
+        .find(|b| b.subject == "Sprint demo")
+        .expect("after the decline the meeting shows, as after a sync");
+    assert_eq!((seen.start, seen.end), (at("15:10"), at("15:25")));
+    // 15 minutes still fit before it.
+    let result = tap(&cal, &s, now, &mut snap, Command::Book { minutes: 15 });
+    assert_eq!(result, Some(ActionResult::Booked { end: at("15:05") }));
+}
+
+#[test]
+fn find_a_free_room_lists_the_neighbours_and_books_one() {
+    let calendar = Arc::new(demo());
+    let s = settings(Policy::default());
+    let now = at("09:20");
+    let first = block_on(sync_once(calendar.as_ref(), &s, now, None));
+    let (tx, rx) = mpsc::channel();
+    let handle = engine::spawn(
+        Some(calendar),
+        None,
+        Arc::new(FixedClock(now)),
+        s,
+        first,
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .expect("engine");
+    assert!(handle.send(Command::FindRooms));
+    let rooms = loop {
+        match rx
+            .recv_timeout(StdDuration::from_secs(5))
+            .expect("an answer")
+        {
+            Notice::FreeRooms(rooms) => break rooms.expect("rooms"),
+            _ => continue,
+        }
+    };
+    assert!(!rooms.is_empty(), "the demo's neighbours");
+    assert!(rooms.iter().all(|r| r.minutes >= 30));
+    let pick = &rooms[0];
+    assert!(handle.send(Command::BookRoom {
+        email: pick.room.email.clone(),
+        name: pick.room.name.clone(),
+        minutes: pick.minutes,
+    }));
+    let result = loop {
+        match rx
+            .recv_timeout(StdDuration::from_secs(5))
+            .expect("a result")
+        {
+            Notice::Done(result) => break result,
+            _ => continue,
+        }
+    };
+    assert_eq!(
+        result,
+        ActionResult::BookedRoom {
+            room: pick.room.name.clone(),
+            end: now + Duration::minutes(pick.minutes)
+        }
+    );
+}

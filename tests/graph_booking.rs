@@ -530,3 +530,51 @@ fn roomsign_book_books_through_the_attendant_and_status_shows_it() {
         "no event of ours left behind"
     );
 }
+
+#[test]
+fn another_free_room_is_found_and_booked_through_its_own_attendant() {
+    let p = Panel::new("10:05");
+    p.fake.put_event(
+        "board@contoso.com",
+        event(
+            "b1",
+            "Board meeting",
+            "Dana Kim",
+            "2026-11-23T15:00",
+            "2026-11-23T17:00",
+        ),
+    );
+    let cal = p.calendar();
+    let rooms = block_on(cal.free_rooms(at("10:05"))).expect("free rooms");
+    assert!(
+        rooms
+            .iter()
+            .all(|r| !r.room.email.eq_ignore_ascii_case(ROOM)),
+        "never this panel's own room"
+    );
+    let board = rooms
+        .iter()
+        .find(|r| r.room.email == "board@contoso.com")
+        .expect("the board room is free");
+    let request = roomsign::calendar::BookingRequest {
+        subject: "Booked at the door".to_owned(),
+        room: Some(board.room.email.clone()),
+        room_name: board.room.name.clone(),
+        start: at("10:05"),
+        end: at("10:05") + chrono::Duration::minutes(board.minutes),
+        transaction_id: "roomsign-test-board".to_owned(),
+    };
+    let outcome = block_on(cal.book(request)).expect("answer");
+    assert!(matches!(outcome, Outcome::Accepted(_)), "{outcome:?}");
+    let ours = p.fake.owner_events();
+    assert_eq!(
+        ours[0].json["attendees"][0]["emailAddress"]["address"],
+        "board@contoso.com"
+    );
+    assert_eq!(ours[0].json["location"]["displayName"], "Board room");
+    assert!(p
+        .fake
+        .room_events("board@contoso.com")
+        .iter()
+        .any(|e| e["subject"] == "Booked at the door"));
+}
