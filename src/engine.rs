@@ -365,31 +365,20 @@ impl Engine {
         loop {
             tokio::select! {
                 command = commands.recv() => match command {
-                    Some(Command::Pair) => {
-                        let _ = self.pair.send(crate::link::LinkCommand::Pair);
-                    }
-                    Some(Command::ChangeRoom) => {
-                        let _ = self.pair.send(crate::link::LinkCommand::ChangeRoom);
-                    }
-                    Some(Command::ChooseRoom(room)) => {
-                        let _ = self.pair.send(crate::link::LinkCommand::ChooseRoom(room));
-                    }
                     Some(command) => {
-                        let result = self.tap(command).await;
-                        if let Some(result) = result {
-                            (self.notify)(Notice::Done(result));
-                        }
-                        // Taps that came in while this one was carried out were made on a
-                        // screen that showed "Booking…": they book nothing.
-                        while let Ok(queued) = commands.try_recv() {
-                            match queued {
-                                Command::Book { .. }
-                                | Command::BookRoom { .. }
-                                | Command::Extend { .. }
-                                | Command::EndEarly => {
+                        let mut next = Some(command);
+                        while let Some(command) = next.take() {
+                            let progress = shows_progress(&command);
+                            self.dispatch(command).await;
+                            // Taps that came in while one showed "Booking…" (or "Ending…") were
+                            // made on a screen that offered nothing to tap: they do nothing.
+                            while let Ok(queued) = commands.try_recv() {
+                                if progress && shows_progress(&queued) && queued != Command::CheckIn {
                                     tracing::info!("a tap during another is ignored");
+                                    continue;
                                 }
-                                other => self.untapped(other).await,
+                                next = Some(queued);
+                                break;
                             }
                         }
                     }
@@ -400,32 +389,20 @@ impl Engine {
         }
     }
 
-    /// A command that is not a tap on the room (sync, link) taken from the queue.
-    async fn untapped(&self, command: Command) {
-        match command {
-            Command::SyncNow => self.sync().await,
-            Command::Pair => {
-                let _ = self.pair.send(crate::link::LinkCommand::Pair);
-            }
-            Command::ChangeRoom => {
-                let _ = self.pair.send(crate::link::LinkCommand::ChangeRoom);
-            }
-            Command::ChooseRoom(room) => {
-                let _ = self.pair.send(crate::link::LinkCommand::ChooseRoom(room));
-            }
-            Command::CheckIn => {
-                if let Some(r) = self.tap(Command::CheckIn).await {
-                    (self.notify)(Notice::Done(r));
+    /// Carries out one command: the link's to the link, the rest here, announcing the result.
+    async fn dispatch(&self, command: Command) {
+        let link = match command {
+            Command::Pair => crate::link::LinkCommand::Pair,
+            Command::ChangeRoom => crate::link::LinkCommand::ChangeRoom,
+            Command::ChooseRoom(room) => crate::link::LinkCommand::ChooseRoom(room),
+            other => {
+                if let Some(result) = self.tap(other).await {
+                    (self.notify)(Notice::Done(result));
                 }
+                return;
             }
-            Command::FindRooms => {
-                self.tap(Command::FindRooms).await;
-            }
-            Command::Book { .. }
-            | Command::BookRoom { .. }
-            | Command::Extend { .. }
-            | Command::EndEarly => {}
-        }
+        };
+        let _ = self.pair.send(link);
     }
 
     /// Carries out a tap on the room (book, check in, end, extend) or a sync.
@@ -646,6 +623,18 @@ impl Engine {
         }
         self.release_no_shows().await;
     }
+}
+
+/// Whether the screen shows progress while `command` is carried out (its buttons are gone).
+fn shows_progress(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Book { .. }
+            | Command::BookRoom { .. }
+            | Command::Extend { .. }
+            | Command::EndEarly
+            | Command::CheckIn
+    )
 }
 
 /// A fresh id for one confirm tap: unique per panel process and instant.
