@@ -44,9 +44,13 @@ impl Clock for SystemClock {
     fn ticks(&self) -> bool {
         true
     }
+    /// Set, and — when running as a systemd service (the panel at boot, where a clock without
+    /// a battery starts wrong) — synchronised by systemd-timesyncd where that runs.
     fn synchronised(&self, now: DateTime<Utc>) -> bool {
+        let as_service = std::env::var_os("INVOCATION_ID").is_some();
         now.timestamp() >= build_time()
-            && timesyncd_synchronised(Path::new("/run/systemd/timesync")) != Some(false)
+            && !(as_service
+                && timesyncd_synchronised(Path::new("/run/systemd/timesync")) == Some(false))
     }
 }
 

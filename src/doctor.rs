@@ -154,11 +154,21 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
 /// The clock: set (not before this build), and synchronised where systemd-timesyncd runs.
 fn clock_check(setup: &Setup) -> Check {
     let now = setup.clock.now();
-    if setup.clock.synchronised(now) {
+    let timesyncd =
+        crate::clock::timesyncd_synchronised(std::path::Path::new("/run/systemd/timesync"));
+    if setup.clock.synchronised(now) && timesyncd != Some(false) {
         return check(
             true,
             "clock",
-            format!("{}", now.format("%Y-%m-%d %H:%M:%S UTC")),
+            format!(
+                "{}{}",
+                now.format("%Y-%m-%d %H:%M:%S UTC"),
+                if timesyncd == Some(true) {
+                    ", synchronised by systemd-timesyncd"
+                } else {
+                    ""
+                }
+            ),
         );
     }
     if now.timestamp() < crate::clock::build_time() {
@@ -174,7 +184,7 @@ fn clock_check(setup: &Setup) -> Check {
     check(
         false,
         "clock",
-        "systemd-timesyncd has not synchronised the clock yet: check that the panel reaches an NTP server (timedatectl timesync-status)",
+        "systemd-timesyncd has not synchronised the clock yet, and the panel shows \"Waiting for the clock\" until it has: check that the panel reaches an NTP server (timedatectl timesync-status)",
     )
 }
 

@@ -23,6 +23,18 @@ use serde_json::json;
 
 const ROOM: &str = "room-4.12@contoso.com";
 
+/// The real time, taken as set (whatever the machine's time service says).
+struct LiveClock;
+
+impl Clock for LiveClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn ticks(&self) -> bool {
+        true
+    }
+}
+
 struct ManualClock(Mutex<DateTime<Utc>>);
 
 impl ManualClock {
@@ -658,7 +670,7 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
     let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
         ms.clone(),
-        Arc::new(roomsign::clock::SystemClock),
+        Arc::new(LiveClock),
         chrono_tz::UTC,
         p.settings.poll_every,
     ));
@@ -667,7 +679,7 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     let handle = roomsign::engine::spawn(
         Some(cal),
         None,
-        Arc::new(roomsign::clock::SystemClock),
+        Arc::new(LiveClock),
         p.settings.clone(),
         initial,
         move |n| {
