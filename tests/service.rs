@@ -239,6 +239,8 @@ fn the_backlight_goes_off_outside_the_screen_hours() {
     assert_eq!(read("bl_power"), "4", "backlight powered down at 20:00");
     terminate(&mut child);
     child.wait().expect("exit");
+    assert_eq!(read("bl_power"), "0", "lit again when the panel stops");
+    std::fs::write(light.join("bl_power"), "4\n").expect("dark again");
 
     // 10:00 in Berlin: within the hours, full light.
     let mut child = panel(&s, &x, &path, "2026-11-23T09:00:00Z")

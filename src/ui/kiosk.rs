@@ -204,7 +204,15 @@ pub fn libinput_hook(event: &input::Event) -> bool {
     schedule.is_some_and(|s| s.on_input(ends_tap))
 }
 
-/// Forgets this thread's schedule (the panel is closing).
+/// Forgets this thread's schedule (the panel is closing) and leaves the screen lit, so the
+/// console is readable after `systemctl stop roomsign`.
 pub fn stop_screen_schedule() {
-    SCREEN.with(|s| s.borrow_mut().take());
+    if let Some(schedule) = SCREEN.with(|s| s.borrow_mut().take()) {
+        schedule.timer.stop();
+        if schedule.level.get().is_some_and(|l| l < 100) {
+            if let Err(err) = schedule.backlight.set(100) {
+                tracing::warn!("cannot light the screen again at exit: {err}");
+            }
+        }
+    }
 }
