@@ -96,6 +96,16 @@ impl ScreenSchedule {
             }
         };
         tracing::info!(backlight = %backlight.dir().display(), "screen hours {}–{}", hours.on.format("%H:%M"), hours.off.format("%H:%M"));
+        Some(ScreenSchedule::with_backlight(backlight, hours, tz, clock))
+    }
+
+    /// The schedule on `backlight`, applied at once.
+    pub fn with_backlight(
+        backlight: Backlight,
+        hours: ScreenHours,
+        tz: Tz,
+        clock: Arc<dyn Clock>,
+    ) -> Rc<ScreenSchedule> {
         let schedule = Rc::new(ScreenSchedule {
             backlight,
             hours,
@@ -109,7 +119,7 @@ impl ScreenSchedule {
         });
         SCREEN.with(|s| *s.borrow_mut() = Some(schedule.clone()));
         schedule.apply();
-        Some(schedule)
+        schedule
     }
 
     /// Writes the level due now and sleeps until the next change.
@@ -214,5 +224,82 @@ pub fn stop_screen_schedule() {
                 tracing::warn!("cannot light the screen again at exit: {err}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use chrono::NaiveTime;
+
+    fn fake_backlight(root: &std::path::Path) -> (Backlight, std::path::PathBuf) {
+        let dir = root.join("class/backlight/panel");
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("max_brightness"), "255").expect("max");
+        std::fs::write(dir.join("brightness"), "255").expect("brightness");
+        std::fs::write(dir.join("bl_power"), "0").expect("power");
+        let light = Backlight::find(root).expect("find").expect("backlight");
+        (light, dir)
+    }
+
+    fn schedule_at(now: &str, root: &std::path::Path) -> (Rc<ScreenSchedule>, std::path::PathBuf) {
+        let (light, dir) = fake_backlight(root);
+        let hours = ScreenHours {
+            on: NaiveTime::from_hms_opt(7, 0, 0).expect("time"),
+            off: NaiveTime::from_hms_opt(19, 0, 0).expect("time"),
+            off_brightness: 0,
+        };
+        let clock = Arc::new(FixedClock(now.parse().expect("instant")));
+        (
+            ScreenSchedule::with_backlight(light, hours, Tz::UTC, clock),
+            dir,
+        )
+    }
+
+    fn power(dir: &std::path::Path) -> String {
+        std::fs::read_to_string(dir.join("bl_power"))
+            .expect("read")
+            .trim()
+            .to_owned()
+    }
+
+    #[test]
+    fn a_tap_on_a_dark_screen_lights_it_and_presses_nothing() {
+        let root = tempfile::tempdir().expect("dir");
+        let (screen, dir) = schedule_at("2026-11-23T20:00:00Z", root.path());
+        assert_eq!(power(&dir), "4", "dark outside the hours");
+
+        // Finger down, moves, up: all of it wakes the screen, none of it reaches the panel.
+        assert!(screen.on_input(false), "the waking touch is swallowed");
+        assert_eq!(power(&dir), "0", "lit");
+        assert!(screen.on_input(false), "its motion too");
+        assert!(screen.on_input(true), "and its release");
+
+        // The next tap is a tap on the panel, and keeps the screen lit.
+        assert!(!screen.on_input(false));
+        assert!(!screen.on_input(true));
+        assert_eq!(power(&dir), "0");
+        stop_screen_schedule();
+        assert_eq!(power(&dir), "0", "left lit at exit");
+    }
+
+    #[test]
+    fn within_the_hours_taps_pass_through() {
+        let root = tempfile::tempdir().expect("dir");
+        let (screen, dir) = schedule_at("2026-11-23T10:00:00Z", root.path());
+        assert_eq!(power(&dir), "0");
+        assert!(!screen.on_input(false));
+        assert!(!screen.on_input(true));
+        stop_screen_schedule();
+    }
+
+    #[test]
+    fn dark_at_exit_is_lit_again() {
+        let root = tempfile::tempdir().expect("dir");
+        let (_screen, dir) = schedule_at("2026-11-23T22:00:00Z", root.path());
+        assert_eq!(power(&dir), "4");
+        stop_screen_schedule();
+        assert_eq!(power(&dir), "0");
     }
 }
