@@ -196,6 +196,46 @@ pub struct DisplayConfig {
     pub soon_minutes: Bounded<1, 120>,
     /// Offline for longer than this: the notice says the schedule may be out of date.
     pub stale_after_hours: Bounded<1, 720>,
+    /// Which windowing backend shows the panel (`$SLINT_BACKEND` wins when set).
+    pub backend: BackendSetting,
+    /// When the screen is lit, e.g. "07:00-19:00" in the display zone; none: always.
+    pub on_hours: Option<HoursSetting>,
+    /// Backlight in percent outside `on_hours`; 0 switches it off.
+    pub off_brightness: Bounded<0, 100>,
+}
+
+/// `[display] backend`: where the panel is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendSetting {
+    /// linuxkms when no X11 or Wayland session is there, else winit.
+    #[default]
+    Auto,
+    /// A window in an X11 or Wayland session.
+    Winit,
+    /// Straight to the display (DRM/KMS or the framebuffer), touch through libinput.
+    Linuxkms,
+}
+
+/// A span of the day such as "07:00-19:00" (it may run over midnight).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HoursSetting {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+impl<'de> Deserialize<'de> for HoursSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+        text.split_once('-')
+            .and_then(|(a, b)| Some(HoursSetting { from: time(a)?, to: time(b)? }))
+            .ok_or_else(|| {
+                de::Error::custom(format!(
+                    "\"{text}\" is not a span of hours: write two 24-hour times joined by a dash, such as \"07:00-19:00\""
+                ))
+            })
+    }
 }
 
 impl Default for DisplayConfig {
@@ -207,6 +247,9 @@ impl Default for DisplayConfig {
             show_organizer: true,
             soon_minutes: Bounded(10),
             stale_after_hours: Bounded(12),
+            backend: BackendSetting::Auto,
+            on_hours: None,
+            off_brightness: Bounded(0),
         }
     }
 }
@@ -599,6 +642,17 @@ impl Config {
             stale_after: Duration::hours(self.display.stale_after_hours.0),
             lights: self.leds.light_settings(),
         }
+    }
+
+    /// The screen's hours from `[display] on_hours` and `off_brightness`; none: always lit.
+    pub fn screen_hours(&self) -> Option<crate::core::screen_hours::ScreenHours> {
+        self.display
+            .on_hours
+            .map(|h| crate::core::screen_hours::ScreenHours {
+                on: h.from,
+                off: h.to,
+                off_brightness: percent(self.display.off_brightness),
+            })
     }
 
     /// Parses a configuration; `path` is only used in error messages.

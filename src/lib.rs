@@ -1,6 +1,7 @@
 //! Roomsign: the meeting-room door display. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod backlight;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod identity;
 pub mod lights;
 pub mod link;
 pub mod secret;
+pub mod service;
 pub mod signals;
 pub mod state_dir;
 pub mod ui;

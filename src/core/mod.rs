@@ -10,6 +10,7 @@ pub mod offers;
 pub mod policy;
 pub mod report;
 pub mod rooms;
+pub mod screen_hours;
 pub mod snapshot;
 pub mod state;
 pub mod view;

@@ -4,7 +4,9 @@
 //! [`PanelView`]: crate::core::view::PanelView
 
 pub mod adapter;
+pub mod backend;
 pub mod headless;
+pub mod kiosk;
 pub mod panel;
 
 #[allow(clippy::all, clippy::pedantic, missing_docs, unused_qualifications)]

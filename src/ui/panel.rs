@@ -9,7 +9,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
 
-use super::{adapter, AppWindow, PanelAdapter, Screen};
+use super::{adapter, kiosk, AppWindow, PanelAdapter, Screen};
 use crate::app::Setup;
 use crate::clock::Clock;
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
@@ -479,6 +479,9 @@ fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
 /// Fullscreen. On an X server without a window manager (a bare kiosk session) nobody honours the
 /// fullscreen request, so the window is also sized to its monitor once it exists.
 fn go_fullscreen(app: &AppWindow) {
+    if super::backend::straight_to_display() {
+        return; // the linuxkms backend is always fullscreen
+    }
     app.window().set_fullscreen(true);
     #[cfg(feature = "desktop")]
     fit_to_monitor(app.as_weak(), 20);
@@ -504,25 +507,33 @@ fn fit_to_monitor(weak: slint::Weak<AppWindow>, tries: u32) {
     });
 }
 
-/// Logs how long the process took to put its first frame on screen.
-fn report_first_frame(app: &AppWindow, started: Instant) {
-    let logged = Rc::new(Cell::new(false));
+/// Logs how long the process took to put its first frame on screen, then calls `on_first`
+/// (systemd hears READY=1 then).
+fn report_first_frame(app: &AppWindow, started: Instant, on_first: impl FnOnce() + 'static) {
+    let on_first = Rc::new(Cell::new(Some(Box::new(on_first) as Box<dyn FnOnce()>)));
+    let first = on_first.clone();
     let notified = app.window().set_rendering_notifier(move |state, _| {
-        if matches!(state, slint::RenderingState::AfterRendering) && !logged.replace(true) {
-            tracing::info!(
-                ms = started.elapsed().as_secs_f64() * 1000.0,
-                "first frame rendered"
-            );
+        if matches!(state, slint::RenderingState::AfterRendering) {
+            if let Some(f) = first.take() {
+                tracing::info!(
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "first frame rendered"
+                );
+                f();
+            }
         }
     });
     if notified.is_err() {
         // This renderer cannot notify: the first event-loop turn comes right after the first
         // frame.
         Timer::single_shot(StdDuration::ZERO, move || {
-            tracing::info!(
-                ms = started.elapsed().as_secs_f64() * 1000.0,
-                "first frame shown"
-            );
+            if let Some(f) = on_first.take() {
+                tracing::info!(
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "first frame shown"
+                );
+                f();
+            }
         });
     }
 }
@@ -530,7 +541,8 @@ fn report_first_frame(app: &AppWindow, started: Instant) {
 /// Runs the panel until the window is closed. `started` is when the process started, for the
 /// first-frame log line.
 pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<()> {
-    let app = AppWindow::new()?;
+    let app = super::backend::open_window(setup.config.display.backend)?;
+    let service = Rc::new(kiosk::Service::start());
     if fullscreen {
         go_fullscreen(&app);
     }
@@ -594,7 +606,16 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     wire_callbacks(&app, &controller);
     controller.refresh();
     controller.arm_minute_tick();
-    report_first_frame(&app, started);
+    let ready = service.clone();
+    let room = setup.engine.room.name.clone();
+    report_first_frame(&app, started, move || {
+        ready.ready(&format!("Showing {room}"))
+    });
+    let _screen = kiosk::ScreenSchedule::start(
+        setup.config.screen_hours(),
+        setup.view.tz,
+        setup.clock.clone(),
+    );
     tracing::info!(room = %setup.engine.room.name, "panel running");
     let health = controller.lights.health();
     if health.warning.is_none() {
@@ -602,19 +623,27 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         tracing::info!("lights: {}", health.summary());
     }
     let ran = app.run();
+    service.stopping();
     controller.lights.switch().off();
     CONTROLLER.with(|c| c.borrow_mut().take());
+    kiosk::stop_screen_schedule();
     ran?;
     Ok(())
 }
 
 /// Shows a problem (config error) on screen and waits: a kiosk must not crash-loop.
 pub fn run_problem(title: &str, body: &str, fix: &str, fullscreen: bool) -> anyhow::Result<()> {
-    let app = AppWindow::new()?;
+    let app = super::backend::open_window(crate::config::BackendSetting::Auto)?;
+    // Under systemd the problem screen is a healthy service: it waits for the fix.
+    let service = Rc::new(kiosk::Service::start());
     if fullscreen {
         go_fullscreen(&app);
     }
     adapter::show_problem(&app, title, body, fix);
+    let ready = service.clone();
+    let status = format!("{title}: {body}");
+    report_first_frame(&app, Instant::now(), move || ready.ready(&status));
     app.run()?;
+    service.stopping();
     Ok(())
 }
