@@ -85,10 +85,14 @@ fn main() {
     let started = Instant::now();
     let end = started + Duration::from_secs(minutes * 60);
     let mut latencies = Vec::new();
-    let mut n = 0;
-    while Instant::now() + every < end {
-        std::thread::sleep(every);
+    let mut n: u32 = 0;
+    // Changes at fixed times (start + k·every), whenever the last one was seen, so they fall
+    // at every phase of the poll.
+    while started + every * (n + 1) < end {
         n += 1;
+        if let Some(wait) = (started + every * n).checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
         let id = format!("change{n}");
         let start = chrono::Utc::now() + chrono::Duration::hours(1);
         fake.put_event(
