@@ -193,13 +193,13 @@ fn each_row_reads_free_until_a_time_or_for_the_rest_of_the_day() {
     let rows = free_room_views(at(12, 0), &found, &settings);
     assert_eq!(rows[0].name, "Cedar");
     assert_eq!(rows[0].free, "Free for the rest of the day");
-    assert_eq!(rows[0].details, "8 seats");
+    assert_eq!(rows[0].details, "8\u{a0}seats");
     assert_eq!(rows[0].button, "Book 60 min");
     assert_eq!(
         rows[1].free, "Free until 14:00",
         "13:00 UTC is 14:00 in Berlin"
     );
-    assert_eq!(rows[1].details, "Building 1 · Floor 4 · 8 seats");
+    assert_eq!(rows[1].details, "Building 1 · Floor\u{a0}4 · 8\u{a0}seats");
     assert_eq!(rows[1].button, "Book 60 min");
     assert_eq!(rows[1].minutes, 60);
     assert_eq!(rows[1].email, "aurora@contoso.com");

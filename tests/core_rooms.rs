@@ -68,13 +68,13 @@ fn details_name_building_floor_and_seats_leaving_out_the_unknown() {
     let cases = [
         (
             room("a", "A", Some("HQ"), Some("2"), Some(6)),
-            "HQ · Floor 2 · 6 seats",
+            "HQ · Floor\u{a0}2 · 6\u{a0}seats",
         ),
         (
             room("a", "A", Some("HQ"), Some("2"), Some(1)),
-            "HQ · Floor 2 · 1 seat",
+            "HQ · Floor\u{a0}2 · 1\u{a0}seat",
         ),
-        (room("a", "A", None, Some("G"), None), "Floor G"),
+        (room("a", "A", None, Some("G"), None), "Floor\u{a0}G"),
         (room("a", "A", Some(""), None, Some(0)), ""),
     ];
     for (r, want) in cases {

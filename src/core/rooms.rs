@@ -12,20 +12,21 @@ pub struct RoomChoice {
 }
 
 impl RoomChoice {
-    /// "Building 4 · Floor 2 · 12 seats", leaving out what is unknown.
+    /// "Building 4 · Floor 2 · 12 seats", leaving out what is unknown; a number stays on the
+    /// line of its word (no-break spaces) when a narrow screen wraps the line.
     pub fn details(&self) -> String {
         let mut parts = Vec::new();
         if let Some(b) = self.building.as_deref().filter(|b| !b.is_empty()) {
             parts.push(b.to_owned());
         }
         if let Some(f) = self.floor.as_deref().filter(|f| !f.is_empty()) {
-            parts.push(format!("Floor {f}"));
+            parts.push(format!("Floor\u{a0}{f}"));
         }
         if let Some(c) = self.capacity.filter(|c| *c > 0) {
             parts.push(if c == 1 {
-                "1 seat".to_owned()
+                "1\u{a0}seat".to_owned()
             } else {
-                format!("{c} seats")
+                format!("{c}\u{a0}seats")
             });
         }
         parts.join(" · ")
