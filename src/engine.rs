@@ -414,6 +414,8 @@ impl Engine {
             });
         };
         let is_tap = !matches!(command, Command::SyncNow | Command::FindRooms);
+        // Looking at other rooms changes nothing in this room's calendar: no read after it.
+        let read_after = command != Command::FindRooms;
         let books = matches!(command, Command::Book { .. } | Command::BookRoom { .. });
         if books && self.booking.swap(true, Ordering::SeqCst) {
             tracing::info!("a booking is still waiting for the room; this tap books nothing");
@@ -487,7 +489,9 @@ impl Engine {
         if checked_in_changed {
             self.keep_check_ins();
         }
-        self.sync().await;
+        if read_after {
+            self.sync().await;
+        }
         if is_tap {
             self.acting.send_replace(false);
         }
@@ -563,13 +567,7 @@ impl Engine {
             .cloned()
             .collect();
         for meeting in due {
-            let at = crate::core::view::clock_time(
-                now,
-                &crate::core::view::ViewSettings {
-                    tz: self.settings.tz,
-                    ..Default::default()
-                },
-            );
+            let at = now.with_timezone(&self.settings.tz).format("%H:%M");
             let comment = format!(
                 "Released at the door panel at {at}: nobody checked in within {} minutes of the start. The room is free for others now.",
                 policy.checkin.release_after.num_minutes()
