@@ -13,6 +13,7 @@ pub mod free_rooms;
 pub mod graph;
 pub mod identity;
 pub mod lights;
+pub mod limits;
 pub mod link;
 pub mod secret;
 pub mod service;
