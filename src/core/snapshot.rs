@@ -69,6 +69,46 @@ pub enum Link {
     },
 }
 
+/// Something that keeps the panel from showing its room, for an admin: `status --json`, `doctor`
+/// and the admin screen. Made in the core from the snapshot, so all three say the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Stable, for scripts, alerts and metrics: e.g. `not_paired`, `credentials_refused`.
+    pub code: String,
+    /// What is wrong, in one sentence.
+    pub what: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Link {
+    /// The problem the link stands for, if any (signed in and the demo are none).
+    pub fn problem(&self) -> Option<Problem> {
+        match self {
+            Link::Demo | Link::SignedIn { .. } | Link::ChooseRoom { .. } => None,
+            Link::Pairing(_) => Some(Problem {
+                code: "pairing".to_owned(),
+                what: "The panel is waiting for someone to sign in with its pairing code.".to_owned(),
+                fix: "Scan the code on the panel, or run `roomsign pair`, and sign in as the room's system account.".to_owned(),
+            }),
+            Link::NotPaired { reason } => Some(Problem {
+                code: "not_paired".to_owned(),
+                what: if reason.is_empty() {
+                    "The panel is not paired with Microsoft 365.".to_owned()
+                } else {
+                    reason.clone()
+                },
+                fix: "Pair the panel: tap \u{201c}Get a code\u{201d} on the panel, or run `roomsign pair`.".to_owned(),
+            }),
+            Link::CredentialsRefused { message } => Some(Problem {
+                code: "credentials_refused".to_owned(),
+                what: "Microsoft 365 refuses the app's credentials.".to_owned(),
+                fix: message.clone(),
+            }),
+        }
+    }
+}
+
 /// Why the last read of the calendar failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncTrouble {
