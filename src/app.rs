@@ -183,6 +183,7 @@ impl Setup {
             snapshot.link = match microsoft.identity(self.clock.clone()) {
                 Ok(Some(_)) => Link::SignedIn {
                     account: microsoft.stored_account(),
+                    unsaved: false,
                 },
                 Ok(None) => Link::NotPaired {
                     reason: String::new(),

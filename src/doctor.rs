@@ -328,10 +328,7 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
                     prompt.verification_uri
                 );
                 println!("  2. Sign in with the room's system account");
-                println!(
-                    "  3. Enter the code {}",
-                    crate::core::view::group_code(&prompt.user_code)
-                );
+                println!("  3. Enter the code {}", prompt.user_code);
                 println!("{}", terminal_qr(&prompt.qr_target));
                 println!(
                     "Waiting for the sign-in; this code works until {}.",

@@ -13,7 +13,7 @@ use crate::core::{Link, PairingPrompt, Room};
 use crate::identity::oauth::{AuthError, OAuthClient};
 use crate::identity::pairing::{account_words, pair, PairingError, PairingOptions, Step};
 use crate::identity::store::{FileTokenStore, TokenStore};
-use crate::identity::{ClientSecretIdentity, DeviceCodeIdentity, Identity};
+use crate::identity::{ClientSecretIdentity, DeviceCodeIdentity, Health, Identity};
 
 /// What the screen asks of the link.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -232,24 +232,61 @@ fn fresh_for(command: Option<LinkCommand>) -> Option<Fresh> {
     }
 }
 
-/// Refreshes the access token ahead of its expiry, again and again; transient failures are
-/// retried with growing pauses.
+/// What the link shows for an identity in this health: signed in, or why the sign-in is
+/// refused (network trouble is not shown here: the calendar's offline notice says it).
+pub fn link_for(health: &Health, account: Option<String>) -> Link {
+    match &health.failure {
+        Some((err, retry_at)) => match err.refusal() {
+            Some((refusal, detail)) => Link::SignInRefused {
+                refusal,
+                detail,
+                retry_at: *retry_at,
+            },
+            None => Link::SignedIn {
+                account,
+                unsaved: health.unsaved,
+            },
+        },
+        None => Link::SignedIn {
+            account,
+            unsaved: health.unsaved,
+        },
+    }
+}
+
+/// The longest the link sleeps before it looks at the identity again (a look asks Microsoft
+/// nothing unless the token is due and no failure holds the requests back).
+const LOOK_AGAIN: StdDuration = StdDuration::from_secs(30);
+
+/// Refreshes the access token ahead of its expiry, again and again, and shows the identity's
+/// health. Every refusal but a revoked sign-in (or, app-only, a refused secret) is waited out
+/// at the identity's pace (its gate) with the reason on screen; the sign-in is kept.
 async fn keep_fresh(
     identity: &dyn Identity,
     clock: &dyn Clock,
     commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
     refused: &tokio::sync::Notify,
+    app_only: bool,
+    show: &dyn Fn(Link),
+    account: Option<String>,
 ) -> Fresh {
-    let mut backoff = StdDuration::from_secs(5);
-    let mut pause = StdDuration::ZERO;
+    let mut shown = link_for(&identity.health(), account.clone());
+    show(shown.clone());
     loop {
-        let wait = identity
-            .expires_at()
-            .map(|t| (t - crate::identity::REFRESH_AHEAD - clock.now()).num_seconds())
-            .map_or(StdDuration::from_secs(60), |s| {
+        let health = identity.health();
+        let now = clock.now();
+        let until = match &health.failure {
+            Some((_, retry_at)) => Some(*retry_at),
+            None => identity
+                .expires_at()
+                .map(|t| t - crate::identity::REFRESH_AHEAD),
+        };
+        let wait = until
+            .map(|t| (t - now).num_seconds())
+            .map_or(LOOK_AGAIN, |s| {
                 StdDuration::from_secs(s.clamp(1, 3600) as u64)
             })
-            .max(pause);
+            .min(LOOK_AGAIN);
         tokio::select! {
             c = commands.recv() => match fresh_for(c) {
                 Some(fresh) => return fresh,
@@ -259,16 +296,24 @@ async fn keep_fresh(
             _ = refused.notified() => {}
         }
         match identity.token().await {
-            Ok(_) => {
-                backoff = StdDuration::from_secs(5);
-                pause = StdDuration::ZERO;
+            Ok(_) => {}
+            Err(err @ AuthError::InvalidGrant(_)) => return Fresh::Revoked(err.to_string()),
+            Err(err @ (AuthError::InvalidClient(_) | AuthError::Secret(_))) if app_only => {
+                return Fresh::Revoked(err.to_string())
             }
-            Err(err) if err.is_transient() => {
-                tracing::warn!("cannot refresh the sign-in yet: {err}; retrying in {backoff:?}");
-                pause = backoff;
-                backoff = (backoff * 2).min(StdDuration::from_secs(300));
+            // Remembered by the identity (no request goes before its time) and shown below.
+            Err(_) => {}
+        }
+        let now_shown = link_for(&identity.health(), account.clone());
+        if now_shown != shown {
+            if let Link::SignInRefused {
+                refusal, detail, ..
+            } = &now_shown
+            {
+                tracing::warn!(code = refusal.code(), "sign-in refused: {detail}");
             }
-            Err(err) => return Fresh::Revoked(err.to_string()),
+            shown = now_shown;
+            show(shown.clone());
         }
     }
 }
@@ -348,12 +393,11 @@ pub async fn keep_linked(
         match microsoft.identity(clock.clone()) {
             Ok(Some(identity)) => {
                 if microsoft.config.auth == AuthMode::ClientSecret {
-                    if let Err(err) = identity.token().await {
-                        if err.is_transient() {
-                            tracing::warn!("cannot get an app token yet: {err}");
-                            tokio::time::sleep(StdDuration::from_secs(30)).await;
-                            continue;
-                        }
+                    // A refused secret needs someone to fix it; anything else is waited out
+                    // below at the identity's pace, with the reason shown.
+                    if let Err(err @ (AuthError::InvalidClient(_) | AuthError::Secret(_))) =
+                        identity.token().await
+                    {
                         microsoft.forget_identity();
                         link(Link::CredentialsRefused {
                             message: err.to_string(),
@@ -393,12 +437,10 @@ pub async fn keep_linked(
                         Err(err) => tracing::warn!("cannot read the room's name: {err}"),
                     }
                 }
-                link(Link::SignedIn {
-                    account: match microsoft.config.auth {
-                        AuthMode::DeviceCode => microsoft.stored_account(),
-                        AuthMode::ClientSecret => None,
-                    },
-                });
+                let account = match microsoft.config.auth {
+                    AuthMode::DeviceCode => microsoft.stored_account(),
+                    AuthMode::ClientSecret => None,
+                };
                 // Keep the sign-in alive (a refresh token unused for 90 days expires) and
                 // notice a revoked one, until someone asks for something else.
                 match keep_fresh(
@@ -406,6 +448,9 @@ pub async fn keep_linked(
                     clock.as_ref(),
                     &mut commands,
                     &microsoft.sign_in_refused,
+                    microsoft.config.auth == AuthMode::ClientSecret,
+                    &link,
+                    account,
                 )
                 .await
                 {

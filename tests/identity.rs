@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use fake_microsoft::{FakeMicrosoft, PollAnswer};
+use fake_microsoft::{FakeMicrosoft, PollAnswer, TokenRefusal};
 use roomsign::app::block_on;
 use roomsign::clock::{Clock, SystemClock};
 use roomsign::graph::{self, Graph, GraphError};
@@ -294,10 +294,15 @@ fn invalid_grant_forgets_the_sign_in() {
 fn a_temporarily_unavailable_service_is_transient_and_keeps_the_sign_in() {
     let fake = FakeMicrosoft::start();
     fake.with(|s| s.refresh_unavailable = 1);
-    let (identity, store, rt) = paired_identity(&fake, Arc::new(SystemClock));
+    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let (identity, store, rt) = paired_identity(&fake, clock.clone());
     let err = block_on(identity.token()).expect_err("unavailable");
     assert!(err.is_transient(), "{err:?}");
     assert_eq!(store.load().unwrap().refresh_token.expose(), rt, "kept");
+    // Asked again at once: the same answer, without asking Microsoft.
+    block_on(identity.token()).expect_err("not yet");
+    assert_eq!(fake.token_requests(), 1);
+    *clock.0.lock().unwrap() += Duration::seconds(7);
     block_on(identity.token()).expect("works on the next try");
 }
 
@@ -432,7 +437,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     };
     wait_for(&|l| matches!(l, Link::Pairing(_)), "a pairing code");
     wait_for(
-        &|l| matches!(l, Link::SignedIn { account: Some(a) } if a.contains("roomsign@contoso.com")),
+        &|l| matches!(l, Link::SignedIn { account: Some(a), .. } if a.contains("roomsign@contoso.com")),
         "signed in",
     );
     assert!(
@@ -443,8 +448,13 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     // An admin revokes the sign-in: the next refresh fails with invalid_grant.
     fake.with(|s| s.refresh_tokens.clear());
     fake.script(vec![PollAnswer::Pending]);
+    // "Not paired" with the reason, which the new code may replace before a look.
     wait_for(
-        &|l| matches!(l, Link::NotPaired { reason } if reason.contains("pair it again")),
+        &|l| match l {
+            Link::NotPaired { reason } => reason.contains("pair it again"),
+            Link::Pairing(p) => p.note.contains("pair it again"),
+            _ => false,
+        },
         "not paired, with the reason",
     );
     wait_for(
@@ -562,4 +572,252 @@ fn a_refresh_token_rotated_by_another_process_is_picked_up_not_taken_for_a_revoc
         3,
         "doctor, the refused old token, the stored one"
     );
+}
+
+/// Calls `token()` once a simulated second for ten minutes while the token endpoint refuses
+/// with `refusal`; the token requests Microsoft sees.
+fn requests_in_ten_minutes_of(refusal: TokenRefusal) -> (usize, AuthError, Arc<MemoryTokenStore>) {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(refusal));
+    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let (identity, store, _) = paired_identity(&fake, clock.clone());
+    let mut last = None;
+    for _ in 0..600 {
+        last = Some(block_on(identity.token()).expect_err("refused"));
+        *clock.0.lock().unwrap() += Duration::seconds(1);
+    }
+    (fake.token_requests(), last.unwrap(), store)
+}
+
+#[test]
+fn a_refused_refresh_is_asked_again_only_after_a_growing_pause_and_keeps_the_sign_in() {
+    use roomsign::core::Refusal;
+    for (refusal, kind) in [
+        (TokenRefusal::mfa(), Some(Refusal::MfaRequired)),
+        (TokenRefusal::throttled("60"), Some(Refusal::Throttled)),
+        (
+            TokenRefusal::throttled("1000000000000"),
+            Some(Refusal::Throttled),
+        ),
+        (TokenRefusal::not_oauth(), Some(Refusal::BadAnswer)),
+        (
+            TokenRefusal::oauth(
+                400,
+                "invalid_request",
+                90014,
+                "A required field is missing.",
+            ),
+            Some(Refusal::Other),
+        ),
+    ] {
+        let (requests, err, store) = requests_in_ten_minutes_of(refusal.clone());
+        assert!(
+            (1..=10).contains(&requests),
+            "{requests} token requests in ten minutes for {refusal:?}"
+        );
+        assert_eq!(err.refusal().map(|r| r.0), kind, "{err:?}");
+        assert!(store.load().is_some(), "the sign-in is kept: {refusal:?}");
+    }
+}
+
+#[test]
+fn a_policy_refusal_under_invalid_grant_is_a_revocation_told_by_its_number() {
+    // Conditional Access answers invalid_grant: the sign-in is gone, the panel pairs again.
+    let (requests, err, store) = requests_in_ten_minutes_of(TokenRefusal::blocked());
+    assert!(requests <= 10, "{requests}");
+    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert_eq!(store.load(), None);
+}
+
+#[test]
+fn a_throttled_refresh_waits_as_long_as_asked() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::throttled("60")));
+    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let (identity, _, _) = paired_identity(&fake, clock.clone());
+    block_on(identity.token()).expect_err("throttled");
+    fake.with(|s| s.token_refusal = None);
+    *clock.0.lock().unwrap() += Duration::seconds(59);
+    block_on(identity.token()).expect_err("still waiting");
+    assert_eq!(fake.token_requests(), 1);
+    *clock.0.lock().unwrap() += Duration::seconds(2);
+    block_on(identity.token()).expect("after the wait");
+    assert_eq!(fake.token_requests(), 2);
+}
+
+#[test]
+fn a_refresh_that_cannot_be_stored_is_used_from_memory_and_written_again() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.access_expires_in = 4000);
+    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let refresh = fake.issue_refresh_token();
+    let (tenant, client_id) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(roomsign::identity::store::FileTokenStore::new(dir.path()));
+    store
+        .save(&StoredSignIn {
+            version: SIGN_IN_VERSION,
+            tenant,
+            client_id,
+            account: None,
+            refresh_token: Secret::new(refresh.clone()),
+            access_token: None,
+            expires_at: None,
+            paired_at: Utc::now(),
+        })
+        .unwrap();
+    let identity =
+        DeviceCodeIdentity::from_store(oauth(&fake), scopes(), store.clone(), clock.clone())
+            .expect("paired");
+    // The disk turns read-only.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+    let writable = std::fs::write(dir.path().join("probe"), b"x").is_ok();
+    let t1 = block_on(identity.token()).expect("token from memory");
+    if !writable {
+        assert!(identity.health().unsaved, "says so");
+        assert_eq!(
+            store.load().unwrap().refresh_token.expose(),
+            refresh,
+            "old one on disk"
+        );
+    }
+    assert_eq!(block_on(identity.token()).expect("same"), t1);
+    assert_eq!(fake.refreshes(), 1);
+    // Writable again: the next look after a minute stores the renewed sign-in.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    *clock.0.lock().unwrap() += Duration::seconds(61);
+    assert_eq!(block_on(identity.token()).expect("same"), t1);
+    assert!(!identity.health().unsaved);
+    assert_ne!(
+        store.load().unwrap().refresh_token.expose(),
+        refresh,
+        "stored now"
+    );
+    assert_eq!(fake.refreshes(), 1);
+}
+
+/// A paired panel (link and calendar sharing one identity) running on real threads.
+fn running_panel(
+    fake: &FakeMicrosoft,
+    dir: &std::path::Path,
+) -> (
+    roomsign::engine::EngineHandle,
+    std::sync::mpsc::Receiver<roomsign::engine::Notice>,
+) {
+    use roomsign::calendar::{graph::GraphCalendar, CalendarSource};
+    use roomsign::core::{Room, Source};
+    use roomsign::engine::{self, EngineSettings};
+    use roomsign::link::Microsoft;
+    fake.pair_state_dir(dir);
+    let config = roomsign::config::Config::parse(
+        &format!("{}\n", fake.config_table()),
+        std::path::Path::new("test.toml"),
+    )
+    .expect("config");
+    let mut microsoft = Microsoft::new(
+        config.microsoft.clone().unwrap(),
+        dir,
+        Some("room-4.12@contoso.com".to_owned()),
+    );
+    microsoft.configured_name = true;
+    let microsoft = Arc::new(microsoft);
+    let room = Room {
+        name: "Room 4.12".to_owned(),
+        mailbox: Some("room-4.12@contoso.com".to_owned()),
+    };
+    let calendar: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+        microsoft.clone(),
+        Arc::new(SystemClock),
+        chrono_tz::UTC,
+        StdDuration::from_secs(1),
+    ));
+    let mut first = engine::cached_snapshot(calendar.as_ref(), room.clone());
+    first.source = Source::Graph;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = engine::spawn(
+        Some(calendar),
+        Some(microsoft),
+        Arc::new(SystemClock),
+        EngineSettings {
+            room,
+            policy: Default::default(),
+            tz: chrono_tz::Tz::UTC,
+            booking_subject: "Booked at the door".to_owned(),
+            allow_end_early: true,
+            allow_extend: true,
+            poll_every: StdDuration::from_secs(1),
+            state_dir: None,
+        },
+        first,
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .expect("engine");
+    (handle, rx)
+}
+
+#[test]
+fn the_live_panel_with_its_sign_in_refused_asks_rarely_and_says_why() {
+    use roomsign::core::{Link, Refusal};
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::mfa()));
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let started = std::time::Instant::now();
+    let mut said_why = None;
+    while started.elapsed() < StdDuration::from_secs(25) {
+        std::thread::sleep(StdDuration::from_millis(250));
+        if let Link::SignInRefused { refusal, .. } = handle.snapshot().link {
+            said_why.get_or_insert((refusal, started.elapsed()));
+        }
+    }
+    let requests = fake.token_requests();
+    // 5 s, then 10 s, then 20 s (each up to a quarter longer): three or four in 25 s, where
+    // asking once a second would be 25.
+    assert!(requests <= 4, "{requests} token requests in 25 s");
+    let (refusal, after) = said_why.expect("the reason is shown");
+    assert_eq!(refusal, Refusal::MfaRequired);
+    assert!(after < StdDuration::from_secs(5), "shown within {after:?}");
+    let snapshot = handle.snapshot();
+    let problem = snapshot.link.problem().expect("a problem for the admin");
+    assert_eq!(problem.code, "mfa_required");
+    assert!(problem.what.contains("AADSTS50076"), "{problem:?}");
+    let view = roomsign::core::view::panel_view(
+        chrono::Utc::now(),
+        &snapshot,
+        &Default::default(),
+        &Default::default(),
+    );
+    let shown = view.problem.expect("the Problem screen");
+    assert!(shown.fix.contains("Conditional Access"), "{shown:?}");
+    assert!(
+        dir.path().join("sign-in.json").exists(),
+        "the sign-in is kept"
+    );
+}
+
+#[test]
+fn a_panel_refused_then_accepted_recovers_by_itself() {
+    use roomsign::core::Link;
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::not_oauth()));
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let wait_for = |what: &str, ok: &dyn Fn(&roomsign::core::Snapshot) -> bool| {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            if ok(&handle.snapshot()) {
+                return;
+            }
+            std::thread::sleep(StdDuration::from_millis(100));
+        }
+        panic!("{what}: {:?}", handle.snapshot());
+    };
+    wait_for("refused", &|s| matches!(s.link, Link::SignInRefused { .. }));
+    fake.with(|s| s.token_refusal = None);
+    wait_for("signed in again and read", &|s| {
+        matches!(s.link, Link::SignedIn { .. }) && s.last_sync.is_some()
+    });
 }

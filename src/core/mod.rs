@@ -17,5 +17,5 @@ pub mod view;
 
 pub use booking::{Booking, ShowAs};
 pub use policy::{CheckInPolicy, Policy};
-pub use snapshot::{Link, PairingPrompt, Problem, Room, Snapshot, Source, SyncTrouble};
+pub use snapshot::{Link, PairingPrompt, Problem, Refusal, Room, Snapshot, Source, SyncTrouble};
 pub use state::{room_state, CheckIns, RoomState, Schedule, UnknownReason};

@@ -38,7 +38,7 @@ pub struct Room {
 /// A device code for pairing, as the Pairing screen shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PairingPrompt {
-    /// Typed on the phone, e.g. "ABCD1234" (shown grouped and large).
+    /// Typed on the phone, exactly as Microsoft issued it (shown large, never regrouped).
     pub user_code: String,
     /// Where to type it.
     pub verification_uri: String,
@@ -50,13 +50,112 @@ pub struct PairingPrompt {
     pub note: String,
 }
 
+/// Why Microsoft's sign-in service will not renew the panel's sign-in, while the sign-in itself
+/// is kept (only a revoked or expired one, `invalid_grant`, sends the panel back to pairing).
+/// Told from the answer's `error` and its AADSTS numbers, never from its English text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Conditional Access or a per-user setting asks the room account for multi-factor
+    /// authentication (AADSTS50076, 50079, 50074, 50072, 50158; `interaction_required`).
+    MfaRequired,
+    /// A Conditional Access policy blocks the sign-in (AADSTS53003, 53000, 53001, 530033,
+    /// 530034, 530035, 530036): the device code flow or this device is not allowed.
+    BlockedByPolicy,
+    /// The app lacks consent for its permissions (AADSTS65001, 65004; `consent_required`).
+    ConsentRequired,
+    /// The room account is disabled, locked or its password expired (AADSTS50057, 50053,
+    /// 50055, 50034).
+    AccountBlocked,
+    /// The service asks the panel to wait (429, or 503 with `Retry-After`).
+    Throttled,
+    /// An answer that is not OAuth (a proxy's page, a garbled token).
+    BadAnswer,
+    /// Any other refusal.
+    Other,
+}
+
+impl Refusal {
+    /// From the answer's `error` and `error_codes`.
+    pub fn classify(error: &str, codes: &[u64]) -> Refusal {
+        for code in codes {
+            match code {
+                50076 | 50079 | 50074 | 50072 | 50158 => return Refusal::MfaRequired,
+                53003 | 53000 | 53001 | 530033 | 530034 | 530035 | 530036 => {
+                    return Refusal::BlockedByPolicy
+                }
+                65001 | 65004 => return Refusal::ConsentRequired,
+                50057 | 50053 | 50055 | 50034 => return Refusal::AccountBlocked,
+                _ => {}
+            }
+        }
+        match error {
+            "interaction_required" => Refusal::MfaRequired,
+            "consent_required" => Refusal::ConsentRequired,
+            _ => Refusal::Other,
+        }
+    }
+
+    /// Stable, for scripts and alerts.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::MfaRequired => "mfa_required",
+            Refusal::BlockedByPolicy => "blocked_by_policy",
+            Refusal::ConsentRequired => "consent_required",
+            Refusal::AccountBlocked => "account_blocked",
+            Refusal::Throttled => "throttled",
+            Refusal::BadAnswer => "bad_sign_in_answer",
+            Refusal::Other => "sign_in_refused",
+        }
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn what(self) -> &'static str {
+        match self {
+            Refusal::MfaRequired => "Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.",
+            Refusal::BlockedByPolicy => "A Conditional Access policy blocks the room account's sign-in on this panel.",
+            Refusal::ConsentRequired => "The app registration lacks consent for the permissions the panel needs.",
+            Refusal::AccountBlocked => "The room account is disabled, locked or its password has expired.",
+            Refusal::Throttled => "Microsoft's sign-in service asks the panel to wait before signing in again.",
+            Refusal::BadAnswer => "The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).",
+            Refusal::Other => "Microsoft 365 refuses to renew the panel's sign-in.",
+        }
+    }
+
+    /// What the admin must change.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Refusal::MfaRequired => "Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.",
+            Refusal::BlockedByPolicy => "Exclude the room account from the Conditional Access policy that blocks the device code flow or this device (see the Entra sign-in logs); the panel signs in again by itself.",
+            Refusal::ConsentRequired => "Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.",
+            Refusal::AccountBlocked => "Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.",
+            Refusal::Throttled => "Nothing to do: the panel waits as asked and tries again by itself.",
+            Refusal::BadAnswer => "Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.",
+            Refusal::Other => "Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.",
+        }
+    }
+}
+
 /// The panel's connection to Microsoft 365.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
     /// The built-in demo room: nothing to connect to.
     Demo,
-    /// Signed in (delegated: as this account; app-only: `None`).
-    SignedIn { account: Option<String> },
+    /// Signed in (delegated: as this account; app-only: `None`). `unsaved`: the renewed
+    /// sign-in could not be written to the state directory (full or read-only disk); the panel
+    /// works on with it in memory and tries the write again.
+    SignedIn {
+        account: Option<String>,
+        unsaved: bool,
+    },
+    /// Paired, but Microsoft's sign-in service refuses to renew the sign-in; the panel keeps
+    /// the sign-in and tries again by itself (not before `retry_at`).
+    SignInRefused {
+        refusal: Refusal,
+        /// For the admin: the `error`, its AADSTS numbers and the first line of the description.
+        detail: String,
+        retry_at: DateTime<Utc>,
+    },
     /// Waiting for someone to sign in with this code.
     Pairing(PairingPrompt),
     /// Not paired; why, in words (declined, sign-in revoked, ...). A tap starts pairing.
@@ -85,7 +184,25 @@ impl Link {
     /// The problem the link stands for, if any (signed in and the demo are none).
     pub fn problem(&self) -> Option<Problem> {
         match self {
-            Link::Demo | Link::SignedIn { .. } | Link::ChooseRoom { .. } => None,
+            Link::Demo
+            | Link::SignedIn { unsaved: false, .. }
+            | Link::ChooseRoom { .. } => None,
+            Link::SignedIn { unsaved: true, .. } => Some(Problem {
+                code: "sign_in_not_saved".to_owned(),
+                what: "The renewed sign-in cannot be saved in the state directory; the panel works on with it in memory, but a restart now would start from the older sign-in on disk.".to_owned(),
+                fix: "Free space on the disk or make the state directory writable for the service; the panel saves the sign-in again by itself.".to_owned(),
+            }),
+            Link::SignInRefused {
+                refusal, detail, ..
+            } => Some(Problem {
+                code: refusal.code().to_owned(),
+                what: if detail.is_empty() {
+                    refusal.what().to_owned()
+                } else {
+                    format!("{} ({detail})", refusal.what().trim_end_matches('.'))
+                },
+                fix: refusal.fix().to_owned(),
+            }),
             Link::Pairing(_) => Some(Problem {
                 code: "pairing".to_owned(),
                 what: "The panel is waiting for someone to sign in with its pairing code.".to_owned(),

@@ -121,7 +121,8 @@ impl PanelView {
 /// The Pairing screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PairingView {
-    /// The user code grouped for reading: "ABCD-EFGH"; empty when there is no code yet.
+    /// The user code exactly as Microsoft issued it (people type what they see); empty when
+    /// there is no code yet.
     pub code: String,
     /// Where to enter it.
     pub url: String,
@@ -141,32 +142,12 @@ pub struct ProblemView {
     pub fix: String,
 }
 
-/// Groups a user code for reading aloud and typing: "ABCDEFGH" → "ABCD-EFGH",
-/// "FQK5HW3UF" → "FQK-5HW-3UF".
-pub fn group_code(code: &str) -> String {
-    let chars: Vec<char> = code
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let n = chars.len();
-    let size = if n > 6 && !n.is_multiple_of(4) && n.is_multiple_of(3) {
-        3
-    } else {
-        4
-    };
-    chars
-        .chunks(size)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
     match link {
         Link::Pairing(prompt) => {
             let left = (prompt.expires_at - now).num_seconds().max(0);
             Some(PairingView {
-                code: group_code(&prompt.user_code),
+                code: prompt.user_code.clone(),
                 url: prompt.verification_uri.clone(),
                 qr_target: prompt.qr_target.clone(),
                 renew_in: format!("New code in {}:{:02}", left / 60, left % 60),
@@ -191,6 +172,18 @@ fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
             body: message.clone(),
             fix: "Fix the app registration or its secret as described, then restart Roomsign."
                 .to_owned(),
+        }),
+        // Waiting out a 429 is no problem to show at the door; the admin sees it in `status`.
+        Link::SignInRefused {
+            refusal, detail, ..
+        } if *refusal != super::snapshot::Refusal::Throttled => Some(ProblemView {
+            title: "Microsoft 365 refuses this panel's sign-in".to_owned(),
+            body: if detail.is_empty() {
+                refusal.what().to_owned()
+            } else {
+                format!("{} ({detail})", refusal.what().trim_end_matches('.'))
+            },
+            fix: refusal.fix().to_owned(),
         }),
         // Refused with nothing to show: a setting must change (with a schedule from earlier, the
         // panel shows it under a notice instead).

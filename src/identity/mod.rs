@@ -7,6 +7,7 @@ pub mod pairing;
 pub mod store;
 
 use std::sync::Arc;
+use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -19,6 +20,107 @@ use store::{Account, StoredSignIn, TokenStore};
 /// Tokens are refreshed this long before they expire.
 pub const REFRESH_AHEAD: Duration = Duration::minutes(5);
 
+/// The first pause after a failed token request.
+pub const FIRST_TOKEN_RETRY: StdDuration = StdDuration::from_secs(5);
+/// The longest pause after network trouble (the service unreachable, unavailable).
+pub const LONGEST_UNREACHABLE_RETRY: StdDuration = StdDuration::from_secs(5 * 60);
+/// The longest pause after a refusal someone must fix (MFA asked, a policy, a garbled answer).
+pub const LONGEST_REFUSED_RETRY: StdDuration = StdDuration::from_secs(30 * 60);
+/// How often a sign-in that could not be stored is written again.
+pub const SAVE_RETRY: Duration = Duration::minutes(1);
+
+/// How long the token endpoint is left alone after the `failures`-th failure in a row: from
+/// [`FIRST_TOKEN_RETRY`], doubling, up to [`LONGEST_UNREACHABLE_RETRY`] or
+/// [`LONGEST_REFUSED_RETRY`], stretched by up to a quarter by `jitter` (in [0, 1)) so panels
+/// do not ask in step; a `Retry-After` from the service is the least.
+pub fn token_backoff(failures: u32, err: &AuthError, jitter: f64) -> StdDuration {
+    let cap = if err.is_transient() {
+        LONGEST_UNREACHABLE_RETRY
+    } else {
+        LONGEST_REFUSED_RETRY
+    };
+    let doubling = failures.saturating_sub(1).min(16);
+    let base = FIRST_TOKEN_RETRY.saturating_mul(1 << doubling);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let wait = base.mul_f64(1.0 + jitter / 4.0).min(cap);
+    match err.retry_after() {
+        Some(floor) => wait.max(crate::limits::SERVER_WAIT.clamp_duration(floor)),
+        None => wait,
+    }
+}
+
+/// A number in [0, 1) that differs between panels and between calls.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+/// Keeps the token endpoint from being asked again too soon after a failure, whoever asks (the
+/// link, a calendar read, a room list): until `retry_at` every caller gets the failure that
+/// closed it, and no request is sent.
+#[derive(Clone, Debug, Default)]
+pub struct TokenGate {
+    failures: u32,
+    failed_at: Option<DateTime<Utc>>,
+    retry_at: Option<DateTime<Utc>>,
+    last: Option<AuthError>,
+}
+
+impl TokenGate {
+    /// The failure to give instead of asking, while the gate is closed at `now` (a clock that
+    /// went back before the failure opens it).
+    pub fn closed(&self, now: DateTime<Utc>) -> Option<AuthError> {
+        match (self.failed_at, self.retry_at) {
+            (Some(failed), Some(retry)) if failed <= now && now < retry => self.last.clone(),
+            _ => None,
+        }
+    }
+
+    /// A request failed at `now` with `err`.
+    pub fn failed(&mut self, now: DateTime<Utc>, err: &AuthError, jitter: f64) {
+        self.failures = self.failures.saturating_add(1);
+        let wait = token_backoff(self.failures, err, jitter);
+        self.failed_at = Some(now);
+        self.retry_at = Some(crate::limits::add(now, wait));
+        self.last = Some(err.clone());
+    }
+
+    /// A request succeeded: the next failure starts from the first pause again.
+    pub fn succeeded(&mut self) {
+        *self = TokenGate::default();
+    }
+
+    /// When the next request may go, after a failure.
+    pub fn retry_at(&self) -> Option<DateTime<Utc>> {
+        self.retry_at
+    }
+
+    /// The failure that closed the gate last, if the last request failed.
+    pub fn last_error(&self) -> Option<&AuthError> {
+        self.last.as_ref()
+    }
+}
+
+/// What an identity can tell about its own health, for the link to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    /// The last token request failed with this; none is sent before `retry_at`.
+    pub failure: Option<(AuthError, DateTime<Utc>)>,
+    /// The renewed sign-in could not be stored; it is kept in memory and written again.
+    pub unsaved: bool,
+}
+
 /// A source of access tokens for Graph.
 pub trait Identity: Send + Sync {
     /// A token valid for at least a few minutes; refreshed first if needed, one refresh at a
@@ -28,6 +130,18 @@ pub trait Identity: Send + Sync {
     fn renew(&self, rejected: Secret) -> BoxFuture<'_, Result<Secret, AuthError>>;
     /// When the current access token expires, if one is held.
     fn expires_at(&self) -> Option<DateTime<Utc>>;
+    /// The last failure (and when the next request may go), and whether the sign-in is stored.
+    fn health(&self) -> Health {
+        Health::default()
+    }
+}
+
+fn health_of(gate: &std::sync::Mutex<TokenGate>, unsaved: bool) -> Health {
+    let gate = gate.lock().unwrap_or_else(|e| e.into_inner());
+    Health {
+        failure: gate.last_error().cloned().zip(gate.retry_at()),
+        unsaved,
+    }
 }
 
 /// The delegated sign-in of the room's system account.
@@ -38,6 +152,9 @@ pub struct DeviceCodeIdentity {
     clock: Arc<dyn Clock>,
     current: tokio::sync::Mutex<StoredSignIn>,
     expiry: std::sync::Mutex<Option<DateTime<Utc>>>,
+    gate: std::sync::Mutex<TokenGate>,
+    /// When storing the renewed sign-in last failed (it is written again a minute later).
+    unsaved_since: std::sync::Mutex<Option<DateTime<Utc>>>,
 }
 
 impl DeviceCodeIdentity {
@@ -63,7 +180,71 @@ impl DeviceCodeIdentity {
             clock,
             current: tokio::sync::Mutex::new(stored),
             expiry: std::sync::Mutex::new(expiry),
+            gate: std::sync::Mutex::new(TokenGate::default()),
+            unsaved_since: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Stores `sign_in`; on failure, remembers to try again (the panel works on from memory).
+    fn store(&self, sign_in: &StoredSignIn) {
+        let mut unsaved = self.unsaved_since.lock().unwrap_or_else(|e| e.into_inner());
+        match self.store.save(sign_in) {
+            Ok(()) => {
+                if unsaved.take().is_some() {
+                    tracing::info!("the renewed sign-in is stored again");
+                }
+            }
+            Err(e) => {
+                if unsaved.is_none() {
+                    tracing::error!(
+                        "cannot store the renewed sign-in (kept in memory, written again later): {e}"
+                    );
+                }
+                *unsaved = Some(self.clock.now());
+            }
+        }
+    }
+
+    /// Writes a sign-in that could not be stored again, at most every [`SAVE_RETRY`].
+    fn store_again_if_due(&self, current: &StoredSignIn) {
+        let due = self
+            .unsaved_since
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| {
+                let now = self.clock.now();
+                now < at || now - at >= SAVE_RETRY
+            });
+        if due {
+            self.store(current);
+        }
+    }
+
+    /// Asks the token endpoint unless a failure closed the gate; every failure closes it for a
+    /// while (see [`token_backoff`]).
+    async fn refresh_gated(&self, current: &mut StoredSignIn) -> Result<Secret, AuthError> {
+        let now = self.clock.now();
+        if let Some(err) = self
+            .gate
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .closed(now)
+        {
+            return Err(err);
+        }
+        let result = self.refresh_locked(current).await;
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        match &result {
+            Ok(_) => gate.succeeded(),
+            Err(err) => {
+                gate.failed(now, err, jitter());
+                tracing::warn!(
+                    "cannot renew the sign-in: {err}; the next try is not before {}",
+                    gate.retry_at().map(|t| t.to_rfc3339()).unwrap_or_default()
+                );
+            }
+        }
+        result
     }
 
     /// Who signed in.
@@ -119,10 +300,9 @@ impl DeviceCodeIdentity {
         }
         next.access_token = Some(access_token.clone());
         next.expires_at = Some(expires_at);
-        if let Err(e) = self.store.save(&next) {
-            // Keep going with the new tokens in memory; the next refresh tries to store again.
-            tracing::error!("cannot store the refreshed sign-in: {e}");
-        }
+        // Keep going with the new tokens in memory when they cannot be stored; the write is
+        // tried again.
+        self.store(&next);
         *current = next;
         if let Ok(mut expiry) = self.expiry.lock() {
             *expiry = Some(expires_at);
@@ -140,8 +320,11 @@ impl Identity for DeviceCodeIdentity {
                 .expires_at
                 .is_some_and(|t| t - REFRESH_AHEAD > self.clock.now());
             match (&current.access_token, fresh) {
-                (Some(token), true) => Ok(token.clone()),
-                _ => self.refresh_locked(&mut current).await,
+                (Some(token), true) => {
+                    self.store_again_if_due(&current);
+                    Ok(token.clone())
+                }
+                _ => self.refresh_gated(&mut current).await,
             }
         })
     }
@@ -151,13 +334,22 @@ impl Identity for DeviceCodeIdentity {
             let mut current = self.current.lock().await;
             match &current.access_token {
                 Some(token) if *token != rejected => Ok(token.clone()),
-                _ => self.refresh_locked(&mut current).await,
+                _ => self.refresh_gated(&mut current).await,
             }
         })
     }
 
     fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.expiry.lock().ok().and_then(|e| *e)
+    }
+
+    fn health(&self) -> Health {
+        let unsaved = self
+            .unsaved_since
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        health_of(&self.gate, unsaved)
     }
 }
 
@@ -168,6 +360,7 @@ pub struct ClientSecretIdentity {
     clock: Arc<dyn Clock>,
     current: tokio::sync::Mutex<Option<Tokens>>,
     expiry: std::sync::Mutex<Option<DateTime<Utc>>>,
+    gate: std::sync::Mutex<TokenGate>,
 }
 
 impl ClientSecretIdentity {
@@ -184,6 +377,7 @@ impl ClientSecretIdentity {
             clock,
             current: tokio::sync::Mutex::new(None),
             expiry: std::sync::Mutex::new(None),
+            gate: std::sync::Mutex::new(TokenGate::default()),
         })
     }
 }
@@ -222,10 +416,24 @@ pub fn read_secret_file(path: &std::path::Path) -> Result<Secret, AuthError> {
 
 impl ClientSecretIdentity {
     async fn fetch_locked(&self, current: &mut Option<Tokens>) -> Result<Secret, AuthError> {
-        let tokens = self
-            .oauth
-            .client_credentials(&self.secret, self.clock.now())
-            .await?;
+        let now = self.clock.now();
+        if let Some(err) = self
+            .gate
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .closed(now)
+        {
+            return Err(err);
+        }
+        let result = self.oauth.client_credentials(&self.secret, now).await;
+        {
+            let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+            match &result {
+                Ok(_) => gate.succeeded(),
+                Err(err) => gate.failed(now, err, jitter()),
+            }
+        }
+        let tokens = result?;
         let token = tokens.access_token.clone();
         if let Ok(mut expiry) = self.expiry.lock() {
             *expiry = Some(tokens.expires_at);
@@ -260,5 +468,97 @@ impl Identity for ClientSecretIdentity {
 
     fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.expiry.lock().ok().and_then(|e| *e)
+    }
+
+    fn health(&self) -> Health {
+        health_of(&self.gate, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn refusals() -> Vec<AuthError> {
+        vec![
+            AuthError::Other {
+                error: "interaction_required".to_owned(),
+                description: "AADSTS50076".to_owned(),
+                codes: vec![50076],
+            },
+            AuthError::Throttled {
+                status: 429,
+                retry_after: Some(StdDuration::from_secs(60)),
+            },
+            AuthError::Throttled {
+                status: 429,
+                retry_after: Some(StdDuration::MAX),
+            },
+            AuthError::Protocol {
+                url: "u".to_owned(),
+                detail: "HTTP 400 without an OAuth error body".to_owned(),
+            },
+            AuthError::Unreachable {
+                url: "u".to_owned(),
+                detail: "connection failed".to_owned(),
+            },
+            AuthError::TemporarilyUnavailable("x".to_owned()),
+        ]
+    }
+
+    #[test]
+    fn a_persistent_refusal_asks_at_most_ten_times_in_ten_minutes() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        for err in refusals() {
+            for jitter in [0.0, 0.5, 0.9999] {
+                let mut gate = TokenGate::default();
+                let mut requests = 0;
+                // Callers ask ten times a second, for ten minutes.
+                for tenth in 0..=6000 {
+                    let now = start + Duration::milliseconds(100 * tenth);
+                    if gate.closed(now).is_none() {
+                        requests += 1;
+                        gate.failed(now, &err, jitter);
+                    }
+                }
+                assert!(requests <= 10, "{requests} requests for {err:?}");
+                assert!(requests >= 2, "it keeps trying: {err:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_pause_grows_to_its_cap_and_honours_retry_after() {
+        let refused = &refusals()[0];
+        let pauses: Vec<u64> = (1..=12)
+            .map(|n| token_backoff(n, refused, 0.0).as_secs())
+            .collect();
+        assert_eq!(&pauses[..4], &[5, 10, 20, 40]);
+        assert_eq!(*pauses.last().unwrap(), 1800);
+        let unreachable = &refusals()[4];
+        assert_eq!(token_backoff(30, unreachable, 0.99).as_secs(), 300);
+        assert_eq!(token_backoff(u32::MAX, refused, f64::NAN).as_secs(), 1800);
+        // Retry-After 60 is the least; an absurd one is capped at ten minutes.
+        assert_eq!(token_backoff(1, &refusals()[1], 0.0).as_secs(), 60);
+        assert_eq!(token_backoff(1, &refusals()[2], 0.0).as_secs(), 600);
+    }
+
+    #[test]
+    fn the_gate_remembers_the_failure_then_opens_and_resets_on_success() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let mut gate = TokenGate::default();
+        assert!(gate.closed(now).is_none());
+        gate.failed(now, &refusals()[0], 0.0);
+        assert_eq!(
+            gate.closed(now + Duration::seconds(4)),
+            Some(refusals()[0].clone())
+        );
+        assert!(gate.closed(now + Duration::seconds(5)).is_none());
+        // A clock set back does not lock the panel out.
+        assert!(gate.closed(now - Duration::hours(1)).is_none());
+        gate.succeeded();
+        assert!(gate.closed(now).is_none());
+        assert!(gate.retry_at().is_none());
     }
 }

@@ -13,7 +13,7 @@ use crate::graph;
 /// What the person pairing the panel needs to see.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prompt {
-    /// Shown large, e.g. "ABCD-EFGH".
+    /// Shown large, exactly as Microsoft issued it (printable).
     pub user_code: String,
     /// Where to enter it.
     pub verification_uri: String,
@@ -96,7 +96,7 @@ pub async fn pair(
     'codes: loop {
         let code = oauth.device_code(scopes, clock.now()).await?;
         on_step(Step::Code(Prompt::from(&code)));
-        let mut interval = code.interval.max(StdDuration::from_secs(1));
+        let mut interval = crate::limits::DEVICE_CODE_INTERVAL.clamp_duration(code.interval);
         let mut network_backoff = interval;
         loop {
             tokio::time::sleep(interval).await;
@@ -109,7 +109,10 @@ pub async fn pair(
             }
             match oauth.poll(&code, clock.now()).await {
                 Ok(Poll::Pending) => {}
-                Ok(Poll::SlowDown) => interval += options.slow_down_step,
+                Ok(Poll::SlowDown) => {
+                    interval = crate::limits::DEVICE_CODE_INTERVAL
+                        .clamp_duration(interval.saturating_add(options.slow_down_step))
+                }
                 Ok(Poll::Declined) => return Err(PairingError::Declined),
                 Ok(Poll::Expired) | Ok(Poll::BadCode) => {
                     if options.renew_expired {
@@ -143,7 +146,9 @@ pub async fn pair(
                     // Keep the code on screen and try again a little later.
                     on_step(Step::Retrying(err.to_string()));
                     network_backoff = (network_backoff * 2).min(StdDuration::from_secs(60));
-                    tokio::time::sleep(network_backoff).await;
+                    // A Retry-After from the service is the least wait.
+                    tokio::time::sleep(network_backoff.max(err.retry_after().unwrap_or_default()))
+                        .await;
                 }
                 Err(err) => return Err(err.into()),
             }

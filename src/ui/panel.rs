@@ -275,8 +275,23 @@ pub fn admin_rows(
             "Microsoft 365".to_owned(),
             match &snapshot.link {
                 crate::core::Link::Demo => "not configured (demo room)".to_owned(),
-                crate::core::Link::SignedIn { account: Some(a) } => format!("signed in as {a}"),
-                crate::core::Link::SignedIn { account: None } => "signed in (app-only)".to_owned(),
+                crate::core::Link::SignedIn { account, unsaved } => format!(
+                    "{}{}",
+                    account.as_ref().map_or_else(
+                        || "signed in (app-only)".to_owned(),
+                        |a| format!("signed in as {a}")
+                    ),
+                    if *unsaved {
+                        " — the renewed sign-in cannot be saved (disk full or read-only)"
+                    } else {
+                        ""
+                    }
+                ),
+                crate::core::Link::SignInRefused {
+                    refusal, detail, ..
+                } => {
+                    format!("{} ({detail})", refusal.what().trim_end_matches('.'))
+                }
                 crate::core::Link::Pairing(_) => "pairing…".to_owned(),
                 crate::core::Link::NotPaired { .. } => "not paired".to_owned(),
                 crate::core::Link::CredentialsRefused { message } => message.clone(),

@@ -44,6 +44,8 @@ pub struct State {
     pub user: (String, String),
     /// Refresh answers `temporarily_unavailable` this many times first.
     pub refresh_unavailable: u32,
+    /// While set, every refresh and client-credentials request is refused this way.
+    pub token_refusal: Option<TokenRefusal>,
     /// Delay before answering a refresh (to make concurrent callers overlap).
     pub refresh_delay: Duration,
     /// Room calendars by mailbox (lower case).
@@ -111,6 +113,68 @@ pub struct StoredEvent {
     pub deleted: bool,
 }
 
+/// How the token endpoint refuses a refresh or an app token, as the identity platform does.
+#[derive(Clone, Debug)]
+pub struct TokenRefusal {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+}
+
+impl TokenRefusal {
+    /// An OAuth error body with Microsoft's fields: `error`, `error_description` (AADSTS text,
+    /// trace and correlation ids), `error_codes`, `timestamp`, `trace_id`, `correlation_id`.
+    pub fn oauth(status: u16, error: &str, aadsts: u32, text: &str) -> TokenRefusal {
+        TokenRefusal {
+            status,
+            body: oauth_error(error, aadsts, text),
+            retry_after: None,
+        }
+    }
+
+    /// Conditional Access asks for multi-factor authentication (AADSTS50076).
+    pub fn mfa() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "interaction_required",
+            50076,
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+        )
+    }
+
+    /// A Conditional Access policy blocks the sign-in (AADSTS53003).
+    pub fn blocked() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            53003,
+            "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+        )
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn throttled(retry_after: &str) -> TokenRefusal {
+        TokenRefusal {
+            status: 429,
+            body: oauth_error(
+                "temporarily_unavailable",
+                50196,
+                "The server terminated an operation because it encountered a client request loop.",
+            ),
+            retry_after: Some(retry_after.to_owned()),
+        }
+    }
+
+    /// A 400 from something in the way that does not speak OAuth.
+    pub fn not_oauth() -> TokenRefusal {
+        TokenRefusal {
+            status: 400,
+            body: "<html><body><h1>Request blocked by the proxy</h1></body></html>".to_owned(),
+            retry_after: None,
+        }
+    }
+}
+
 /// A fault for one calendar request.
 #[derive(Debug, Clone)]
 pub enum Fault {
@@ -170,6 +234,7 @@ impl FakeMicrosoft {
             counter: 0,
             user: ("roomsign@contoso.com".to_owned(), "Room Sign".to_owned()),
             refresh_unavailable: 0,
+            token_refusal: None,
             refresh_delay: Duration::ZERO,
             calendars: HashMap::new(),
             delta_valid_from: 0,
@@ -244,6 +309,19 @@ impl FakeMicrosoft {
                 .cloned()
                 .collect()
         })
+    }
+
+    /// Requests for a token by refresh token or client secret (refused ones too).
+    pub fn token_requests(&self) -> usize {
+        self.requests("/token")
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.form.get("grant_type").map(String::as_str),
+                    Some("refresh_token") | Some("client_credentials")
+                )
+            })
+            .count()
     }
 
     pub fn refreshes(&self) -> usize {
@@ -431,6 +509,17 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             std::thread::sleep(delay);
         }
         let mut s = shared.lock().expect("state");
+        if grant == "refresh_token" || grant == "client_credentials" {
+            if let Some(refusal) = s.token_refusal.clone() {
+                drop(s);
+                let extra: Vec<(&str, String)> = refusal
+                    .retry_after
+                    .map(|r| ("Retry-After", r))
+                    .into_iter()
+                    .collect();
+                return respond(&mut stream, refusal.status, &refusal.body, &extra);
+            }
+        }
         let issue = |s: &mut State, refresh: bool| {
             s.counter += 1;
             let n = s.counter;
