@@ -35,7 +35,9 @@ fn pair_then_doctor_then_unpair() {
     let text = stdout(&out);
     assert!(out.status.success(), "pair: {text}{}", stderr(&out));
     assert!(text.contains("https://microsoft.com/devicelogin"), "{text}");
-    assert!(text.contains("AB01-CDEF"), "the code, grouped: {text}");
+    // Exactly as Microsoft issued it: people type what they see.
+    assert!(text.contains("AB01CDEF"), "the code as issued: {text}");
+    assert!(!text.contains("AB01-CDEF"), "no characters added: {text}");
     assert!(
         text.contains('█') || text.contains('▀'),
         "a QR code drawn in blocks: {text}"
@@ -89,6 +91,59 @@ fn a_declined_sign_in_makes_pair_fail_with_the_reason() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("declined"), "{}", stderr(&out));
     assert!(!s.path("state/sign-in.json").exists());
+}
+
+#[test]
+fn pair_refuses_a_verification_url_that_is_not_https_and_prints_no_control_characters() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    fake.with(|st| {
+        st.device_answer.insert(
+            "verification_uri".to_owned(),
+            serde_json::json!("http://evil.example/devicelogin\u{1b}]0;owned\u{7}"),
+        );
+    });
+    let config = configured(&s, &fake);
+    let state = s.path("state");
+    let out = s.roomsign(&[
+        "pair",
+        "--config",
+        &config,
+        "--state-dir",
+        state.to_str().unwrap(),
+    ]);
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!out.status.success(), "{all}");
+    assert!(!all.contains("evil.example/devicelogin\u{1b}"), "{all}");
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all:?}");
+    assert!(all.contains("not https"), "says why: {all}");
+    assert!(!s.path("state/sign-in.json").exists());
+
+    // A user code with escape sequences is shown without them, and huge numbers are clamped.
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Grant]);
+    fake.with(|st| {
+        st.device_answer.insert(
+            "user_code".to_owned(),
+            serde_json::json!("\u{1b}[2JFQK5HW3UF\r"),
+        );
+        st.device_answer
+            .insert("expires_in".to_owned(), serde_json::json!(1e300));
+        st.device_answer
+            .insert("interval".to_owned(), serde_json::json!("0.5"));
+    });
+    let config = configured(&s, &fake);
+    let out = s.roomsign(&[
+        "pair",
+        "--config",
+        &config,
+        "--state-dir",
+        state.to_str().unwrap(),
+    ]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(text.contains("Enter the code [2JFQK5HW3UF"), "{text:?}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
 }
 
 #[test]

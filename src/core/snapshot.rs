@@ -272,3 +272,125 @@ impl Snapshot {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::view::{panel_view, ViewSettings};
+    use chrono::TimeZone;
+
+    fn refused(refusal: Refusal) -> Snapshot {
+        let mut s = Snapshot::unknown(
+            Room {
+                name: "Room 4.12".to_owned(),
+                mailbox: Some("room-4.12@contoso.com".to_owned()),
+            },
+            Source::Graph,
+        );
+        s.link = Link::SignInRefused {
+            refusal,
+            detail: "interaction_required (AADSTS50076): Due to a configuration change".to_owned(),
+            retry_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 5, 0).unwrap(),
+        };
+        s
+    }
+
+    #[test]
+    fn refusals_are_told_by_their_numbers_then_their_error() {
+        assert_eq!(
+            Refusal::classify("invalid_grant", &[50076]),
+            Refusal::MfaRequired
+        );
+        assert_eq!(
+            Refusal::classify("invalid_grant", &[53003]),
+            Refusal::BlockedByPolicy
+        );
+        assert_eq!(
+            Refusal::classify("invalid_request", &[65001]),
+            Refusal::ConsentRequired
+        );
+        assert_eq!(
+            Refusal::classify("interaction_required", &[]),
+            Refusal::MfaRequired
+        );
+        assert_eq!(Refusal::classify("x", &[1, 2]), Refusal::Other);
+    }
+
+    #[test]
+    fn a_refused_sign_in_is_a_problem_with_a_stable_code_and_on_the_problem_screen() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let codes: Vec<String> = [
+            Refusal::MfaRequired,
+            Refusal::BlockedByPolicy,
+            Refusal::ConsentRequired,
+            Refusal::AccountBlocked,
+            Refusal::Throttled,
+            Refusal::BadAnswer,
+            Refusal::Other,
+        ]
+        .into_iter()
+        .map(|r| {
+            let snapshot = refused(r);
+            let problem = snapshot.link.problem().expect("a problem");
+            assert!(problem.what.contains("AADSTS50076"), "{problem:?}");
+            assert!(!problem.fix.is_empty());
+            let view = panel_view(
+                now,
+                &snapshot,
+                &Default::default(),
+                &ViewSettings::default(),
+            );
+            // Waiting out a 429 is not a problem for the door; every other refusal is.
+            assert_eq!(view.problem.is_some(), r != Refusal::Throttled, "{r:?}");
+            problem.code
+        })
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                "mfa_required",
+                "blocked_by_policy",
+                "consent_required",
+                "account_blocked",
+                "throttled",
+                "bad_sign_in_answer",
+                "sign_in_refused"
+            ]
+        );
+        let unsaved = Link::SignedIn {
+            account: None,
+            unsaved: true,
+        };
+        assert_eq!(unsaved.problem().unwrap().code, "sign_in_not_saved");
+        assert_eq!(
+            Link::SignedIn {
+                account: None,
+                unsaved: false
+            }
+            .problem(),
+            None
+        );
+    }
+
+    #[test]
+    fn the_pairing_screen_shows_the_code_exactly_as_issued() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        for code in ["FQK5HW3UF", "ABCD1234", "AB-CD 12"] {
+            let mut snapshot = refused(Refusal::Other);
+            snapshot.link = Link::Pairing(PairingPrompt {
+                user_code: code.to_owned(),
+                verification_uri: "https://microsoft.com/devicelogin".to_owned(),
+                qr_target: "https://microsoft.com/devicelogin".to_owned(),
+                expires_at: now + chrono::Duration::minutes(15),
+                note: String::new(),
+            });
+            let view = panel_view(
+                now,
+                &snapshot,
+                &Default::default(),
+                &ViewSettings::default(),
+            );
+            assert_eq!(view.pairing.expect("pairing").code, code);
+        }
+    }
+}

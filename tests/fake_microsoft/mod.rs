@@ -44,6 +44,8 @@ pub struct State {
     pub user: (String, String),
     /// Refresh answers `temporarily_unavailable` this many times first.
     pub refresh_unavailable: u32,
+    /// Fields laid over every device code answer (a hostile or broken service's values).
+    pub device_answer: serde_json::Map<String, serde_json::Value>,
     /// While set, every refresh and client-credentials request is refused this way.
     pub token_refusal: Option<TokenRefusal>,
     /// Delay before answering a refresh (to make concurrent callers overlap).
@@ -235,6 +237,7 @@ impl FakeMicrosoft {
             user: ("roomsign@contoso.com".to_owned(), "Room Sign".to_owned()),
             refresh_unavailable: 0,
             token_refusal: None,
+            device_answer: serde_json::Map::new(),
             refresh_delay: Duration::ZERO,
             calendars: HashMap::new(),
             delta_valid_from: 0,
@@ -490,15 +493,20 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             .unwrap_or_else(|| vec![PollAnswer::Pending, PollAnswer::Grant]);
         s.codes.insert(device_code.clone(), script.into());
         s.secrets.push(device_code.clone());
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "user_code": user_code,
             "device_code": device_code,
             "verification_uri": "https://microsoft.com/devicelogin",
             "expires_in": s.device_expires_in,
             "interval": s.device_interval,
             "message": format!("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code {user_code} to authenticate.")
-        })
-        .to_string();
+        });
+        if let Some(fields) = body.as_object_mut() {
+            for (k, v) in &s.device_answer {
+                fields.insert(k.clone(), v.clone());
+            }
+        }
+        let body = body.to_string();
         drop(s);
         return respond(&mut stream, 200, &body, &[]);
     }
