@@ -14,7 +14,7 @@ use crate::calendar::CalendarSource;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
-use crate::core::{Link, Room, Schedule, Snapshot, Source, UnknownReason};
+use crate::core::{Room, Schedule, Snapshot, Source, UnknownReason};
 use crate::engine::{self, EngineSettings};
 use crate::lights::controller::ControllerSettings;
 use crate::lights::Driver;
@@ -180,18 +180,7 @@ impl Setup {
         // Check-ins survive a restart (a meeting checked in to is not released after it).
         snapshot.checked_in = engine::CheckInRecord::load(&self.state_dir).checked_in;
         if let Some(microsoft) = &self.microsoft {
-            snapshot.link = match microsoft.identity(self.clock.clone()) {
-                Ok(Some(_)) => Link::SignedIn {
-                    account: microsoft.stored_account(),
-                    unsaved: false,
-                },
-                Ok(None) => Link::NotPaired {
-                    reason: String::new(),
-                },
-                Err(err) => Link::CredentialsRefused {
-                    message: err.to_string(),
-                },
-            };
+            snapshot.link = microsoft.current_link(self.clock.clone());
         }
         snapshot
     }
@@ -203,13 +192,18 @@ impl Setup {
         match &self.calendar {
             Some(calendar) if calendar.source() != Source::Demo => {
                 let now = self.clock.now();
-                block_on(engine::sync_checked(
+                let mut snapshot = block_on(engine::sync_checked(
                     calendar.as_ref(),
                     &self.engine,
                     now,
                     self.clock.synchronised(now),
                     Some(&first),
-                ))
+                ));
+                // A sign-in refused during the read says why.
+                if let Some(microsoft) = &self.microsoft {
+                    snapshot.link = microsoft.current_link(self.clock.clone());
+                }
+                snapshot
             }
             _ => first,
         }

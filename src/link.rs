@@ -169,6 +169,28 @@ impl Microsoft {
         }
     }
 
+    /// The link as things stand, asking Microsoft nothing: for `status` and `doctor`, before
+    /// and after their read (a refusal met by the read is in the identity's health).
+    pub fn current_link(&self, clock: Arc<dyn Clock>) -> Link {
+        match self.identity(clock) {
+            Ok(Some(identity)) => {
+                let app_only = self.config.auth == AuthMode::ClientSecret;
+                let account = if app_only {
+                    None
+                } else {
+                    self.stored_account()
+                };
+                link_for(&identity.health(), account, app_only)
+            }
+            Ok(None) => Link::NotPaired {
+                reason: String::new(),
+            },
+            Err(err) => Link::CredentialsRefused {
+                message: err.to_string(),
+            },
+        }
+    }
+
     /// Who is signed in, as stored at pairing (delegated only).
     pub fn stored_account(&self) -> Option<String> {
         self.store
@@ -232,24 +254,32 @@ fn fresh_for(command: Option<LinkCommand>) -> Option<Fresh> {
     }
 }
 
-/// What the link shows for an identity in this health: signed in, or why the sign-in is
-/// refused (network trouble is not shown here: the calendar's offline notice says it).
-pub fn link_for(health: &Health, account: Option<String>) -> Link {
-    match &health.failure {
-        Some((err, retry_at)) => match err.refusal() {
+/// What the link shows for an identity in this health: signed in, revoked, or why the sign-in
+/// is refused (network trouble is not shown here: the calendar's offline notice says it).
+pub fn link_for(health: &Health, account: Option<String>, app_only: bool) -> Link {
+    let signed_in = Link::SignedIn {
+        account,
+        unsaved: health.unsaved,
+    };
+    let Some((err, retry_at)) = &health.failure else {
+        return signed_in;
+    };
+    match err {
+        AuthError::InvalidGrant(_) => Link::NotPaired {
+            reason: format!("{err}."),
+        },
+        AuthError::InvalidClient(_) | AuthError::Secret(_) if app_only => {
+            Link::CredentialsRefused {
+                message: err.to_string(),
+            }
+        }
+        _ => match err.refusal() {
             Some((refusal, detail)) => Link::SignInRefused {
                 refusal,
                 detail,
                 retry_at: *retry_at,
             },
-            None => Link::SignedIn {
-                account,
-                unsaved: health.unsaved,
-            },
-        },
-        None => Link::SignedIn {
-            account,
-            unsaved: health.unsaved,
+            None => signed_in,
         },
     }
 }
@@ -270,7 +300,7 @@ async fn keep_fresh(
     show: &dyn Fn(Link),
     account: Option<String>,
 ) -> Fresh {
-    let mut shown = link_for(&identity.health(), account.clone());
+    let mut shown = link_for(&identity.health(), account.clone(), app_only);
     show(shown.clone());
     loop {
         let health = identity.health();
@@ -304,7 +334,7 @@ async fn keep_fresh(
             // Remembered by the identity (no request goes before its time) and shown below.
             Err(_) => {}
         }
-        let now_shown = link_for(&identity.health(), account.clone());
+        let now_shown = link_for(&identity.health(), account.clone(), app_only);
         if now_shown != shown {
             if let Link::SignInRefused {
                 refusal, detail, ..

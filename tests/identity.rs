@@ -821,3 +821,47 @@ fn a_panel_refused_then_accepted_recovers_by_itself() {
         matches!(s.link, Link::SignedIn { .. }) && s.last_sync.is_some()
     });
 }
+
+#[test]
+fn after_a_read_the_link_says_why_the_sign_in_was_refused_for_status_and_doctor() {
+    use roomsign::calendar::{graph::GraphCalendar, CalendarSource};
+    use roomsign::core::{Link, Refusal};
+    use roomsign::link::Microsoft;
+    let fake = FakeMicrosoft::start();
+    let dir = tempfile::tempdir().unwrap();
+    fake.pair_state_dir(dir.path());
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::mfa()));
+    let config = roomsign::config::Config::parse(
+        &format!("{}\n", fake.config_table()),
+        std::path::Path::new("test.toml"),
+    )
+    .expect("config");
+    let microsoft = Arc::new(Microsoft::new(
+        config.microsoft.clone().unwrap(),
+        dir.path(),
+        Some("room-4.12@contoso.com".to_owned()),
+    ));
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    assert!(matches!(
+        microsoft.current_link(clock.clone()),
+        Link::SignedIn { .. }
+    ));
+    let calendar = GraphCalendar::new(
+        microsoft.clone(),
+        clock.clone(),
+        chrono_tz::UTC,
+        StdDuration::from_secs(60),
+    );
+    let now = Utc::now();
+    block_on(calendar.read(now, now + Duration::hours(1))).expect_err("refused");
+    match microsoft.current_link(clock) {
+        Link::SignInRefused {
+            refusal, detail, ..
+        } => {
+            assert_eq!(refusal, Refusal::MfaRequired);
+            assert!(detail.contains("AADSTS50076"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fake.token_requests(), 1);
+}
