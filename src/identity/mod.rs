@@ -237,7 +237,8 @@ impl DeviceCodeIdentity {
         match &result {
             Ok(_) => gate.succeeded(),
             Err(err) => {
-                gate.failed(now, err, jitter());
+                // From when the answer came (a request may take its whole timeout).
+                gate.failed(self.clock.now(), err, jitter());
                 tracing::warn!(
                     "cannot renew the sign-in: {err}; the next try is not before {}",
                     gate.retry_at().map(|t| t.to_rfc3339()).unwrap_or_default()
@@ -430,7 +431,7 @@ impl ClientSecretIdentity {
             let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
             match &result {
                 Ok(_) => gate.succeeded(),
-                Err(err) => gate.failed(now, err, jitter()),
+                Err(err) => gate.failed(self.clock.now(), err, jitter()),
             }
         }
         let tokens = result?;
