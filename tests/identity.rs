@@ -865,3 +865,38 @@ fn after_a_read_the_link_says_why_the_sign_in_was_refused_for_status_and_doctor(
     }
     assert_eq!(fake.token_requests(), 1);
 }
+
+#[test]
+fn an_app_token_refused_by_a_policy_or_throttled_is_asked_for_rarely() {
+    for refusal in [
+        TokenRefusal::throttled("30"),
+        TokenRefusal::oauth(
+            400,
+            "invalid_request",
+            53003,
+            "Access has been blocked by Conditional Access policies.",
+        ),
+    ] {
+        let fake = FakeMicrosoft::start();
+        fake.with(|s| s.token_refusal = Some(refusal.clone()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("client-secret");
+        std::fs::write(&path, fake.with(|s| s.client_secret.clone())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+        let identity =
+            ClientSecretIdentity::from_file(oauth(&fake), &path, clock.clone()).expect("secret");
+        for _ in 0..600 {
+            block_on(identity.token()).expect_err("refused");
+            *clock.0.lock().unwrap() += Duration::seconds(1);
+        }
+        let requests = fake.token_requests();
+        assert!((2..=10).contains(&requests), "{requests} for {refusal:?}");
+        assert!(identity.health().failure.is_some());
+        fake.with(|s| s.token_refusal = None);
+        *clock.0.lock().unwrap() += Duration::minutes(31);
+        block_on(identity.token()).expect("accepted again");
+        assert!(identity.health().failure.is_none());
+    }
+}
