@@ -96,22 +96,9 @@ pub fn path(dir: &Path, file: StateFile) -> PathBuf {
 /// The bytes of a state file: `Ok(None)` when there is none, `Err` when one is there but
 /// refused (not a regular file, too large, unreadable).
 pub fn read(dir: &Path, file: StateFile) -> Result<Option<Vec<u8>>, Refused> {
-    let path = path(dir, file);
-    let opened = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(&path);
-    let handle = match opened {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        // O_NOFOLLOW on a symlink.
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(Refused::NotRegular),
-        Err(e) => return Err(Refused::Io(e)),
+    let Some((handle, meta)) = open_regular(&path(dir, file))? else {
+        return Ok(None);
     };
-    let meta = handle.metadata().map_err(Refused::Io)?;
-    if !meta.file_type().is_file() {
-        return Err(Refused::NotRegular);
-    }
     if meta.len() > file.limit {
         return Err(Refused::TooLarge { limit: file.limit });
     }
@@ -125,6 +112,28 @@ pub fn read(dir: &Path, file: StateFile) -> Result<Option<Vec<u8>>, Refused> {
         return Err(Refused::TooLarge { limit: file.limit });
     }
     Ok(Some(bytes))
+}
+
+/// Opens a state file for reading only if it is a regular file: never through a symlink
+/// (`O_NOFOLLOW`), never waiting on a FIFO (`O_NONBLOCK`), checked with `fstat` on what was
+/// opened. `Ok(None)` when there is none.
+fn open_regular(path: &Path) -> Result<Option<(std::fs::File, std::fs::Metadata)>, Refused> {
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path);
+    let handle = match opened {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // O_NOFOLLOW on a symlink.
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(Refused::NotRegular),
+        Err(e) => return Err(Refused::Io(e)),
+    };
+    let meta = handle.metadata().map_err(Refused::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(Refused::NotRegular);
+    }
+    Ok(Some((handle, meta)))
 }
 
 /// Files already warned about in this process (the policy: one warning, then quiet).
@@ -263,14 +272,15 @@ pub fn fix_modes(dir: &Path) -> Vec<&'static str> {
     let mut fixed = Vec::new();
     for file in ALL {
         let path = path(dir, file);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        // Only a regular file is touched, through the descriptor that was checked.
+        let Ok(Some((handle, meta))) = open_regular(&path) else {
             continue;
         };
-        if !meta.file_type().is_file() || meta.permissions().mode() & 0o077 == 0 {
+        if meta.permissions().mode() & 0o077 == 0 {
             continue;
         }
         let old = meta.permissions().mode() & 0o777;
-        match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+        match handle.set_permissions(std::fs::Permissions::from_mode(0o600)) {
             Ok(()) => {
                 tracing::warn!(path = %path.display(), "{} had mode {old:o}; set to 600", file.name);
                 fixed.push(file.name);
@@ -406,18 +416,27 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_file_is_absent_and_a_failed_write_keeps_the_old_one() {
+    fn a_damaged_file_is_absent_until_a_good_write_replaces_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(path(dir.path(), CHECK_INS), b"{ not json").unwrap();
         assert!(load::<serde_json::Value>(dir.path(), CHECK_INS, |_| true).is_none());
-        write(dir.path(), CHECK_INS, b"[2]").unwrap();
-        let ro = std::fs::Permissions::from_mode(0o500);
-        std::fs::set_permissions(dir.path(), ro).unwrap();
-        // Root ignores directory modes; the check only means something for other users.
-        let failed = write(dir.path(), CHECK_INS, b"[3]");
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        if failed.is_err() {
-            assert_eq!(read(dir.path(), CHECK_INS).unwrap().unwrap(), b"[2]");
-        }
+        assert!(load::<serde_json::Value>(dir.path(), CHECK_INS, |_| true).is_none());
+        save(dir.path(), CHECK_INS, &serde_json::json!([2])).unwrap();
+        assert_eq!(
+            load::<serde_json::Value>(dir.path(), CHECK_INS, |_| true),
+            Some(serde_json::json!([2]))
+        );
+        // A write that cannot be done (a directory where the file belongs) is an error, and
+        // leaves what is there.
+        let blocked = path(dir.path(), ROOM);
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("keep"), b"x").unwrap();
+        assert!(write(dir.path(), ROOM, b"{}").is_err());
+        assert!(blocked.join("keep").exists());
+        assert_eq!(
+            remove_stale(dir.path()),
+            0,
+            "no temp file left by the failed write"
+        );
     }
 }

@@ -344,3 +344,59 @@ fn the_panel_cleans_its_state_directory_at_start() {
         .expose()
         .starts_with("rt-1-"));
 }
+
+mod any_content {
+    use proptest::prelude::*;
+    use roomsign::calendar::door::DoorBookings;
+    use roomsign::engine::CheckInRecord;
+    use roomsign::identity::store::{FileTokenStore, TokenStore};
+
+    /// Text a damaged or hostile state file may hold: noise, or JSON of the right shape with
+    /// extreme values.
+    fn content() -> impl Strategy<Value = Vec<u8>> {
+        let time = prop_oneof![
+            Just("\"+262142-12-31T23:59:59Z\"".to_owned()),
+            Just("\"-262143-01-01T00:00:00Z\"".to_owned()),
+            Just("\"2026-11-23T09:00:00Z\"".to_owned()),
+            Just("null".to_owned()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "\"[ -~]{0,12}\"",
+        ];
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..200),
+            (time.clone(), time.clone()).prop_map(|(a, b)| format!(
+                r#"[{{"event_id":"e","ical_uid":"i","room":"r","start":{a},"end":{b}}}]"#
+            )
+            .into_bytes()),
+            (time.clone(), time).prop_map(|(a, b)| format!(
+                r#"{{"version":1,"tenant":"t","client_id":"c","account":null,"refresh_token":"r","access_token":null,"expires_at":{a},"paired_at":{b}}}"#
+            )
+            .into_bytes()),
+            "[ -~]{0,40}".prop_map(|s| format!(
+                r#"{{"checked_in":["{s}"],"released":[],"email":"{s}","name":"{s}"}}"#
+            )
+            .into_bytes()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn no_state_file_content_makes_a_loader_panic(bytes in content()) {
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["sign-in.json", "door-bookings.json", "check-ins.json", "room.json"] {
+                std::fs::write(dir.path().join(name), &bytes).unwrap();
+            }
+            let _ = FileTokenStore::new(dir.path()).load();
+            let _ = CheckInRecord::load(dir.path());
+            let _ = roomsign::link::stored_room(dir.path());
+            let door = DoorBookings::new(dir.path());
+            for b in door.load() {
+                // Times from the file are in range: arithmetic on them cannot overflow.
+                let _ = b.end + chrono::Duration::days(3650);
+                let _ = b.start - chrono::Duration::days(3650);
+            }
+            door.remove("e");
+        }
+    }
+}

@@ -59,17 +59,24 @@ impl DoorBookings {
         }
     }
 
-    fn from_file(&self) -> Vec<DoorBooking> {
-        persist::load(&self.dir, persist::DOOR_BOOKINGS, |_: &Vec<DoorBooking>| {
-            true
-        })
-        .unwrap_or_default()
+    fn on_disk(&self) -> Vec<DoorBooking> {
+        let mut all: Vec<DoorBooking> =
+            persist::load(&self.dir, persist::DOOR_BOOKINGS, |_: &Vec<DoorBooking>| {
+                true
+            })
+            .unwrap_or_default();
+        // Times from a file are brought into the range an event may have.
+        for b in &mut all {
+            b.start = crate::limits::instant(b.start);
+            b.end = crate::limits::instant(b.end);
+        }
+        all
     }
 
     /// Every door booking known, in memory or on disk.
     pub fn load(&self) -> Vec<DoorBooking> {
         let mut all = self.known.lock().map(|k| k.clone()).unwrap_or_default();
-        for b in self.from_file() {
+        for b in self.on_disk() {
             if !all.iter().any(|k| k.event_id == b.event_id) {
                 all.push(b);
             }

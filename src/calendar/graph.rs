@@ -655,11 +655,21 @@ impl GraphCalendar {
     }
 }
 
-/// The cached schedule, if there is a usable one (a damaged one is treated as absent).
+/// The cached schedule, if there is a usable one (a damaged one is treated as absent); every
+/// time in it brought into the range an event may have ([`crate::limits::instant`]).
 fn read_cache(state_dir: &std::path::Path) -> Option<CacheFile> {
-    crate::persist::load(state_dir, crate::persist::SCHEDULE, |c: &CacheFile| {
+    use crate::limits::instant;
+    let mut cache = crate::persist::load(state_dir, crate::persist::SCHEDULE, |c: &CacheFile| {
         c.version == 1
-    })
+    })?;
+    let round = &mut cache.round;
+    (round.from, round.to) = (instant(round.from), instant(round.to));
+    for b in round.events.values_mut() {
+        (b.start, b.end) = (instant(b.start), instant(b.end));
+    }
+    cache.last_sync = cache.last_sync.map(instant);
+    cache.offline_since = cache.offline_since.map(instant);
+    Some(cache)
 }
 
 /// The round's bookings, sorted, those made at this panel marked.
@@ -992,6 +1002,27 @@ mod tests {
         assert_eq!(retry_pause(3, 1.0, poll).as_secs(), 9);
         // Never under 5 s, whatever the poll interval.
         assert_eq!(retry_pause(0, 0.0, StdDuration::from_secs(1)).as_secs(), 5);
+    }
+
+    #[test]
+    fn times_in_the_cache_are_brought_into_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let far = "+262142-12-31T23:59:59Z";
+        let early = "-262143-01-01T00:00:00Z";
+        let text = format!(
+            r#"{{"version":1,"last_sync":"{far}","offline_since":"{early}","round":{{"room":"r@contoso.com","from":"{early}","to":"{far}","delta_link":null,"events":{{"a":{{"id":"a","subject":"s","organizer":null,"start":"{early}","end":"{far}","all_day":false,"private":false,"show_as":"busy","cancelled":false,"made_here":false}}}}}}}}"#
+        );
+        std::fs::write(dir.path().join(CACHE_FILE), text).unwrap();
+        let cache = read_cache(dir.path()).expect("a usable cache");
+        let b = &cache.round.events["a"];
+        assert_eq!(b.start.timestamp(), crate::limits::EARLIEST_INSTANT);
+        assert_eq!(b.end.timestamp(), crate::limits::LATEST_INSTANT);
+        assert_eq!(
+            cache.last_sync.unwrap().timestamp(),
+            crate::limits::LATEST_INSTANT
+        );
+        // Arithmetic on them cannot overflow now.
+        let _ = b.end + chrono::Duration::days(365);
     }
 
     #[test]
