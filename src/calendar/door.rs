@@ -383,7 +383,16 @@ struct MarkedPage {
 
 /// The query for the events made at a door panel for `room` that end at `since` or later.
 pub fn marked_query(owner: &str, room: &str, since: DateTime<Utc>) -> String {
-    let room = room.to_lowercase().replace('\'', "''");
+    // OData doubles a quote inside a string; what would end the query's value is escaped.
+    let room: String = room
+        .to_lowercase()
+        .replace('\'', "''")
+        .chars()
+        .map(|c| match c {
+            '%' | '&' | '#' | '+' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
     format!(
         "{owner}/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '{MARKER_ID}' and ep/value eq '{room}') and end/dateTime ge '{}'&$select=id,iCalUId,start,end,isOrganizer,isCancelled&$top=100",
         since.format("%Y-%m-%dT%H:%M:%S")
@@ -418,4 +427,25 @@ pub async fn find_marked(
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_query_keeps_any_address_inside_its_value() {
+        let since = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 23, 0, 0, 0).unwrap();
+        let q = marked_query("/me", "O'Brien&Co#1+x%@Contoso.com", since);
+        assert!(
+            q.contains("ep/value eq 'o''brien%26co%231%2Bx%25@contoso.com')"),
+            "{q}"
+        );
+        assert!(q.contains("end/dateTime ge '2026-11-23T00:00:00'"));
+        assert_eq!(
+            q.matches('&').count(),
+            2,
+            "only $filter, $select and $top: {q}"
+        );
+    }
 }
