@@ -1243,10 +1243,13 @@ fn serve_events(
                 .values()
                 .filter(|e| {
                     !filter.contains("singleValueExtendedProperties")
+                        // As Graph documents it: the id's name matched with its case, the
+                        // value without.
                         || e.extended.iter().any(|p| {
-                            Some(p["id"].as_str().unwrap_or_default().to_lowercase())
-                                == id.as_ref().map(|i| i.to_lowercase())
-                                && p["value"].as_str() == value.as_deref()
+                            p["id"].as_str() == id.as_deref()
+                                && p["value"].as_str().is_some_and(|v| {
+                                    value.as_deref().is_some_and(|w| v.eq_ignore_ascii_case(w))
+                                })
                         })
                 })
                 .filter(|e| since.is_none_or(|t| event_range(&e.json).1 >= t))
