@@ -678,13 +678,21 @@ fn a_booking_that_cannot_be_written_to_disk_can_still_be_ended() {
         next_result(&rx, StdDuration::from_secs(10)),
         ActionResult::Extended { .. }
     ));
-    engine.send(Command::SyncNow);
+    drop(engine);
+
+    // Restarted, the file still unwritable: the booking is found in the calendar.
+    *p.clock.0.lock().unwrap() = at("10:25");
+    let (engine, rx) = p.engine(p.calendar(), None);
     std::thread::sleep(StdDuration::from_millis(800));
+    assert!(
+        engine.snapshot().bookings().iter().any(|b| b.made_here),
+        "known as made here after a restart"
+    );
     engine.send(Command::EndEarly);
     assert_eq!(
         next_result(&rx, StdDuration::from_secs(10)),
         ActionResult::Ended
     );
     let ours = p.fake.owner_events();
-    assert_eq!(ours[0].json["end"]["dateTime"], "2026-11-23T10:20:00");
+    assert_eq!(ours[0].json["end"]["dateTime"], "2026-11-23T10:25:00");
 }
