@@ -191,7 +191,8 @@ pub fn main() -> ExitCode {
         }),
         Cmd::Unpair => with_setup(&options, |setup| {
             let store = crate::identity::store::FileTokenStore::new(setup.state_dir());
-            let existed = store.path().exists();
+            let existed = store.path().symlink_metadata().is_ok();
+            // Also removes temp files an interrupted write left (one may hold a refresh token).
             crate::identity::store::TokenStore::clear(&store)?;
             if existed {
                 println!("Unpaired: removed {}.", store.path().display());
@@ -270,6 +271,8 @@ fn run(
         Ok((config, origin)) => {
             let fullscreen = fullscreen_flag || config.kiosk;
             let setup = app::setup_from(options, config, origin, StdDuration::from_millis(800));
+            // Temp files an interrupted write left go; state files readable by others are fixed.
+            crate::persist::open(setup.state_dir());
             panel::run(setup, fullscreen, started).map_err(Failure::Other)
         }
         // Under systemd or in kiosk mode, show the problem instead of crash-looping.

@@ -58,9 +58,14 @@ pub fn checks(setup: &Setup) -> Vec<Check> {
                             .map(|a| format!(" as {a}"))
                             .unwrap_or_default()
                     ),
-                    AuthMode::ClientSecret => {
-                        "client secret file readable by this user only".to_owned()
-                    }
+                    AuthMode::ClientSecret => config
+                        .client_secret_file
+                        .as_deref()
+                        .and_then(crate::identity::secret_file_warning)
+                        .map(|w| format!("signs in, but {w}"))
+                        .unwrap_or_else(|| {
+                            "client secret file readable by this user only".to_owned()
+                        }),
                 },
             ));
             identity

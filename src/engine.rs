@@ -75,7 +75,7 @@ pub struct EngineSettings {
 }
 
 /// File in the state directory with the check-ins and the meetings released at the door.
-pub const CHECK_INS_FILE: &str = "check-ins.json";
+pub const CHECK_INS_FILE: &str = crate::persist::CHECK_INS.name;
 
 /// What the panel remembers of check-in across restarts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -89,10 +89,10 @@ pub struct CheckInRecord {
 impl CheckInRecord {
     /// The record in `state_dir` (empty when there is none, or it cannot be read).
     pub fn load(state_dir: &std::path::Path) -> CheckInRecord {
-        std::fs::read(state_dir.join(CHECK_INS_FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        crate::persist::load(state_dir, crate::persist::CHECK_INS, |_: &CheckInRecord| {
+            true
+        })
+        .unwrap_or_default()
     }
 
     /// Keeps the record, forgetting meetings no longer in `bookings` (past days).
@@ -100,12 +100,7 @@ impl CheckInRecord {
         let known = |id: &String| bookings.iter().any(|b| &b.id == id);
         self.checked_in.retain(known);
         self.released.retain(known);
-        let written = serde_json::to_vec_pretty(self)
-            .map_err(std::io::Error::other)
-            .and_then(|bytes| {
-                crate::identity::store::write_atomically(&state_dir.join(CHECK_INS_FILE), &bytes)
-            });
-        if let Err(err) = written {
+        if let Err(err) = crate::persist::save(state_dir, crate::persist::CHECK_INS, self) {
             tracing::warn!("cannot keep the check-ins: {err}");
         }
     }

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod lights;
 pub mod limits;
 pub mod link;
+pub mod persist;
 pub mod secret;
 pub mod service;
 pub mod signals;

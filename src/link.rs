@@ -33,7 +33,7 @@ pub enum LinkUpdate {
 }
 
 /// File in the state directory holding the room picked on the panel.
-pub const ROOM_FILE: &str = "room.json";
+pub const ROOM_FILE: &str = crate::persist::ROOM.name;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredRoom {
@@ -43,8 +43,7 @@ struct StoredRoom {
 
 /// The room picked on the panel earlier, if any.
 pub fn stored_room(state_dir: &std::path::Path) -> Option<Room> {
-    let text = std::fs::read_to_string(state_dir.join(ROOM_FILE)).ok()?;
-    let stored: StoredRoom = serde_json::from_str(&text).ok()?;
+    let stored: StoredRoom = crate::persist::load(state_dir, crate::persist::ROOM, |_| true)?;
     Some(Room {
         name: stored.name,
         mailbox: Some(stored.email),
@@ -127,12 +126,11 @@ impl Microsoft {
     }
 
     fn store_room(&self, room: &crate::core::rooms::RoomChoice) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec_pretty(&StoredRoom {
+        let stored = StoredRoom {
             email: room.email.clone(),
             name: room.name.clone(),
-        })
-        .map_err(std::io::Error::other)?;
-        crate::identity::store::write_atomically(&self.state_dir.join(ROOM_FILE), &bytes)
+        };
+        crate::persist::save(&self.state_dir, crate::persist::ROOM, &stored)
     }
 
     /// The identity Graph calls use: `Ok(None)` when a delegated panel is not paired. The same
@@ -486,7 +484,7 @@ pub async fn keep_linked(
                 {
                     Fresh::Repair => microsoft.sign_out(),
                     Fresh::ChangeRoom => {
-                        let _ = std::fs::remove_file(microsoft.state_dir.join(ROOM_FILE));
+                        let _ = crate::persist::remove(&microsoft.state_dir, crate::persist::ROOM);
                     }
                     Fresh::Revoked(reason) if microsoft.config.auth == AuthMode::ClientSecret => {
                         microsoft.forget_identity();

@@ -1,5 +1,6 @@
 //! Where Roomsign keeps what it learns (schedule cache, tokens): `--state-dir`, else systemd's
-//! `$STATE_DIRECTORY`, else the user's data directory.
+//! `$STATE_DIRECTORY`, else the user's data directory. The files in it are read and written only
+//! through [`crate::persist`].
 
 use std::path::{Path, PathBuf};
 

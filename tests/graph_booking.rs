@@ -285,11 +285,13 @@ fn a_post_retried_after_a_timeout_makes_one_event() {
         .timeout(StdDuration::from_millis(700))
         .build()
         .unwrap();
+    let cal = p.calendar_with(Some(impatient), StdDuration::from_secs(10));
+    // The first read (with its one look-up of door bookings in the calendar) before the fault.
+    p.snapshot(&cal, None);
     p.fake.with(|s| {
         s.event_faults
             .push_back(Fault::Slow(StdDuration::from_millis(1500)))
     });
-    let cal = p.calendar_with(Some(impatient), StdDuration::from_secs(10));
     let outcome = p.book(&cal, 30);
     assert!(matches!(outcome, Outcome::Accepted(_)), "{outcome:?}");
     let posts = p
@@ -577,4 +579,120 @@ fn another_free_room_is_found_and_booked_through_its_own_attendant() {
         .room_events("board@contoso.com")
         .iter()
         .any(|e| e["subject"] == "Booked at the door"));
+}
+
+/// The room's copy of the panel's booking in a snapshot, if the panel knows it as its own.
+fn own_copy(snap: &Snapshot) -> Option<String> {
+    snap.bookings()
+        .iter()
+        .find(|b| b.made_here)
+        .map(|b| b.id.clone())
+}
+
+#[test]
+fn a_door_booking_carries_a_marker_exchange_keeps_and_returns_only_when_asked() {
+    let p = Panel::new("10:05");
+    let cal = p.calendar();
+    assert!(matches!(p.book(&cal, 30), Outcome::Accepted(_)));
+    let ours = p.fake.owner_events();
+    assert_eq!(ours[0].extended.len(), 1);
+    assert_eq!(
+        ours[0].extended[0]["id"],
+        roomsign::calendar::door::MARKER_ID
+    );
+    assert_eq!(ours[0].extended[0]["value"], ROOM);
+    assert!(
+        ours[0].json.get("singleValueExtendedProperties").is_none(),
+        "kept apart from the event's fields, as Exchange does"
+    );
+}
+
+#[test]
+fn a_lost_door_file_still_lets_the_panel_extend_and_end_its_own_booking() {
+    let p = Panel::new("10:05");
+    let cal = p.calendar();
+    assert!(matches!(p.book(&cal, 30), Outcome::Accepted(_)));
+    let snap = p.snapshot(&cal, None);
+    assert!(own_copy(&snap).is_some());
+    drop(cal);
+    // The SD card lost the file; the panel restarts from its schedule cache.
+    std::fs::remove_file(p.dir.path().join("door-bookings.json")).unwrap();
+    let cal = p.calendar();
+    let lookups_before = p
+        .fake
+        .requests("/v1.0/me/events")
+        .iter()
+        .filter(|r| r.method == "GET" && r.target.contains("$filter"))
+        .count();
+    let snap = p.snapshot(&cal, None);
+    let copy = own_copy(&snap).expect("known as made here again, from the calendar");
+    // A few more polls: no more look-ups.
+    for _ in 0..3 {
+        p.snapshot(&cal, Some(&snap));
+    }
+    let lookups = p
+        .fake
+        .requests("/v1.0/me/events")
+        .iter()
+        .filter(|r| r.method == "GET" && r.target.contains("$filter"))
+        .count();
+    assert_eq!(lookups - lookups_before, 1, "one look-up for the round");
+    let extended = block_on(cal.change_end(copy.clone(), at("10:50")));
+    assert!(
+        matches!(extended, Ok(Outcome::Accepted(ref b)) if b.end == at("10:50")),
+        "{extended:?}"
+    );
+
+    // Lost again, and asked before any read: End now looks it up itself.
+    drop(cal);
+    std::fs::remove_file(p.dir.path().join("door-bookings.json")).unwrap();
+    let cal = p.calendar();
+    *p.clock.0.lock().unwrap() = at("10:17");
+    let ended = block_on(cal.change_end(copy, at("10:17")));
+    assert!(
+        matches!(ended, Ok(Outcome::Accepted(ref b)) if b.end == at("10:17")),
+        "{ended:?}"
+    );
+    let ours = p.fake.owner_events();
+    assert_eq!(ours[0].json["end"]["dateTime"], "2026-11-23T10:17:00");
+}
+
+#[test]
+fn a_booking_that_cannot_be_written_to_disk_can_still_be_ended() {
+    let p = Panel::new("10:05");
+    // Nothing can be written where the door file goes (a full or read-only disk).
+    std::fs::create_dir(p.dir.path().join("door-bookings.json")).unwrap();
+    std::fs::write(p.dir.path().join("door-bookings.json").join("x"), "").unwrap();
+    let (engine, rx) = p.engine(p.calendar(), None);
+    std::thread::sleep(StdDuration::from_millis(500));
+    engine.send(Command::Book { minutes: 30 });
+    assert_eq!(
+        next_result(&rx, StdDuration::from_secs(10)),
+        ActionResult::Booked { end: at("10:35") }
+    );
+    *p.clock.0.lock().unwrap() = at("10:20");
+    engine.send(Command::SyncNow);
+    std::thread::sleep(StdDuration::from_millis(800));
+    engine.send(Command::Extend { minutes: 15 });
+    assert!(matches!(
+        next_result(&rx, StdDuration::from_secs(10)),
+        ActionResult::Extended { .. }
+    ));
+    drop(engine);
+
+    // Restarted, the file still unwritable: the booking is found in the calendar.
+    *p.clock.0.lock().unwrap() = at("10:25");
+    let (engine, rx) = p.engine(p.calendar(), None);
+    std::thread::sleep(StdDuration::from_millis(800));
+    assert!(
+        engine.snapshot().bookings().iter().any(|b| b.made_here),
+        "known as made here after a restart"
+    );
+    engine.send(Command::EndEarly);
+    assert_eq!(
+        next_result(&rx, StdDuration::from_secs(10)),
+        ActionResult::Ended
+    );
+    let ours = p.fake.owner_events();
+    assert_eq!(ours[0].json["end"]["dateTime"], "2026-11-23T10:25:00");
 }

@@ -3,20 +3,29 @@
 //! room's booking attendant has accepted it — so two panels, or a panel and Outlook, can never
 //! double-book. Never written straight into the room's calendar (that skips the conflict check).
 //!
-//! The events made here are remembered in the state directory (`door-bookings.json`), so after a
-//! restart the panel still knows which meetings it may end early or extend; the room's copy of an
-//! event is matched to ours by `iCalUId`.
+//! The panel knows its own bookings from the calendar itself: every event made here carries a
+//! marker Exchange keeps with it, a single-value extended property ([`MARKER_ID`], invisible to
+//! people) whose value is the room's address, and the booking account is its organizer. The room's
+//! copy of an event is matched to ours by `iCalUId`. `door-bookings.json` in the state directory is
+//! a cache of the same list, kept in memory too: a full disk or a lost file costs one look-up in
+//! the booking account's calendar ([`find_marked`]), never the panel's End now or +15 min.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::graph::{Graph, GraphError};
+use crate::persist;
 
 /// File in the state directory listing the events made at this panel.
-pub const DOOR_BOOKINGS_FILE: &str = "door-bookings.json";
+pub const DOOR_BOOKINGS_FILE: &str = persist::DOOR_BOOKINGS.name;
+
+/// The marker on every event made at a door panel: a String property in the PublicStrings
+/// property set, named `roomsign.door`; its value is the room's address (lower case).
+pub const MARKER_ID: &str = "String {00020329-0000-0000-C000-000000000046} Name roomsign.door";
 
 /// How long a booking waits for the room's answer before it says "Waiting for the room to
 /// confirm" (the check goes on in the background).
@@ -35,23 +44,56 @@ pub struct DoorBooking {
     pub end: DateTime<Utc>,
 }
 
-/// The list of events made here, kept in the state directory.
+/// The events made here: in memory, with `door-bookings.json` as their cache on disk (read again
+/// at every look, so a booking made by `roomsign book` beside the panel is known at once).
 pub struct DoorBookings {
-    path: PathBuf,
+    dir: PathBuf,
+    known: Mutex<Vec<DoorBooking>>,
 }
 
 impl DoorBookings {
     pub fn new(state_dir: &Path) -> DoorBookings {
         DoorBookings {
-            path: state_dir.join(DOOR_BOOKINGS_FILE),
+            dir: state_dir.to_owned(),
+            known: Mutex::new(Vec::new()),
         }
     }
 
+    fn on_disk(&self) -> Vec<DoorBooking> {
+        let mut all: Vec<DoorBooking> =
+            persist::load(&self.dir, persist::DOOR_BOOKINGS, |_: &Vec<DoorBooking>| {
+                true
+            })
+            .unwrap_or_default();
+        // Times from a file are brought into the range an event may have.
+        for b in &mut all {
+            b.start = crate::limits::instant(b.start);
+            b.end = crate::limits::instant(b.end);
+        }
+        all
+    }
+
+    /// Every door booking known, in memory or on disk.
     pub fn load(&self) -> Vec<DoorBooking> {
-        std::fs::read(&self.path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        let mut all = self.known.lock().map(|k| k.clone()).unwrap_or_default();
+        for b in self.on_disk() {
+            if !all.iter().any(|k| k.event_id == b.event_id) {
+                all.push(b);
+            }
+        }
+        all
+    }
+
+    fn keep(&self, all: Vec<DoorBooking>) {
+        if let Ok(mut known) = self.known.lock() {
+            known.clone_from(&all);
+        }
+        if let Err(err) = persist::save(&self.dir, persist::DOOR_BOOKINGS, &all) {
+            tracing::warn!(
+                "cannot keep the door bookings in {}: {err}; they are kept in memory and found again in the calendar",
+                self.dir.join(DOOR_BOOKINGS_FILE).display()
+            );
+        }
     }
 
     /// Adds or replaces (by event id) one booking; drops those that ended over a day ago.
@@ -59,25 +101,30 @@ impl DoorBookings {
         let mut all = self.load();
         all.retain(|b| b.event_id != booking.event_id && b.end > now - chrono::Duration::days(1));
         all.push(booking);
-        self.save(&all);
+        self.keep(all);
+    }
+
+    /// Adds the bookings found in the calendar that were not known; whether any was new.
+    pub fn learn(&self, found: Vec<DoorBooking>, now: DateTime<Utc>) -> bool {
+        let mut all = self.load();
+        let before = all.len();
+        for b in found {
+            if !all.iter().any(|k| k.event_id == b.event_id) {
+                all.push(b);
+            }
+        }
+        if all.len() == before {
+            return false;
+        }
+        all.retain(|b| b.end > now - chrono::Duration::days(1));
+        self.keep(all);
+        true
     }
 
     pub fn remove(&self, event_id: &str) {
         let mut all = self.load();
         all.retain(|b| b.event_id != event_id);
-        self.save(&all);
-    }
-
-    fn save(&self, all: &[DoorBooking]) {
-        let written = serde_json::to_vec_pretty(all)
-            .map_err(std::io::Error::other)
-            .and_then(|bytes| crate::identity::store::write_atomically(&self.path, &bytes));
-        if let Err(err) = written {
-            tracing::warn!(
-                "cannot remember the door bookings in {}: {err}",
-                self.path.display()
-            );
-        }
+        self.keep(all);
     }
 }
 
@@ -123,6 +170,7 @@ pub fn new_event(
         "isReminderOn": false,
         "responseRequested": true,
         "transactionId": transaction_id,
+        "singleValueExtendedProperties": [ { "id": MARKER_ID, "value": room.to_lowercase() } ],
     })
 }
 
@@ -312,4 +360,92 @@ pub async fn release(
         )
         .await
         .map(|_| ())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Marked {
+    id: String,
+    #[serde(rename = "iCalUId")]
+    ical_uid: Option<String>,
+    start: Option<super::graph::DateTimeTimeZone>,
+    end: Option<super::graph::DateTimeTimeZone>,
+    is_organizer: Option<bool>,
+    #[serde(default)]
+    is_cancelled: bool,
+}
+
+#[derive(Deserialize)]
+struct MarkedPage {
+    #[serde(default)]
+    value: Vec<Marked>,
+}
+
+/// The query for the events made at a door panel for `room` that end at `since` or later.
+pub fn marked_query(owner: &str, room: &str, since: DateTime<Utc>) -> String {
+    // OData doubles a quote inside a string; what would end the query's value is escaped.
+    let room: String = room
+        .to_lowercase()
+        .replace('\'', "''")
+        .chars()
+        .map(|c| match c {
+            '%' | '&' | '#' | '+' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    format!(
+        "{owner}/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '{MARKER_ID}' and ep/value eq '{room}') and end/dateTime ge '{}'&$select=id,iCalUId,start,end,isOrganizer,isCancelled&$top=100",
+        since.format("%Y-%m-%dT%H:%M:%S")
+    )
+}
+
+/// The door bookings for `room` in the booking account's calendar (found by the marker, the
+/// account their organizer), ending at `since` or later: one request.
+pub async fn find_marked(
+    graph: &Graph,
+    owner: &str,
+    room: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<DoorBooking>, GraphError> {
+    let page: MarkedPage = graph.get(&marked_query(owner, room, since)).await?;
+    let time = |t: &Option<super::graph::DateTimeTimeZone>| {
+        t.as_ref()
+            .and_then(|t| super::graph::parse_date_time(t).ok())
+            .map(crate::limits::instant)
+    };
+    Ok(page
+        .value
+        .into_iter()
+        .filter(|e| e.is_organizer != Some(false) && !e.is_cancelled)
+        .filter_map(|e| {
+            Some(DoorBooking {
+                start: time(&e.start)?,
+                end: time(&e.end)?,
+                ical_uid: e.ical_uid.filter(|i| !i.is_empty())?,
+                event_id: e.id,
+                room: room.to_lowercase(),
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_query_keeps_any_address_inside_its_value() {
+        let since = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 23, 0, 0, 0).unwrap();
+        let q = marked_query("/me", "O'Brien&Co#1+x%@Contoso.com", since);
+        assert!(
+            q.contains("ep/value eq 'o''brien%26co%231%2Bx%25@contoso.com')"),
+            "{q}"
+        );
+        assert!(q.contains("end/dateTime ge '2026-11-23T00:00:00'"));
+        assert_eq!(
+            q.matches('&').count(),
+            2,
+            "only $filter, $select and $top: {q}"
+        );
+    }
 }

@@ -33,7 +33,7 @@ use crate::graph::{Graph, GraphError};
 use crate::link::Microsoft;
 
 /// File in the state directory holding the last good schedule and the delta link.
-pub const CACHE_FILE: &str = "schedule.json";
+pub const CACHE_FILE: &str = crate::persist::SCHEDULE.name;
 
 /// Items per page asked of Graph (`Prefer: odata.maxpagesize`).
 const PAGE_SIZE: u32 = 50;
@@ -105,6 +105,9 @@ pub struct GraphCalendar {
     door: DoorBookings,
     /// How long a booking waits for the room's answer before it is reported pending.
     answer_wait: StdDuration,
+    /// The round (room, start of the window) whose door bookings were last looked up in the
+    /// booking account's calendar: once per round, not per poll.
+    door_looked_up: std::sync::Mutex<Option<(String, DateTime<Utc>)>>,
 }
 
 impl GraphCalendar {
@@ -119,7 +122,7 @@ impl GraphCalendar {
         let cache_path = microsoft.state_dir.join(CACHE_FILE);
         let door = DoorBookings::new(&microsoft.state_dir);
         let mut state = SyncState::default();
-        if let Some(cache) = read_cache(&cache_path) {
+        if let Some(cache) = read_cache(&microsoft.state_dir) {
             state.round = Some(cache.round);
             state.last_sync = cache.last_sync;
             state.offline_since = cache.offline_since;
@@ -134,6 +137,7 @@ impl GraphCalendar {
             longest_retry: poll_every.mul_f64(0.9).max(FIRST_RETRY),
             door,
             answer_wait: door::ANSWER_WAIT,
+            door_looked_up: std::sync::Mutex::new(None),
         }
     }
 
@@ -177,6 +181,7 @@ impl GraphCalendar {
                     || previous.as_ref().map(|r| (&r.room, r.from, r.to))
                         != Some((&round.room, round.from, round.to));
                 let was_offline = state.offline_since.is_some();
+                self.recognise_door_bookings(&graph, &round).await;
                 let bookings = bookings_of(&round, &self.door.load());
                 state.round = Some(round);
                 state.last_sync = Some(now);
@@ -312,7 +317,9 @@ impl GraphCalendar {
         };
         let written = serde_json::to_vec(&file)
             .map_err(std::io::Error::other)
-            .and_then(|bytes| crate::identity::store::write_atomically(&self.cache_path, &bytes));
+            .and_then(|bytes| {
+                crate::persist::write(&self.microsoft.state_dir, crate::persist::SCHEDULE, &bytes)
+            });
         match written {
             Ok(()) => state.saved_at = Some(Instant::now()),
             Err(err) => tracing::warn!(
@@ -503,18 +510,79 @@ impl GraphCalendar {
         self.settle(&graph, &owner, made, answer, "").await
     }
 
-    /// The door booking behind a meeting of the room's calendar (matched by `iCalUId`).
-    async fn door_booking_for(&self, room_event_id: &str) -> Result<DoorBooking, CalendarError> {
-        let ical = {
-            let state = self.state.lock().await;
-            state
-                .round
-                .as_ref()
-                .and_then(|r| r.ical.get(room_event_id).cloned())
+    /// Looks the round's door bookings up in the booking account's calendar (by their marker)
+    /// when the round is new (start, another room, midnight) and holds a meeting still to come
+    /// that is not known as one: so the panel offers End now and +15 min for its own meetings
+    /// after the door file was lost. At most one request a round; a failure waits for the next.
+    async fn recognise_door_bookings(&self, graph: &Graph, round: &Round) {
+        let key = (round.room.clone(), round.from);
+        let done = self
+            .door_looked_up
+            .lock()
+            .map(|d| d.as_ref() == Some(&key))
+            .unwrap_or(true);
+        if done {
+            return;
+        }
+        let now = self.clock.now();
+        let known = self.door.load();
+        let unknown = round.events.values().any(|b| {
+            b.end > now
+                && round
+                    .ical
+                    .get(&b.id)
+                    .is_some_and(|ical| !known.iter().any(|d| d.ical_uid == *ical))
+        });
+        if let Ok(mut d) = self.door_looked_up.lock() {
+            *d = Some(key);
+        }
+        if unknown {
+            self.look_up_door_bookings(graph, &round.room, round.from)
+                .await;
+        }
+    }
+
+    /// One look-up of the door bookings for `room` ending at `since` or later; what is found is
+    /// remembered. Whether any was new.
+    async fn look_up_door_bookings(&self, graph: &Graph, room: &str, since: DateTime<Utc>) -> bool {
+        let Ok(owner) = self.owner() else {
+            return false;
         };
-        let door = self.door.load();
-        ical.and_then(|ical| door.into_iter().find(|d| d.ical_uid == ical))
-            .ok_or_else(|| CalendarError::NotFound(room_event_id.to_owned()))
+        match door::find_marked(graph, &owner, room, since).await {
+            Ok(found) => self.door.learn(found, self.clock.now()),
+            Err(err) => {
+                tracing::warn!("cannot look up the door bookings in the calendar: {err}");
+                false
+            }
+        }
+    }
+
+    /// The door booking behind a meeting of the room's calendar (matched by `iCalUId`): from
+    /// the list kept here, else looked up in the booking account's calendar.
+    async fn door_booking_for(
+        &self,
+        graph: &Graph,
+        room_event_id: &str,
+    ) -> Result<DoorBooking, CalendarError> {
+        let (ical, since) = {
+            let state = self.state.lock().await;
+            let round = state.round.as_ref();
+            (
+                round.and_then(|r| r.ical.get(room_event_id).cloned()),
+                round.map(|r| r.from),
+            )
+        };
+        let Some(ical) = ical else {
+            return Err(CalendarError::NotFound(room_event_id.to_owned()));
+        };
+        let find = || self.door.load().into_iter().find(|d| d.ical_uid == ical);
+        if let Some(found) = find() {
+            return Ok(found);
+        }
+        let room = self.room()?;
+        let since = since.unwrap_or_else(|| self.clock.now() - chrono::Duration::days(1));
+        self.look_up_door_bookings(graph, &room, since).await;
+        find().ok_or_else(|| CalendarError::NotFound(room_event_id.to_owned()))
     }
 
     /// Ends (now or before it starts: cancels), or extends, a meeting booked at this panel.
@@ -525,7 +593,7 @@ impl GraphCalendar {
     ) -> Result<Outcome, CalendarError> {
         let graph = self.graph()?;
         let owner = self.owner()?;
-        let made = self.door_booking_for(&room_event_id).await?;
+        let made = self.door_booking_for(&graph, &room_event_id).await?;
         let booking = |end| Booking {
             id: room_event_id.clone(),
             subject: String::new(),
@@ -587,19 +655,21 @@ impl GraphCalendar {
     }
 }
 
-fn read_cache(path: &std::path::Path) -> Option<CacheFile> {
-    let bytes = std::fs::read(path).ok()?;
-    match serde_json::from_slice::<CacheFile>(&bytes) {
-        Ok(cache) if cache.version == 1 => Some(cache),
-        Ok(_) => None,
-        Err(err) => {
-            tracing::warn!(
-                "ignoring the damaged schedule cache {}: {err}",
-                path.display()
-            );
-            None
-        }
+/// The cached schedule, if there is a usable one (a damaged one is treated as absent); every
+/// time in it brought into the range an event may have ([`crate::limits::instant`]).
+fn read_cache(state_dir: &std::path::Path) -> Option<CacheFile> {
+    use crate::limits::instant;
+    let mut cache = crate::persist::load(state_dir, crate::persist::SCHEDULE, |c: &CacheFile| {
+        c.version == 1
+    })?;
+    let round = &mut cache.round;
+    (round.from, round.to) = (instant(round.from), instant(round.to));
+    for b in round.events.values_mut() {
+        (b.start, b.end) = (instant(b.start), instant(b.end));
     }
+    cache.last_sync = cache.last_sync.map(instant);
+    cache.offline_since = cache.offline_since.map(instant);
+    Some(cache)
 }
 
 /// The round's bookings, sorted, those made at this panel marked.
@@ -932,6 +1002,27 @@ mod tests {
         assert_eq!(retry_pause(3, 1.0, poll).as_secs(), 9);
         // Never under 5 s, whatever the poll interval.
         assert_eq!(retry_pause(0, 0.0, StdDuration::from_secs(1)).as_secs(), 5);
+    }
+
+    #[test]
+    fn times_in_the_cache_are_brought_into_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let far = "+262142-12-31T23:59:59Z";
+        let early = "-262143-01-01T00:00:00Z";
+        let text = format!(
+            r#"{{"version":1,"last_sync":"{far}","offline_since":"{early}","round":{{"room":"r@contoso.com","from":"{early}","to":"{far}","delta_link":null,"events":{{"a":{{"id":"a","subject":"s","organizer":null,"start":"{early}","end":"{far}","all_day":false,"private":false,"show_as":"busy","cancelled":false,"made_here":false}}}}}}}}"#
+        );
+        std::fs::write(dir.path().join(CACHE_FILE), text).unwrap();
+        let cache = read_cache(dir.path()).expect("a usable cache");
+        let b = &cache.round.events["a"];
+        assert_eq!(b.start.timestamp(), crate::limits::EARLIEST_INSTANT);
+        assert_eq!(b.end.timestamp(), crate::limits::LATEST_INSTANT);
+        assert_eq!(
+            cache.last_sync.unwrap().timestamp(),
+            crate::limits::LATEST_INSTANT
+        );
+        // Arithmetic on them cannot overflow now.
+        let _ = b.end + chrono::Duration::days(365);
     }
 
     #[test]

@@ -383,15 +383,48 @@ impl ClientSecretIdentity {
     }
 }
 
-/// Reads a client secret file: it must exist, hold the secret, and not be world-readable.
-pub fn read_secret_file(path: &std::path::Path) -> Result<Secret, AuthError> {
+/// The most a client secret file may hold (Entra ID's secrets are 40 characters).
+const SECRET_FILE_BYTES: u64 = 64 * 1024;
+
+/// What is wrong, though not refused, with a client secret file's mode: readable or writable by
+/// its group (the secret is shared with every member). `None` when only its owner can read it
+/// (or it cannot be looked at: reading it says why).
+pub fn secret_file_warning(path: &std::path::Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0 && mode & 0o007 == 0).then(|| {
+        format!(
+            "the client secret file {} is readable by its group (mode {:o}): run `chmod 600 {}` unless every member of the group may hold the secret",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+/// Reads a client secret file: it must be a regular file, hold the secret, and not be
+/// world-readable; one readable by its group is used with a warning ([`secret_file_warning`]).
+pub fn read_secret_file(path: &std::path::Path) -> Result<Secret, AuthError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::PermissionsExt;
+    let cannot = |e: &dyn std::fmt::Display| {
         AuthError::Secret(format!(
             "cannot read the client secret file {}: {e}",
             path.display()
         ))
-    })?;
+    };
+    // Followed if a symlink (an admin may link it from a secrets mount), but only a regular
+    // file is read, and a FIFO cannot hang the open.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| cannot(&e))?;
+    let meta = file.metadata().map_err(|e| cannot(&e))?;
+    if !meta.file_type().is_file() {
+        return Err(cannot(&"not a regular file"));
+    }
     if meta.permissions().mode() & 0o004 != 0 {
         return Err(AuthError::Secret(format!(
             "the client secret file {} is readable by every user of this machine: run `chmod 600 {}` (and `chown roomsign` if the service runs as roomsign)",
@@ -399,9 +432,22 @@ pub fn read_secret_file(path: &std::path::Path) -> Result<Secret, AuthError> {
             path.display()
         )));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    if let Some(warning) = secret_file_warning(path) {
+        tracing::warn!("{warning}");
+    }
+    let mut bytes = Vec::new();
+    file.take(SECRET_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > SECRET_FILE_BYTES {
+        return Err(AuthError::Secret(format!(
+            "the client secret file {} is larger than {SECRET_FILE_BYTES} bytes: it should hold only the secret's value from Entra ID",
+            path.display()
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
         AuthError::Secret(format!(
-            "cannot read the client secret file {}: {e}",
+            "the client secret file {} is not text: paste the secret's value from Entra ID into it",
             path.display()
         ))
     })?;
@@ -561,5 +607,50 @@ mod tests {
         gate.succeeded();
         assert!(gate.closed(now).is_none());
         assert!(gate.retry_at().is_none());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn secret_with_mode(dir: &std::path::Path, mode: u32) -> std::path::PathBuf {
+        let path = dir.join(format!("secret-{mode:o}"));
+        std::fs::write(&path, "s3cr3t-value\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_group_readable_secret_is_used_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        for mode in [0o640, 0o660, 0o620] {
+            let path = secret_with_mode(dir.path(), mode);
+            assert!(read_secret_file(&path).is_ok());
+            let warning = secret_file_warning(&path).expect("a warning");
+            assert!(warning.contains("group") && warning.contains("chmod 600"));
+        }
+        let own = secret_with_mode(dir.path(), 0o600);
+        assert!(read_secret_file(&own).is_ok());
+        assert_eq!(secret_file_warning(&own), None);
+        let everyone = secret_with_mode(dir.path(), 0o644);
+        assert!(read_secret_file(&everyone).is_err());
+    }
+
+    #[test]
+    fn a_secret_that_is_no_regular_file_or_too_large_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(read_secret_file(&fifo).is_err());
+        let big = dir.path().join("big");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(1 << 30)
+            .unwrap();
+        std::fs::set_permissions(&big, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(read_secret_file(&big).is_err());
     }
 }

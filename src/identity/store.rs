@@ -1,15 +1,16 @@
-//! Where the panel's sign-in is kept: a file in the state directory, mode 0600, replaced
-//! atomically (temp file, fsync, rename, fsync of the directory), so a power cut leaves either
-//! the old sign-in or the new one, never half a file. A file that cannot be read or parsed
-//! means "not paired", never a crash.
+//! Where the panel's sign-in is kept: `sign-in.json` in the state directory, written and read
+//! by [`crate::persist`] (mode 0600, replaced atomically, never through a planted symlink, read
+//! only as a regular file of bounded size), so a power cut leaves either the old sign-in or the
+//! new one, never half a file. A file that cannot be read or parsed means "not paired", never a
+//! crash; a failed write returns its error and leaves the stored sign-in as it was.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::persist;
 use crate::secret::Secret;
 
 /// Who signed in (from Graph's `/me`).
@@ -47,19 +48,21 @@ pub trait TokenStore: Send + Sync {
     fn clear(&self) -> std::io::Result<()>;
 }
 
-/// The file store: `<state dir>/sign-in.json`.
+/// The file store: `<state dir>/sign-in.json`, through [`crate::persist`].
 #[derive(Clone, Debug)]
 pub struct FileTokenStore {
+    dir: PathBuf,
     path: PathBuf,
 }
 
 /// File name of the sign-in in the state directory.
-pub const SIGN_IN_FILE: &str = "sign-in.json";
+pub const SIGN_IN_FILE: &str = persist::SIGN_IN.name;
 
 impl FileTokenStore {
     pub fn new(state_dir: &Path) -> FileTokenStore {
         FileTokenStore {
-            path: state_dir.join(SIGN_IN_FILE),
+            dir: state_dir.to_owned(),
+            path: persist::path(state_dir, persist::SIGN_IN),
         }
     }
 
@@ -68,73 +71,22 @@ impl FileTokenStore {
     }
 }
 
-/// Writes `bytes` to `path` atomically with mode 0600.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        std::fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
 impl TokenStore for FileTokenStore {
     fn load(&self) -> Option<StoredSignIn> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => {
-                tracing::warn!(path = %self.path.display(), "cannot read the stored sign-in ({e}); treating the panel as not paired");
-                return None;
-            }
-        };
-        match serde_json::from_str::<StoredSignIn>(&text) {
-            Ok(s) if s.version == SIGN_IN_VERSION && !s.refresh_token.is_empty() => Some(s),
-            Ok(_) => {
-                tracing::warn!(path = %self.path.display(), "the stored sign-in is of another format; treating the panel as not paired");
-                None
-            }
-            Err(e) => {
-                // serde_json's message names a position, never the content.
-                tracing::warn!(path = %self.path.display(), "the stored sign-in is damaged ({e}); treating the panel as not paired");
-                None
-            }
-        }
+        persist::load(&self.dir, persist::SIGN_IN, |s: &StoredSignIn| {
+            s.version == SIGN_IN_VERSION && !s.refresh_token.is_empty()
+        })
     }
 
     fn save(&self, sign_in: &StoredSignIn) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec_pretty(sign_in).map_err(std::io::Error::other)?;
-        write_atomically(&self.path, &bytes)
+        persist::save(&self.dir, persist::SIGN_IN, sign_in)
     }
 
+    /// Removes the sign-in and any temp file an interrupted write left (it may hold a refresh
+    /// token too).
     fn clear(&self) -> std::io::Result<()> {
-        match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        persist::remove_stale(&self.dir);
+        persist::remove(&self.dir, persist::SIGN_IN)
     }
 }
 

@@ -99,6 +99,9 @@ pub struct OwnerEvent {
     pub answer_at: Option<Instant>,
     /// The room's copy in its calendar, once accepted.
     pub room_copy: Option<String>,
+    /// Single-value extended properties set at creation (`{id, value}`): kept, returned only
+    /// with `$expand`, matched by `$filter`, as Graph does.
+    pub extended: Vec<serde_json::Value>,
 }
 
 /// A room's calendar: every event with the version that last changed it.
@@ -728,7 +731,7 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
         settle(&mut s);
         if path.contains("/events") {
             drop(s);
-            return serve_events(&mut stream, shared, &method, &path, &body);
+            return serve_events(&mut stream, shared, &method, &target, &body);
         }
         if path.contains("/calendarView") {
             drop(s);
@@ -1265,9 +1268,10 @@ fn serve_events(
     stream: &mut TcpStream,
     shared: &Arc<Mutex<State>>,
     method: &str,
-    path: &str,
+    target: &str,
     body: &str,
 ) -> std::io::Result<()> {
+    let path = target.split('?').next().unwrap_or("");
     let fault = shared.lock().expect("state").event_faults.pop_front();
     if let Some(Fault::Status {
         status,
@@ -1319,8 +1323,43 @@ fn serve_events(
                 }
                 _ => None,
             }
+        } else if method == "GET" && rest.is_empty() {
+            // A list of the booking account's events, filtered by an extended property (and the
+            // end of the event) as `$filter=singleValueExtendedProperties/Any(ep: ep/id eq '…'
+            // and ep/value eq '…') and end/dateTime ge '…'` asks.
+            let filter = query_value(target, "$filter").unwrap_or_default();
+            let quoted = |key: &str| {
+                let start = filter.find(key)? + key.len();
+                let rest = filter[start..].strip_prefix('\'')?;
+                Some(rest[..rest.find('\'')?].to_owned())
+            };
+            let (id, value) = (quoted("ep/id eq "), quoted("ep/value eq "));
+            let since = quoted("end/dateTime ge ").map(|t| parse_utc(&t));
+            let value: Vec<serde_json::Value> = s
+                .owner_events
+                .values()
+                .filter(|e| {
+                    !filter.contains("singleValueExtendedProperties")
+                        // As Graph documents it: the id's name matched with its case, the
+                        // value without.
+                        || e.extended.iter().any(|p| {
+                            p["id"].as_str() == id.as_deref()
+                                && p["value"].as_str().is_some_and(|v| {
+                                    value.as_deref().is_some_and(|w| v.eq_ignore_ascii_case(w))
+                                })
+                        })
+                })
+                .filter(|e| since.is_none_or(|t| event_range(&e.json).1 >= t))
+                .map(|e| e.json.clone())
+                .collect();
+            Some((200, serde_json::json!({ "value": value }).to_string()))
         } else if method == "POST" && rest.is_empty() {
             let mut new: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let extended = new
+                .as_object_mut()
+                .and_then(|o| o.remove("singleValueExtendedProperties"))
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default();
             let tx = new["transactionId"].as_str().map(str::to_owned);
             let existing = tx.as_ref().and_then(|tx| {
                 s.owner_events
@@ -1341,6 +1380,7 @@ fn serve_events(
                 new["iCalUId"] =
                     serde_json::json!(format!("040000008200E00074C5B7101A82E0080000000{id}"));
                 new["isCancelled"] = serde_json::json!(false);
+                new["isOrganizer"] = serde_json::json!(true);
                 new["organizer"] = serde_json::json!({ "emailAddress": { "name": s.user.1, "address": s.user.0 } });
                 if let Some(attendees) = new["attendees"].as_array_mut() {
                     for a in attendees {
@@ -1355,6 +1395,7 @@ fn serve_events(
                         room,
                         answer_at,
                         room_copy: None,
+                        extended,
                     },
                 );
                 Some((201, new.to_string()))
@@ -1363,7 +1404,24 @@ fn serve_events(
             let id = rest.trim_start_matches('/').to_owned();
             let delay = s.attendant_delay;
             match (method, s.owner_events.get_mut(&id)) {
-                ("GET", Some(e)) => Some((200, e.json.to_string())),
+                ("GET", Some(e)) => {
+                    let mut json = e.json.clone();
+                    let expand = query_value(target, "$expand").unwrap_or_default();
+                    if expand.starts_with("singleValueExtendedProperties") {
+                        let asked: Vec<serde_json::Value> = e
+                            .extended
+                            .iter()
+                            .filter(|p| {
+                                expand
+                                    .to_lowercase()
+                                    .contains(&p["id"].as_str().unwrap_or_default().to_lowercase())
+                            })
+                            .cloned()
+                            .collect();
+                        json["singleValueExtendedProperties"] = serde_json::json!(asked);
+                    }
+                    Some((200, json.to_string()))
+                }
                 ("PATCH", Some(e)) => {
                     let change: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
                     for key in ["start", "end", "subject"] {
