@@ -18,4 +18,4 @@ pub mod view;
 pub use booking::{Booking, ShowAs};
 pub use policy::{CheckInPolicy, Policy};
 pub use snapshot::{Link, PairingPrompt, Problem, Room, Snapshot, Source, SyncTrouble};
-pub use state::{room_state, CheckIns, RoomState, Schedule, UnknownReason};
+pub use state::{room_state, CheckIns, RoomState, Schedule, UnknownReason, Window};

@@ -150,7 +150,7 @@ impl Snapshot {
     /// The bookings, or none when the schedule is unknown.
     pub fn bookings(&self) -> &[super::Booking] {
         match &self.schedule {
-            Schedule::Known(bookings) => bookings,
+            Schedule::Known(bookings, _) => bookings,
             Schedule::Unknown(_) => &[],
         }
     }
