@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use crate::app::{block_on, Setup};
+use crate::cli::{say, OutputError};
 use crate::config::AuthMode;
 use crate::graph::{self, Graph};
 use crate::identity::oauth::describe;
@@ -279,18 +280,18 @@ fn room_check(setup: &Setup, microsoft: &crate::link::Microsoft, graph: &Graph) 
 }
 
 /// Prints the checks; true when all passed.
-pub fn print(checks: &[Check]) -> bool {
+pub fn print(checks: &[Check]) -> Result<bool, OutputError> {
     let mut all = true;
     for c in checks {
         all &= c.ok;
-        println!(
+        say!(
             "{} {:<16} {}",
             if c.ok { "✓" } else { "✗" },
             c.what,
             c.detail
         );
     }
-    all
+    Ok(all)
 }
 
 /// A QR code drawn with Unicode half blocks, dark on light, with its quiet zone.

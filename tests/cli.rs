@@ -358,3 +358,50 @@ fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
         assert!(err.contains(hint), "hint for {text:?}: {err}");
     }
 }
+
+/// stdout to /dev/full: one line on stderr saying so, exit status 1, no panic.
+#[test]
+fn a_full_disk_on_stdout_is_one_line_and_exit_1() {
+    let s = Sandbox::new();
+    for args in [
+        &["--demo", "status", "--json"][..],
+        &["--demo", "status"][..],
+        &["--demo", "doctor"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = s.command(args).stdout(full).output().expect("run roomsign");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("roomsign: cannot write the output"),
+            "{err}"
+        );
+    }
+}
+
+/// A reader that went away (`roomsign status --json | head -3`): a quiet exit.
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly() {
+    let s = Sandbox::new();
+    for args in [
+        &["--demo", "status", "--json"][..],
+        &["--demo", "status"][..],
+        &["--demo", "doctor"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = s
+            .command(args)
+            .stdout(writer)
+            .output()
+            .expect("run roomsign");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}
