@@ -13,8 +13,9 @@ use crate::calendar::Outcome;
 use crate::config::ConfigError;
 use crate::core::free_rooms::{free_room_views, free_rooms_note, Lookup, MIN_FREE_MINUTES};
 use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
-use crate::core::report::report;
+use crate::core::report::{problem, report};
 use crate::core::view::{panel_view, result_words, ActionResult};
+use crate::core::{room_state, RoomState};
 use crate::core::{Link, PairingPrompt};
 use crate::engine::{self, Command};
 use crate::lights::{self, Driver};
@@ -432,10 +433,21 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
+    let problem = problem(now, &snapshot, policy, &setup.view);
+    let unknown = matches!(
+        room_state(now, &snapshot.schedule, policy, &snapshot.checked_in),
+        RoomState::Unknown { .. }
+    );
+    // Exit status 1 when the room's state is unknown because of a problem to fix.
+    let outcome = if unknown && problem.is_some() {
+        Err(StateUnknown.into())
+    } else {
+        Ok(())
+    };
     if json {
         let report = report(now, &snapshot, policy, &setup.view);
         say!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+        return outcome;
     }
     let view = panel_view(now, &snapshot, policy, &setup.view);
     let light = room_light(
@@ -483,10 +495,9 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     if let Some(notice) = &view.notice {
         say!("{}", notice.text);
     }
-    if let Some(problem) = &view.problem {
-        say!("{}: {}", problem.title, problem.body);
-    } else if let Some(trouble) = &snapshot.trouble {
-        say!("Last read failed: {}", trouble.words);
+    if let Some(problem) = &problem {
+        say!("Problem: {}", problem.what);
+        say!("Fix: {}", problem.fix);
     }
     say!(
         "Source: {} · lights: {} · config: {} · state: {}",
@@ -501,7 +512,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         describe(&light),
         lights::probe(&setup.leds).summary()
     );
-    Ok(())
+    outcome
 }
 
 /// `roomsign leds test`: every LED alone, every colour at every brightness, each state as the

@@ -150,7 +150,7 @@ pub async fn sync_checked(
 ) -> Snapshot {
     let mut snapshot = previous
         .cloned()
-        .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), calendar.source()));
+        .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), Source::Nothing));
     if !clock_synchronised {
         snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
         return snapshot;
@@ -195,7 +195,7 @@ pub async fn sync_checked(
 /// The first snapshot of a calendar: its cached schedule when it has one (`source` "cache"),
 /// else unknown.
 pub fn cached_snapshot(calendar: &dyn CalendarSource, room: Room) -> Snapshot {
-    let mut snapshot = Snapshot::unknown(room, calendar.source());
+    let mut snapshot = Snapshot::unknown(room, Source::Nothing);
     if let Some(cached) = calendar.cached() {
         snapshot.schedule = Schedule::Known(cached.bookings, cached.window);
         snapshot.source = Source::Cache;

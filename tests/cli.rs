@@ -6,11 +6,23 @@ use serde_json::Value;
 use support::{stderr, stdout, Sandbox};
 
 fn status_json(sandbox: &Sandbox, extra: &[&str]) -> Value {
+    let (code, v) = status_json_code(sandbox, extra);
+    assert_eq!(code, Some(0), "status failed: {v}");
+    v
+}
+
+/// `status --json`: its exit status and the JSON.
+fn status_json_code(sandbox: &Sandbox, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["status", "--json"];
     args.extend_from_slice(extra);
     let out = sandbox.roomsign(&args);
-    assert!(out.status.success(), "status failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).expect("status --json prints one JSON object")
+    let v = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| {
+        panic!(
+            "status --json prints one JSON object: {e}: {}",
+            stderr(&out)
+        )
+    });
+    (out.status.code(), v)
 }
 
 #[test]
@@ -92,7 +104,15 @@ fn status_follows_the_demo_day_through_every_state() {
         ("1970-01-01T00:01:00Z", "unknown", None, "off"),
     ];
     for (now, state, until, led) in cases {
-        let v = status_json(&s, &["--demo", "--now", now]);
+        let (code, v) = status_json_code(&s, &["--demo", "--now", now]);
+        // Exit status 1 only when the state is unknown, with the problem named.
+        if state == "unknown" {
+            assert_eq!(code, Some(1), "exit status at {now}");
+            assert_eq!(v["problem"]["code"], "clock_not_set", "problem at {now}");
+        } else {
+            assert_eq!(code, Some(0), "exit status at {now}");
+            assert_eq!(v["problem"], Value::Null, "problem at {now}");
+        }
         assert_eq!(v["state"], state, "state at {now}");
         assert_eq!(
             v["until"],

@@ -1972,6 +1972,7 @@ fn source_names() {
         (Source::Demo, "demo"),
         (Source::Graph, "graph"),
         (Source::Cache, "cache"),
+        (Source::Nothing, "none"),
     ] {
         let snapshot = Snapshot {
             link: roomsign::core::Link::Demo,
