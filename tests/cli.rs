@@ -241,6 +241,19 @@ fn bad_values_exit_2_with_the_line_and_what_to_write() {
             "a boolean",
         ),
         ("[display\n", ":1:", "", "expected"),
+        // Rules that span keys: each value fits its range, together they make no sense.
+        (
+            "[booking]\nmin_minutes = 60\nmax_minutes = 30\n",
+            ":3:",
+            "booking.max_minutes",
+            "more than max_minutes",
+        ),
+        (
+            "[display]\non_hours = \"07:00-07:00\"\n",
+            ":2:",
+            "display.on_hours",
+            "same time",
+        ),
         (
             "[teams]\nroom = 1\n",
             ":1:",
@@ -364,6 +377,13 @@ fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
             "missing",
         ),
         ("[admin]\npin = \"12\"\n".to_owned(), ":2:", "admin.pin", "4 to 12 digits"),
+        // No scopes at all: sign-in could not ask for anything.
+        (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nscopes = []\n"),
+            ":4:",
+            "microsoft.scopes",
+            "offline_access",
+        ),
     ];
     for (text, line, key, hint) in cases {
         let config = s.file("ms.toml", &text);
@@ -424,4 +444,18 @@ fn a_closed_pipe_on_stdout_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
         assert_eq!(err, "", "{args:?}");
     }
+}
+
+/// A file that is not UTF-8 (saved as Latin-1): the line and the byte named, exit status 2.
+#[test]
+fn a_file_that_is_not_utf8_names_the_line_and_byte() {
+    let s = Sandbox::new();
+    let path = s.path("latin1.toml");
+    std::fs::write(&path, b"[room]\nname = \"Salle \xe9t\xe9\"\n").expect("write");
+    let out = s.roomsign(&["status", "--config", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.toml:2:15:"), "{err}");
+    assert!(err.contains("byte 21 is not UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
