@@ -7,6 +7,7 @@ pub mod display;
 pub mod free_rooms;
 pub mod lights;
 pub mod offers;
+pub mod pin;
 pub mod policy;
 pub mod report;
 pub mod rooms;
