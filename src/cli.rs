@@ -551,7 +551,11 @@ fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     );
     let mut out = std::io::stdout();
     for (i, s) in steps.iter().enumerate() {
-        say!("{:>3}/{count}  {}", i + 1, s.what);
+        // Nobody reads any more (or the disk is full): the lights go off before the error.
+        if let Err(err) = out_line(format_args!("{:>3}/{count}  {}", i + 1, s.what)) {
+            let _ = leds.show(Levels::OFF);
+            return Err(err.into());
+        }
         let _ = out.flush();
         let began = Instant::now();
         loop {
