@@ -47,7 +47,10 @@ fn demo_snapshot(now: DateTime<Utc>) -> Snapshot {
             name: "Demo room".to_owned(),
             mailbox: None,
         },
-        schedule: Schedule::Known(bookings),
+        schedule: Schedule::Known(bookings, {
+            let (from, to) = roomsign::engine::sync_window(now, chrono_tz::Tz::UTC);
+            roomsign::core::Window::new(from, to)
+        }),
         checked_in: CheckIns::new(),
         source: Source::Demo,
         last_sync: Some(now),

@@ -175,7 +175,7 @@ impl Setup {
                 }
                 snapshot
             }
-            None => Snapshot::unknown(self.engine.room.clone(), Source::Graph),
+            None => Snapshot::unknown(self.engine.room.clone(), Source::Nothing),
         };
         // Check-ins survive a restart (a meeting checked in to is not released after it).
         snapshot.checked_in = engine::CheckInRecord::load(&self.state_dir).checked_in;

@@ -13,8 +13,9 @@ use crate::calendar::Outcome;
 use crate::config::ConfigError;
 use crate::core::free_rooms::{free_room_views, free_rooms_note, Lookup, MIN_FREE_MINUTES};
 use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
-use crate::core::report::report;
+use crate::core::report::{problem, report};
 use crate::core::view::{panel_view, result_words, ActionResult};
+use crate::core::{room_state, RoomState};
 use crate::core::{Link, PairingPrompt};
 use crate::engine::{self, Command};
 use crate::lights::{self, Driver};
@@ -23,6 +24,57 @@ use crate::ui::{adapter, headless, panel, Screen};
 
 /// Exit status for a configuration or usage error.
 pub const EXIT_CONFIG: u8 = 2;
+
+/// Standard output could not be written: a reader that went away (`| head`), a full disk,
+/// `/dev/full`. Returned like any error, so printing never panics.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the output: {0}")]
+pub struct OutputError(#[from] std::io::Error);
+
+impl OutputError {
+    /// A closed pipe ends the command quietly (the reader has what it wanted); any other
+    /// write error is said in one line on standard error.
+    fn exit(&self) -> ExitCode {
+        if self.0.kind() == std::io::ErrorKind::BrokenPipe {
+            ExitCode::SUCCESS
+        } else {
+            complain(format_args!("roomsign: {self}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes one line to standard output: the one way the command line prints.
+pub fn out_line(line: std::fmt::Arguments) -> Result<(), OutputError> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(line)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// One line on standard error, even when nobody reads it any more.
+fn complain(line: std::fmt::Arguments) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+}
+
+/// `println!` through [`out_line`]: a write error returns from the calling function.
+macro_rules! say {
+    () => {
+        $crate::cli::out_line(format_args!(""))?
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::out_line(format_args!($($arg)*))?
+    };
+}
+pub(crate) use say;
+
+/// `status` found the room's state unknown because of a problem an admin must fix (already
+/// printed): exit status 1.
+#[derive(Debug, thiserror::Error)]
+#[error("the room's state is unknown")]
+struct StateUnknown;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -183,7 +235,7 @@ pub fn main() -> ExitCode {
         Cmd::Screenshot { out, size, screen } => screenshot(&options, &out, size, screen),
         Cmd::Pair => with_setup(&options, |setup| {
             let account = crate::doctor::pair_in_terminal(&setup)?;
-            println!(
+            say!(
                 "Paired as {account}. The sign-in is stored in {}.",
                 setup.state_dir().display()
             );
@@ -206,7 +258,7 @@ pub fn main() -> ExitCode {
         }),
         Cmd::Doctor => with_setup(&options, |setup| {
             let checks = crate::doctor::checks(&setup);
-            if crate::doctor::print(&checks) {
+            if crate::doctor::print(&checks)? {
                 Ok(())
             } else {
                 Err(anyhow::anyhow!("some checks failed; see the ✗ lines above"))
@@ -220,11 +272,17 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Config(err)) => {
-            eprintln!("roomsign: configuration error: {err}");
+            complain(format_args!("roomsign: configuration error: {err}"));
             ExitCode::from(EXIT_CONFIG)
         }
         Err(Failure::Other(err)) => {
-            eprintln!("roomsign: {err:#}");
+            if let Some(output) = err.chain().find_map(|e| e.downcast_ref::<OutputError>()) {
+                return output.exit();
+            }
+            if err.downcast_ref::<StateUnknown>().is_some() {
+                return ExitCode::FAILURE;
+            }
+            complain(format_args!("roomsign: {err:#}"));
             ExitCode::FAILURE
         }
     }
@@ -277,7 +335,7 @@ fn run(
         }
         // Under systemd or in kiosk mode, show the problem instead of crash-looping.
         Err(err) if fullscreen_flag || std::env::var_os("INVOCATION_ID").is_some() => {
-            eprintln!("roomsign: configuration error: {err}");
+            complain(format_args!("roomsign: configuration error: {err}"));
             let (title, body, fix) = problem_words(&err);
             panel::run_problem(&title, &body, &fix, true).map_err(Failure::Other)
         }
@@ -363,9 +421,9 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             "end": stamp(end),
             "message": message,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("{message}");
+        say!("{message}");
     }
     if word == "accepted" {
         Ok(())
@@ -378,10 +436,21 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
+    let problem = problem(now, &snapshot, policy, &setup.view);
+    let unknown = matches!(
+        room_state(now, &snapshot.schedule, policy, &snapshot.checked_in),
+        RoomState::Unknown { .. }
+    );
+    // Exit status 1 when the room's state is unknown because of a problem to fix.
+    let outcome = if unknown && problem.is_some() {
+        Err(StateUnknown.into())
+    } else {
+        Ok(())
+    };
     if json {
         let report = report(now, &snapshot, policy, &setup.view);
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+        say!("{}", serde_json::to_string_pretty(&report)?);
+        return outcome;
     }
     let view = panel_view(now, &snapshot, policy, &setup.view);
     let light = room_light(
@@ -392,7 +461,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         &setup.view.lights,
         false,
     );
-    println!(
+    say!(
         "{} — {} {} ({} {})",
         view.room_name,
         view.full_headline(),
@@ -406,33 +475,34 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
             .as_deref()
             .map(|o| format!(" ({o})"))
             .unwrap_or_default();
-        println!(
+        say!(
             "Now:   {}{organizer}, {}, {}",
-            card.subject, card.time_range, card.remaining
+            card.subject,
+            card.time_range,
+            card.remaining
         );
     }
     if view.agenda.is_empty() {
-        println!("Later: nothing else today");
+        say!("Later: nothing else today");
     } else {
-        println!("Later today:");
+        say!("Later today:");
         for row in &view.agenda {
             let organizer = row
                 .organizer
                 .as_deref()
                 .map(|o| format!(" ({o})"))
                 .unwrap_or_default();
-            println!("  {:<13} {}{organizer}", row.time_range, row.subject);
+            say!("  {:<13} {}{organizer}", row.time_range, row.subject);
         }
     }
     if let Some(notice) = &view.notice {
-        println!("{}", notice.text);
+        say!("{}", notice.text);
     }
-    if let Some(problem) = &view.problem {
-        println!("{}: {}", problem.title, problem.body);
-    } else if let Some(trouble) = &snapshot.trouble {
-        println!("Last read failed: {}", trouble.words);
+    if let Some(problem) = &problem {
+        say!("Problem: {}", problem.what);
+        say!("Fix: {}", problem.fix);
     }
-    println!(
+    say!(
         "Source: {} · lights: {} · config: {} · state: {}",
         snapshot.source.name(),
         light.colour.name(),
@@ -440,12 +510,12 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         setup.state_dir().display()
     );
     // Checked without taking the pins: a running panel may own them.
-    println!(
+    say!(
         "Lights: {} · {}",
         describe(&light),
         lights::probe(&setup.leds).summary()
     );
-    Ok(())
+    outcome
 }
 
 /// `roomsign leds test`: every LED alone, every colour at every brightness, each state as the
@@ -457,17 +527,17 @@ fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     let count = steps.len();
     let wiring = match &setup.leds {
         Driver::None => {
-            println!(
+            say!(
                 "No lights are configured ([leds] driver = \"none\"; configuration: {}), so nothing lights up.",
                 setup.origin
             );
             let leds = &setup.config.leds;
             if leds.red.is_some() || leds.green.is_some() || leds.blue.is_some() {
-                println!("Pins are set in [leds]: add `driver = \"rppal\"` there to drive them.");
+                say!("Pins are set in [leds]: add `driver = \"rppal\"` there to drive them.");
             }
-            println!("With LEDs wired and driver = \"rppal\", the test shows, in turn:");
+            say!("With LEDs wired and driver = \"rppal\", the test shows, in turn:");
             for (i, s) in steps.iter().enumerate() {
-                println!("{:>3}/{count}  {}", i + 1, s.what);
+                say!("{:>3}/{count}  {}", i + 1, s.what);
             }
             return Ok(());
         }
@@ -476,15 +546,19 @@ fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     let mut leds = lights::open(&setup.leds)
         .map_err(|e| anyhow::anyhow!("lights: {e} (configuration: {})", setup.origin))?;
     let stop = signals::termination_flag()?;
-    println!("Testing the lights: {}.", leds.describe());
-    println!(
+    say!("Testing the lights: {}.", leds.describe());
+    say!(
         "Wiring: {}; each step lasts {} s; Ctrl-C switches the lights off and stops.",
         wiring.pins(),
         step.as_secs_f64()
     );
     let mut out = std::io::stdout();
     for (i, s) in steps.iter().enumerate() {
-        println!("{:>3}/{count}  {}", i + 1, s.what);
+        // Nobody reads any more (or the disk is full): the lights go off before the error.
+        if let Err(err) = out_line(format_args!("{:>3}/{count}  {}", i + 1, s.what)) {
+            let _ = leds.show(Levels::OFF);
+            return Err(err.into());
+        }
         let _ = out.flush();
         let began = Instant::now();
         loop {
@@ -509,7 +583,7 @@ fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     }
     leds.show(Levels::OFF)
         .map_err(|e| anyhow::anyhow!("lights: could not switch them off: {e}"))?;
-    println!("Done: the lights are off.");
+    say!("Done: the lights are off.");
     Ok(())
 }
 

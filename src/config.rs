@@ -21,6 +21,8 @@ use crate::lights::{Driver, PinWiring};
 pub const SYSTEM_CONFIG: &str = "/etc/roomsign/config.toml";
 /// Environment variable naming a configuration file.
 pub const CONFIG_ENV: &str = "ROOMSIGN_CONFIG";
+/// A configuration file is a few KiB; anything over this is not one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// A whole number within `MIN..=MAX`, checked while reading so the error points at its line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -666,19 +668,58 @@ impl Config {
 
     /// Rules that span keys, with the line of the key to change.
     fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let Some(ms) = &self.microsoft else {
-            return Ok(());
-        };
-        let fail = |key: &str, message: String| {
-            let line = line_of(text, "microsoft", key);
+        let fail_in = |table: &str, key: &str, message: String| {
+            let line = line_of(text, table, key);
             Err(ConfigError {
                 path: path.to_owned(),
                 line,
                 column: line.map(|_| 1),
-                key: Some(format!("microsoft.{key}")),
+                key: Some(format!("{table}.{key}")),
                 message,
             })
         };
+        let (min, max) = (self.booking.min_minutes.0, self.booking.max_minutes.0);
+        if min > max {
+            // Point at max_minutes when it is written, else at min_minutes.
+            let key = if key_line(text, "booking", "max_minutes").is_some() {
+                "max_minutes"
+            } else {
+                "min_minutes"
+            };
+            return fail_in(
+                "booking",
+                key,
+                format!(
+                    "min_minutes ({min}) is more than max_minutes ({max}): no booking could be made at the door; make max_minutes at least min_minutes"
+                ),
+            );
+        }
+        if let Some(hours) = &self.display.on_hours {
+            if hours.from == hours.to {
+                return fail_in(
+                    "display",
+                    "on_hours",
+                    format!(
+                        "\"{}-{}\" starts and ends at the same time, so it is no span of hours: for a screen that is always lit, remove on_hours",
+                        hours.from.format("%H:%M"),
+                        hours.to.format("%H:%M")
+                    ),
+                );
+            }
+        }
+        let Some(ms) = &self.microsoft else {
+            return Ok(());
+        };
+        let fail = |key: &str, message: String| fail_in("microsoft", key, message);
+        if ms.scopes.iter().all(|s| s.trim().is_empty()) {
+            return fail(
+                "scopes",
+                format!(
+                    "no scopes: sign-in needs at least {}; remove scopes to use them all",
+                    DEFAULT_SCOPES.join(" ")
+                ),
+            );
+        }
         if ms.tenant.trim().is_empty() {
             return fail(
                 "tenant",
@@ -719,38 +760,87 @@ impl Config {
         Ok(())
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path` (at most [`MAX_CONFIG_BYTES`]).
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        use std::io::Read;
+        let error = |message: String| ConfigError {
             path: path.to_owned(),
             line: None,
             column: None,
             key: None,
-            message: format!("cannot read the configuration file: {e}"),
-        })?;
+            message,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| error(format!("cannot read the configuration file: {e}")))?;
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(error(format!(
+                "the file is over {} KiB: this is not a Roomsign configuration (see config.example.toml)",
+                MAX_CONFIG_BYTES / 1024
+            )));
+        }
+        let text = Config::text(bytes, path)?;
         Config::parse(&text, path)
+    }
+
+    /// The file's bytes as text: UTF-8, or an error naming the line, column and byte offset
+    /// of the first byte that is not.
+    pub fn text(bytes: Vec<u8>, path: &Path) -> Result<String, ConfigError> {
+        String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..offset];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            ConfigError {
+                path: path.to_owned(),
+                line: Some(line),
+                column: Some(offset - line_start + 1),
+                key: None,
+                message: format!(
+                    "byte {offset} is not UTF-8 text: save the file as UTF-8 (a Latin-1 or UTF-16 editor setting does this)"
+                ),
+            }
+        })
     }
 }
 
 /// The line of `key` in `[table]`, or of the table header, or none.
 fn line_of(text: &str, table: &str, key: &str) -> Option<usize> {
-    let mut in_table = false;
-    let mut header = None;
-    for (n, line) in text.lines().enumerate() {
+    key_line(text, table, key).or_else(|| table_line(text, table))
+}
+
+fn in_table<'a>(
+    text: &'a str,
+    table: &'a str,
+) -> impl Iterator<Item = (usize, bool, &'a str)> + 'a {
+    let mut inside = false;
+    text.lines().enumerate().map(move |(n, line)| {
         let l = line.trim();
-        if l.starts_with('[') {
-            in_table = l.trim_matches(|c| c == '[' || c == ']').trim() == table;
-            if in_table {
-                header = Some(n + 1);
-            }
-        } else if in_table
-            && l.split_once('=')
-                .is_some_and(|(k, _)| k.trim().trim_matches('"') == key)
-        {
-            return Some(n + 1);
+        let header = l.starts_with('[');
+        if header {
+            inside = l.trim_matches(|c| c == '[' || c == ']').trim() == table;
         }
-    }
-    header
+        (n + 1, header && inside, if inside { l } else { "" })
+    })
+}
+
+/// The line of `[table]`'s header.
+fn table_line(text: &str, table: &str) -> Option<usize> {
+    in_table(text, table).find_map(|(n, header, _)| header.then_some(n))
+}
+
+/// The line where `key` is written in `[table]`.
+fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    in_table(text, table).find_map(|(n, header, l)| {
+        (!header
+            && l.split_once('=')
+                .is_some_and(|(k, _)| k.trim().trim_matches('"') == key))
+        .then_some(n)
+    })
 }
 
 fn is_guid(s: &str) -> bool {
@@ -858,13 +948,18 @@ impl fmt::Display for ConfigError {
     }
 }
 
-/// Line and column (both from 1) of byte `offset` in `text`.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+/// The largest char boundary of `text` at or before `offset`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    offset
+}
+
+/// Line and column (both from 1) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     (line, column)
@@ -895,7 +990,7 @@ impl ConfigError {
             };
         };
         let (line, column) = position(text, span.start);
-        let before = &text[..text.len().min(span.start)];
+        let before = &text[..floor_char_boundary(text, span.start)];
         let line_text = text.lines().nth(line - 1).unwrap_or("");
         let table = before.lines().rev().find_map(|l| {
             let l = l.trim();
@@ -931,6 +1026,10 @@ impl ConfigError {
 /// Serde speaks of fields and variants; the file speaks of keys and values.
 fn friendly(message: &str) -> String {
     let message = message.trim();
+    if message.is_empty() {
+        return "this is not valid TOML (a stray character?): compare with config.example.toml"
+            .to_owned();
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let expected = expected.trim_start_matches("one of ").replace('`', "");

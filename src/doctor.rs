@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use crate::app::{block_on, Setup};
+use crate::cli::{say, OutputError};
 use crate::config::AuthMode;
 use crate::graph::{self, Graph};
 use crate::identity::oauth::describe;
@@ -24,8 +25,42 @@ fn check(ok: bool, what: &str, detail: impl Into<String>) -> Check {
     }
 }
 
-/// Runs every check that applies to this configuration.
+/// Runs every check that applies to this configuration, then says what the panel would show:
+/// the room's state, or the problem that keeps it from showing it (the words of `status`).
 pub fn checks(setup: &Setup) -> Vec<Check> {
+    let mut out = connection_checks(setup);
+    out.push(room_state_check(setup));
+    out
+}
+
+/// The room as `status` sees it: ✓ with its state, or ✗ with the problem and its fix.
+fn room_state_check(setup: &Setup) -> Check {
+    let now = setup.clock.now();
+    let snapshot = setup.synced_snapshot();
+    let policy = &setup.engine.policy;
+    match crate::core::report::problem(now, &snapshot, policy, &setup.view) {
+        Some(problem) => check(
+            false,
+            "room state",
+            format!("{} {}", problem.what, problem.fix),
+        ),
+        None => {
+            let view = crate::core::view::panel_view(now, &snapshot, policy, &setup.view);
+            check(
+                true,
+                "room state",
+                format!(
+                    "{} {} ({})",
+                    view.full_headline(),
+                    view.subline,
+                    snapshot.source.name()
+                ),
+            )
+        }
+    }
+}
+
+fn connection_checks(setup: &Setup) -> Vec<Check> {
     let mut out = vec![check(true, "configuration", setup.origin.to_string())];
     out.push(clock_check(setup));
     let lights = crate::lights::probe(&setup.leds);
@@ -284,18 +319,18 @@ fn room_check(setup: &Setup, microsoft: &crate::link::Microsoft, graph: &Graph) 
 }
 
 /// Prints the checks; true when all passed.
-pub fn print(checks: &[Check]) -> bool {
+pub fn print(checks: &[Check]) -> Result<bool, OutputError> {
     let mut all = true;
     for c in checks {
         all &= c.ok;
-        println!(
+        say!(
             "{} {:<16} {}",
             if c.ok { "✓" } else { "✗" },
             c.what,
             c.detail
         );
     }
-    all
+    Ok(all)
 }
 
 /// A QR code drawn with Unicode half blocks, dark on light, with its quiet zone.

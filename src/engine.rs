@@ -16,7 +16,7 @@ use crate::core::state::{
     current_meeting, is_released, room_state, CheckIns, RoomState, Schedule, UnknownReason,
 };
 use crate::core::view::{local_day, ActionResult};
-use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble};
+use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble, Window};
 
 /// A tap from the screen, for the engine to carry out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub async fn sync_checked(
 ) -> Snapshot {
     let mut snapshot = previous
         .cloned()
-        .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), calendar.source()));
+        .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), Source::Nothing));
     if !clock_synchronised {
         snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
         return snapshot;
@@ -153,14 +153,14 @@ pub async fn sync_checked(
     if snapshot.schedule == Schedule::Unknown(UnknownReason::ClockNotSynchronised) {
         // The clock is right again; the cached schedule, if any, comes back with the read.
         snapshot.schedule = match calendar.cached() {
-            Some(cached) => Schedule::Known(cached.bookings),
+            Some(cached) => Schedule::Known(cached.bookings, cached.window),
             None => Schedule::Unknown(UnknownReason::NeverSynced),
         };
     }
     let (from, to) = sync_window(now, settings.tz);
     match calendar.read(from, to).await {
         Ok(bookings) => {
-            snapshot.schedule = Schedule::Known(bookings);
+            snapshot.schedule = Schedule::Known(bookings, Window::new(from, to));
             snapshot.source = calendar.source();
             snapshot.last_sync = Some(now);
             snapshot.offline_since = None;
@@ -190,9 +190,9 @@ pub async fn sync_checked(
 /// The first snapshot of a calendar: its cached schedule when it has one (`source` "cache"),
 /// else unknown.
 pub fn cached_snapshot(calendar: &dyn CalendarSource, room: Room) -> Snapshot {
-    let mut snapshot = Snapshot::unknown(room, calendar.source());
+    let mut snapshot = Snapshot::unknown(room, Source::Nothing);
     if let Some(cached) = calendar.cached() {
-        snapshot.schedule = Schedule::Known(cached.bookings);
+        snapshot.schedule = Schedule::Known(cached.bookings, cached.window);
         snapshot.source = Source::Cache;
         snapshot.last_sync = cached.last_sync;
         snapshot.offline_since = cached.offline_since;

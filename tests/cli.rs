@@ -6,11 +6,23 @@ use serde_json::Value;
 use support::{stderr, stdout, Sandbox};
 
 fn status_json(sandbox: &Sandbox, extra: &[&str]) -> Value {
+    let (code, v) = status_json_code(sandbox, extra);
+    assert_eq!(code, Some(0), "status failed: {v}");
+    v
+}
+
+/// `status --json`: its exit status and the JSON.
+fn status_json_code(sandbox: &Sandbox, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["status", "--json"];
     args.extend_from_slice(extra);
     let out = sandbox.roomsign(&args);
-    assert!(out.status.success(), "status failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).expect("status --json prints one JSON object")
+    let v = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| {
+        panic!(
+            "status --json prints one JSON object: {e}: {}",
+            stderr(&out)
+        )
+    });
+    (out.status.code(), v)
 }
 
 #[test]
@@ -92,7 +104,15 @@ fn status_follows_the_demo_day_through_every_state() {
         ("1970-01-01T00:01:00Z", "unknown", None, "off"),
     ];
     for (now, state, until, led) in cases {
-        let v = status_json(&s, &["--demo", "--now", now]);
+        let (code, v) = status_json_code(&s, &["--demo", "--now", now]);
+        // Exit status 1 only when the state is unknown, with the problem named.
+        if state == "unknown" {
+            assert_eq!(code, Some(1), "exit status at {now}");
+            assert_eq!(v["problem"]["code"], "clock_not_set", "problem at {now}");
+        } else {
+            assert_eq!(code, Some(0), "exit status at {now}");
+            assert_eq!(v["problem"], Value::Null, "problem at {now}");
+        }
         assert_eq!(v["state"], state, "state at {now}");
         assert_eq!(
             v["until"],
@@ -221,6 +241,19 @@ fn bad_values_exit_2_with_the_line_and_what_to_write() {
             "a boolean",
         ),
         ("[display\n", ":1:", "", "expected"),
+        // Rules that span keys: each value fits its range, together they make no sense.
+        (
+            "[booking]\nmin_minutes = 60\nmax_minutes = 30\n",
+            ":3:",
+            "booking.max_minutes",
+            "more than max_minutes",
+        ),
+        (
+            "[display]\non_hours = \"07:00-07:00\"\n",
+            ":2:",
+            "display.on_hours",
+            "same time",
+        ),
         (
             "[teams]\nroom = 1\n",
             ":1:",
@@ -344,6 +377,13 @@ fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
             "missing",
         ),
         ("[admin]\npin = \"12\"\n".to_owned(), ":2:", "admin.pin", "4 to 12 digits"),
+        // No scopes at all: sign-in could not ask for anything.
+        (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nscopes = []\n"),
+            ":4:",
+            "microsoft.scopes",
+            "offline_access",
+        ),
     ];
     for (text, line, key, hint) in cases {
         let config = s.file("ms.toml", &text);
@@ -357,4 +397,65 @@ fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
         assert!(err.contains(key), "key for {text:?}: {err}");
         assert!(err.contains(hint), "hint for {text:?}: {err}");
     }
+}
+
+/// stdout to /dev/full: one line on stderr saying so, exit status 1, no panic.
+#[test]
+fn a_full_disk_on_stdout_is_one_line_and_exit_1() {
+    let s = Sandbox::new();
+    for args in [
+        &["--demo", "status", "--json"][..],
+        &["--demo", "status"][..],
+        &["--demo", "doctor"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = s.command(args).stdout(full).output().expect("run roomsign");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("roomsign: cannot write the output"),
+            "{err}"
+        );
+    }
+}
+
+/// A reader that went away (`roomsign status --json | head -3`): a quiet exit.
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly() {
+    let s = Sandbox::new();
+    for args in [
+        &["--demo", "status", "--json"][..],
+        &["--demo", "status"][..],
+        &["--demo", "doctor"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = s
+            .command(args)
+            .stdout(writer)
+            .output()
+            .expect("run roomsign");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}
+
+/// A file that is not UTF-8 (saved as Latin-1): the line and the byte named, exit status 2.
+#[test]
+fn a_file_that_is_not_utf8_names_the_line_and_byte() {
+    let s = Sandbox::new();
+    let path = s.path("latin1.toml");
+    std::fs::write(&path, b"[room]\nname = \"Salle \xe9t\xe9\"\n").expect("write");
+    let out = s.roomsign(&["status", "--config", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.toml:2:15:"), "{err}");
+    assert!(err.contains("byte 21 is not UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }

@@ -10,8 +10,12 @@ fn status_json(sandbox: &Sandbox, extra: &[&str]) -> Value {
     let mut args = vec!["status", "--json"];
     args.extend_from_slice(extra);
     let out = sandbox.roomsign(&args);
-    assert!(out.status.success(), "status failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).expect("status --json prints one JSON object")
+    let v: Value =
+        serde_json::from_str(&stdout(&out)).expect("status --json prints one JSON object");
+    // Exit status 1 exactly when the room's state is unknown.
+    let want = if v["state"] == "unknown" { 1 } else { 0 };
+    assert_eq!(out.status.code(), Some(want), "{}", stderr(&out));
+    v
 }
 
 const RPPAL: &str = "[leds]\ndriver = \"rppal\"\nred = 12\ngreen = 13\n";

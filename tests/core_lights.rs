@@ -15,7 +15,7 @@ use roomsign::core::lights::{
 use roomsign::core::state::next_state_change;
 use roomsign::core::{
     room_state, Booking, CheckInPolicy, CheckIns, Policy, RoomState, Schedule, ShowAs,
-    UnknownReason,
+    UnknownReason, Window,
 };
 
 fn t(hm: &str) -> DateTime<Utc> {
@@ -584,16 +584,26 @@ fn checkin() -> Policy {
     }
 }
 
+/// The window the panel reads when it syncs at `at` (today and tomorrow, UTC).
+fn read_at(at: DateTime<Utc>) -> roomsign::core::Window {
+    let (from, to) = roomsign::engine::sync_window(at, chrono_tz::Tz::UTC);
+    roomsign::core::Window::new(from, to)
+}
+
 #[test]
 fn the_next_state_change_table() {
-    let day = Schedule::Known(vec![
-        meeting("a", t("13:00"), t("14:00")),
-        meeting("b", t("14:00"), t("14:45")),
-        Booking {
-            cancelled: true,
-            ..meeting("c", t("12:00"), t("12:30"))
-        },
-    ]);
+    let day = Schedule::Known(
+        vec![
+            meeting("a", t("13:00"), t("14:00")),
+            meeting("b", t("14:00"), t("14:45")),
+            Booking {
+                cancelled: true,
+                ..meeting("c", t("12:00"), t("12:30"))
+            },
+        ],
+        // Read up to 23:00: from then on nothing is known.
+        Window::new(t("00:00"), t("23:00")),
+    );
     let unknown = Schedule::Unknown(UnknownReason::NeverSynced);
     let plain = Policy::default();
     let rows = [
@@ -603,7 +613,9 @@ fn the_next_state_change_table() {
         ("13:00", &day, &plain, Some("13:50")),
         ("13:55", &day, &plain, Some("14:00")),
         ("14:00", &day, &plain, Some("14:45")),
-        ("14:45", &day, &plain, None),
+        // The last meeting is over; the state turns unknown where the read window ends.
+        ("14:45", &day, &plain, Some("23:00")),
+        ("23:00", &day, &plain, None),
         // With check-in: it opens 5 min before, the meeting is released 10 min after the start.
         ("12:00", &day, &checkin(), Some("12:50")),
         ("12:50", &day, &checkin(), Some("12:55")),
@@ -690,7 +702,7 @@ proptest! {
     /// and every change must be announced.
     #[test]
     fn no_state_change_is_missed((bookings, policy, checked_in) in scene()) {
-        let schedule = Schedule::Known(bookings);
+        let schedule = Schedule::Known(bookings, read_at(t("07:00")));
         let name = |at| room_state(at, &schedule, &policy, &checked_in).name();
         let start = t("07:00");
         for minute in 0..(9 * 60) {

@@ -65,10 +65,21 @@ fn meeting_at(hm: &str) -> Option<Unavailable> {
     Some(Unavailable::MeetingAt(t(hm)))
 }
 
+/// The window the panel reads when it syncs at `at` (today and tomorrow, UTC).
+fn read_at(at: DateTime<Utc>) -> roomsign::core::Window {
+    let (from, to) = roomsign::engine::sync_window(at, chrono_tz::Tz::UTC);
+    roomsign::core::Window::new(from, to)
+}
+
 /// The chips the panel offers at `now` (the state computed the way the panel does).
 fn chips_at(now: DateTime<Utc>, bookings: &[Booking], policy: &Policy) -> Vec<Offer> {
     let none = CheckIns::new();
-    let state = room_state(now, &Schedule::Known(bookings.to_vec()), policy, &none);
+    let state = room_state(
+        now,
+        &Schedule::Known(bookings.to_vec(), read_at(now)),
+        policy,
+        &none,
+    );
     offers(now, &state, bookings, policy, &none)
 }
 
@@ -450,7 +461,7 @@ fn no_chips_when_the_room_cannot_be_booked() {
         // the schedule, not the bookings), so this is the panel's real situation.
         let schedule = match &state {
             RoomState::Unknown { reason } => Schedule::Unknown(reason.clone()),
-            _ => Schedule::Known(bookings.clone()),
+            _ => Schedule::Known(bookings.clone(), read_at(now)),
         };
         assert_eq!(
             room_state(now, &schedule, &policy, &none),

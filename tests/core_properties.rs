@@ -232,13 +232,24 @@ fn waits_for_check_in(
         && now >= b.start - policy.checkin.before
 }
 
+/// The window the panel reads when it syncs at `at` (today and tomorrow, UTC).
+fn read_at(at: DateTime<Utc>) -> roomsign::core::Window {
+    let (from, to) = roomsign::engine::sync_window(at, chrono_tz::Tz::UTC);
+    roomsign::core::Window::new(from, to)
+}
+
 fn state_of(
     now: DateTime<Utc>,
     bookings: &[Booking],
     policy: &Policy,
     checked_in: &CheckIns,
 ) -> RoomState {
-    room_state(now, &Schedule::Known(bookings.to_vec()), policy, checked_in)
+    room_state(
+        now,
+        &Schedule::Known(bookings.to_vec(), read_at(now)),
+        policy,
+        checked_in,
+    )
 }
 
 proptest! {
@@ -367,6 +378,26 @@ proptest! {
         }
     }
 
+    /// A schedule says nothing of the time outside the window it was read for: any instant past
+    /// it (or before it) is unknown, with nothing offered, however empty the calendar; inside
+    /// it the state is the calendar's.
+    #[test]
+    fn outside_the_window_read_nothing_is_known(
+        (bookings, checked_in, now) in scene(),
+        policy in policy(),
+        read_before in -(30i64 * 24 * 60)..=(30 * 24 * 60),
+    ) {
+        let read = read_at(now - Duration::minutes(read_before));
+        let schedule = Schedule::Known(bookings.clone(), read);
+        let state = room_state(now, &schedule, &policy, &checked_in);
+        if read.contains(now) {
+            prop_assert_eq!(state, state_of(now, &bookings, &policy, &checked_in));
+        } else {
+            prop_assert_eq!(&state, &RoomState::Unknown { reason: UnknownReason::BeyondWindow });
+            prop_assert!(offers(now, &state, &bookings, &policy, &checked_in).is_empty());
+        }
+    }
+
     /// The report and the lights say the same as the state.
     #[test]
     fn report_and_lights_agree_with_the_state(
@@ -377,7 +408,7 @@ proptest! {
         let snapshot = Snapshot {
             link: roomsign::core::Link::Demo,
             room: Room { name: "Aurora".to_owned(), mailbox: None },
-            schedule: Schedule::Known(bookings.clone()),
+            schedule: Schedule::Known(bookings.clone(), read_at(now)),
             checked_in: checked_in.clone(),
             source: Source::Graph,
             last_sync: Some(now - Duration::minutes(3)),
@@ -430,14 +461,17 @@ proptest! {
         let snapshot = Snapshot {
             link: roomsign::core::Link::Demo,
             room: Room { name: "Aurora".to_owned(), mailbox: None },
-            schedule: Schedule::Known(bookings.clone()),
+            schedule: Schedule::Known(
+                bookings.clone(),
+                read_at(offline.map_or(now, |m| now - Duration::minutes(m + 1))),
+            ),
             checked_in: checked_in.clone(),
             source: Source::Cache,
             last_sync: offline.map(|m| now - Duration::minutes(m + 1)),
             offline_since: offline.map(|m| now - Duration::minutes(m)),
             trouble: None,
         };
-        let state = state_of(now, &bookings, &policy, &checked_in);
+        let state = room_state(now, &snapshot.schedule, &policy, &checked_in);
         let v = panel_view(now, &snapshot, &policy, &settings);
 
         let tone = match &state {

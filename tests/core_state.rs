@@ -149,11 +149,17 @@ fn case(what: &'static str, now: DateTime<Utc>, bookings: Vec<Booking>, want: Wa
     }
 }
 
+/// The window the panel reads when it syncs at `at` (today and tomorrow, UTC).
+fn read_at(at: DateTime<Utc>) -> roomsign::core::Window {
+    let (from, to) = roomsign::engine::sync_window(at, chrono_tz::Tz::UTC);
+    roomsign::core::Window::new(from, to)
+}
+
 fn run(cases: Vec<Case>) {
     for c in cases {
         let state = room_state(
             c.now,
-            &Schedule::Known(c.bookings.clone()),
+            &Schedule::Known(c.bookings.clone(), read_at(c.now)),
             &c.policy,
             &c.checked_in,
         );
@@ -167,7 +173,12 @@ fn run(cases: Vec<Case>) {
         // The order the calendar lists the events in must never matter.
         let mut reversed = c.bookings.clone();
         reversed.reverse();
-        let again = room_state(c.now, &Schedule::Known(reversed), &c.policy, &c.checked_in);
+        let again = room_state(
+            c.now,
+            &Schedule::Known(reversed, read_at(c.now)),
+            &c.policy,
+            &c.checked_in,
+        );
         assert_eq!(
             again, state,
             "{}: the state changed when the calendar listed the events in reverse order",
@@ -961,7 +972,12 @@ fn state_names_and_end_instants() {
         ),
     ];
     for (what, now, bookings, name, until) in cases {
-        let state = room_state(now, &Schedule::Known(bookings), &policy, &none);
+        let state = room_state(
+            now,
+            &Schedule::Known(bookings, read_at(now)),
+            &policy,
+            &none,
+        );
         assert_eq!(state.name(), name, "{what}: state name");
         assert_eq!(state.until(), until, "{what}: until");
     }
@@ -1117,5 +1133,58 @@ fn needs_check_in_table() {
     ];
     for (what, booking, policy, want) in cases {
         assert_eq!(needs_check_in(&booking, policy), want, "{what}");
+    }
+}
+
+#[test]
+fn outside_the_window_read_the_state_is_unknown() {
+    let window = roomsign::core::Window::new(t("00:00"), t("00:00") + Duration::days(2));
+    let free_day = Schedule::Known(vec![], window);
+    let busy_day = Schedule::Known(vec![m("a", "09:00", "10:00")], window);
+    let none = CheckIns::new();
+    let policy = Policy::default();
+    let beyond = RoomState::Unknown {
+        reason: UnknownReason::BeyondWindow,
+    };
+    let cases: Vec<(&str, DateTime<Utc>, &Schedule, RoomState)> = vec![
+        (
+            "inside, nothing booked",
+            t("12:00"),
+            &free_day,
+            RoomState::Free { until: None },
+        ),
+        (
+            "the last instant of the window",
+            t("00:00") + Duration::days(2) - Duration::seconds(1),
+            &free_day,
+            RoomState::Free { until: None },
+        ),
+        (
+            "the window's end",
+            t("00:00") + Duration::days(2),
+            &free_day,
+            beyond.clone(),
+        ),
+        (
+            "51 h after a read at 09:00",
+            t("09:00") + Duration::hours(51),
+            &free_day,
+            beyond.clone(),
+        ),
+        (
+            "a week later",
+            t("12:00") + Duration::days(7),
+            &busy_day,
+            beyond.clone(),
+        ),
+        (
+            "before the window (clock set back)",
+            t("09:30") - Duration::days(1),
+            &busy_day,
+            beyond.clone(),
+        ),
+    ];
+    for (what, now, schedule, want) in cases {
+        assert_eq!(room_state(now, schedule, &policy, &none), want, "{what}");
     }
 }

@@ -12,7 +12,7 @@ use roomsign::core::view::{
 };
 use roomsign::core::{
     room_state, Booking, CheckInPolicy, CheckIns, Policy, Room, RoomState, Schedule, ShowAs,
-    Snapshot, Source, UnknownReason,
+    Snapshot, Source, UnknownReason, Window,
 };
 use serde_json::{json, Value};
 
@@ -93,7 +93,11 @@ fn snap(bookings: Vec<Booking>) -> Snapshot {
             name: "Aurora".to_owned(),
             mailbox: Some("aurora@example.com".to_owned()),
         },
-        schedule: Schedule::Known(bookings),
+        // Read for the weeks around the days these tests look at.
+        schedule: Schedule::Known(
+            bookings,
+            Window::new(at("2026-03-01T00:00:00Z"), at("2026-03-20T00:00:00Z")),
+        ),
         checked_in: CheckIns::new(),
         source: Source::Graph,
         last_sync: None,
@@ -1968,6 +1972,7 @@ fn source_names() {
         (Source::Demo, "demo"),
         (Source::Graph, "graph"),
         (Source::Cache, "cache"),
+        (Source::Nothing, "none"),
     ] {
         let snapshot = Snapshot {
             link: roomsign::core::Link::Demo,

@@ -360,6 +360,58 @@ fn a_failed_read_keeps_the_schedule_and_says_since_when_it_is_offline() {
     ));
 }
 
+/// Offline for longer than the window last read (51 h after a read at 09:00, on a day that was
+/// never read): the room is unknown, nothing is offered, the lights are not green, and `status`
+/// names the problem.
+#[test]
+fn offline_past_the_window_read_the_room_is_unknown_not_free() {
+    use roomsign::core::lights::{room_light, Colour, LightSettings};
+    use roomsign::core::view::{panel_view, Tone, ViewSettings};
+    use roomsign::core::UnknownReason;
+    let cal = Flaky {
+        inner: demo(),
+        down: AtomicBool::new(false),
+    };
+    let s = settings(Policy::default());
+    let good = block_on(sync_once(&cal, &s, at("09:00"), None));
+    cal.down.store(true, Ordering::SeqCst);
+    let offline = block_on(sync_once(&cal, &s, at("09:05"), Some(&good)));
+    // Tomorrow evening is still inside the window read (today and tomorrow).
+    let tomorrow = at("21:00") + Duration::days(1);
+    assert!(!matches!(
+        state(&offline, tomorrow, &s),
+        RoomState::Unknown { .. }
+    ));
+    let later = at("09:00") + Duration::hours(51);
+    let offline = block_on(sync_once(&cal, &s, later, Some(&offline)));
+    assert_eq!(
+        state(&offline, later, &s),
+        RoomState::Unknown {
+            reason: UnknownReason::BeyondWindow
+        }
+    );
+    let view_settings = ViewSettings::default();
+    let view = panel_view(later, &offline, &s.policy, &view_settings);
+    assert_eq!(view.tone, Tone::Unknown);
+    assert_eq!(view.headline, "Unknown");
+    assert!(
+        view.subline.starts_with("No schedule for today") && view.subline.contains("Mon 09:05"),
+        "{}",
+        view.subline
+    );
+    assert!(!view.actions.book && view.chips.iter().all(|c| !c.available));
+    let light = room_light(
+        later,
+        &offline,
+        &s.policy,
+        chrono_tz::Tz::UTC,
+        &LightSettings::default(),
+        false,
+    );
+    assert_ne!(light.colour, Colour::Green);
+    assert_eq!(light.colour, Colour::Off);
+}
+
 #[test]
 fn the_engine_thread_books_and_announces_the_result() {
     let calendar: Arc<dyn CalendarSource> = Arc::new(demo());

@@ -35,6 +35,13 @@ fn screenshot(s: &Sandbox, config: &str, state: &str, name: &str) -> (u32, u32, 
 }
 
 fn status(s: &Sandbox, config: &str, state: &str) -> Value {
+    let (code, v) = status_at(s, config, state, NOW);
+    assert_eq!(code, Some(0), "{v}");
+    v
+}
+
+/// `status --json` at `now`: the exit status and the JSON.
+fn status_at(s: &Sandbox, config: &str, state: &str, now: &str) -> (Option<i32>, Value) {
     let out = s.roomsign(&[
         "status",
         "--json",
@@ -43,10 +50,11 @@ fn status(s: &Sandbox, config: &str, state: &str) -> Value {
         "--state-dir",
         state,
         "--now",
-        NOW,
+        now,
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("status JSON")
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("status JSON: {e}: {}", stderr(&out)));
+    (out.status.code(), v)
 }
 
 /// A day in Room 4.12 as Outlook has it.
@@ -250,10 +258,97 @@ fn status_without_a_cache_and_without_the_service_claims_nothing() {
     outlook_day(&fake);
     let (config, state) = configured(&s, &fake);
     fake.with(|st| st.down = true);
-    let v = status(&s, &config, &state);
+    let (code, v) = status_at(&s, &config, &state, NOW);
     assert_eq!(v["state"], "unknown");
     assert_eq!(v["offline_since"], NOW);
     assert_eq!(v["current"], Value::Null);
+    // Nothing was ever read: not "graph"; the reason is there for scripts, and the exit status
+    // says the state is unknown.
+    assert_eq!(v["source"], "none");
+    assert_eq!(v["problem"]["code"], "offline", "{v}");
+    assert!(
+        v["problem"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach Microsoft"),
+        "{v}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+/// Read once at 09:10 on Monday, then offline: on Wednesday (51 h later, a day that was never
+/// read) the cache says nothing of the room, so the state is unknown and `status` says why.
+#[test]
+fn offline_past_the_cached_window_the_room_is_unknown() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    outlook_day(&fake);
+    let (config, state) = configured(&s, &fake);
+    let v = status(&s, &config, &state);
+    assert_eq!(v["problem"], Value::Null);
+    fake.with(|st| st.down = true);
+    // Tomorrow is in the window read: still known, from the cache, with the problem named.
+    let (code, v) = status_at(&s, &config, &state, "2026-11-24T12:10:00Z");
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["source"], "cache");
+    assert_ne!(v["state"], "unknown");
+    assert_eq!(v["problem"]["code"], "offline", "{v}");
+    let (code, v) = status_at(&s, &config, &state, "2026-11-25T12:10:00Z");
+    assert_eq!(v["state"], "unknown", "{v}");
+    assert_eq!(v["led"], "off");
+    assert_eq!(v["problem"]["code"], "no_schedule_for_now", "{v}");
+    assert_eq!(code, Some(1));
+}
+
+/// Credentials the panel refuses to use (a client secret file every user can read): plain
+/// `status` says it, and `--json` has the same words in `problem`, with exit status 1.
+#[test]
+fn refused_credentials_are_in_the_json_and_the_exit_status() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    let secret = s.file("client-secret", "s3cr3t-value~from-entra\n");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let config = s.file(
+        "app.toml",
+        &format!(
+            "[room]\nmailbox = \"{ROOM}\"\n\n{}auth = \"client-secret\"\nclient_secret_file = \"{}\"\nbooking_account = \"roomsign@contoso.com\"\n",
+            fake.config_table(),
+            secret.display()
+        ),
+    );
+    let config = config.to_str().unwrap();
+    let state = s.path("state");
+    let state = state.to_str().unwrap();
+    let (code, v) = status_at(&s, config, state, NOW);
+    assert_eq!(v["state"], "unknown");
+    assert_eq!(v["source"], "none");
+    assert_eq!(v["problem"]["code"], "credentials_refused", "{v}");
+    let fix = v["problem"]["fix"].as_str().unwrap();
+    assert!(fix.contains("chmod 600"), "{v}");
+    assert_eq!(code, Some(1));
+
+    let out = s.roomsign(&[
+        "status",
+        "--config",
+        config,
+        "--state-dir",
+        state,
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = support::stdout(&out);
+    assert!(
+        text.contains(v["problem"]["what"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(text.contains(fix), "{text}");
+
+    let out = s.roomsign(&["doctor", "--config", config, "--state-dir", state]);
+    let text = support::stdout(&out);
+    assert!(text.contains("✗ room state"), "{text}");
+    assert!(text.contains(fix), "{text}");
 }
 
 #[test]

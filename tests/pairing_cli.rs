@@ -203,10 +203,12 @@ fn an_unpaired_panel_starts_on_the_pairing_screen_and_status_says_not_paired_is_
         "--now",
         "2026-11-23T09:00:00Z",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    // Unknown because the panel is not paired: exit status 1, and the problem named.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["state"], "unknown", "no calendar, no claim");
-    assert_eq!(v["source"], "graph");
+    assert_eq!(v["source"], "none", "nothing was read");
+    assert_eq!(v["problem"]["code"], "not_paired");
     assert_eq!(v["room"]["name"], "Room 4.12");
 }
 

@@ -38,7 +38,13 @@ fn snapshot(bookings: Vec<Booking>) -> Snapshot {
             name: "Room 4.12".to_owned(),
             mailbox: None,
         },
-        schedule: Schedule::Known(bookings),
+        schedule: Schedule::Known(
+            bookings,
+            roomsign::core::Window::new(
+                "2026-01-01T00:00:00Z".parse().expect("an instant"),
+                "2027-01-01T00:00:00Z".parse().expect("an instant"),
+            ),
+        ),
         checked_in: CheckIns::new(),
         source: Source::Cache,
         last_sync: Some(at("09:00")),

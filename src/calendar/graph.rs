@@ -349,6 +349,7 @@ impl CalendarSource for GraphCalendar {
         let round = state.round.as_ref().filter(|r| r.room == room)?;
         Some(Cached {
             bookings: bookings_of(round, &self.door.load()),
+            window: crate::core::Window::new(round.from, round.to),
             last_sync: state.last_sync,
             offline_since: state.offline_since,
         })

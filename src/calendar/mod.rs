@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::{Booking, Source};
+use crate::core::{Booking, Source, Window};
 
 /// A boxed future, so calendar sources can be chosen at run time.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -61,6 +61,8 @@ pub enum CalendarError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cached {
     pub bookings: Vec<Booking>,
+    /// The window they were read for: outside it nothing is known.
+    pub window: Window,
     pub last_sync: Option<DateTime<Utc>>,
     pub offline_since: Option<DateTime<Utc>>,
 }

@@ -5,9 +5,9 @@ use serde::{Serialize, Serializer};
 
 use super::display::shown;
 use super::lights::{light, Overlays};
-use super::snapshot::{Room, Snapshot};
-use super::state::{current_meeting, room_state};
-use super::view::{upcoming_today, ViewSettings};
+use super::snapshot::{Link, Problem, Room, Snapshot};
+use super::state::{current_meeting, room_state, RoomState, UnknownReason};
+use super::view::{since_words, upcoming_today, ViewSettings};
 use super::{Booking, Policy};
 
 fn utc<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -53,6 +53,8 @@ pub struct Report {
     pub offline_since: Option<DateTime<Utc>>,
     /// Why the last read of the calendar failed, in words with the fix; null after a good one.
     pub sync_error: Option<String>,
+    /// What keeps the panel from showing its room, and the fix; null when nothing does.
+    pub problem: Option<Problem>,
     /// The colour the occupancy lights show: `green`, `amber`, `red`, `blue`, `white`, `off`.
     pub led: &'static str,
     /// How they move: `steady`, `pulse`, `blink`, `quick`.
@@ -69,6 +71,92 @@ fn meeting(b: &Booking, settings: &ViewSettings) -> MeetingReport {
         private: s.private,
         all_day: b.all_day,
         booked_here: b.made_here,
+    }
+}
+
+fn words(code: &str, what: impl Into<String>, fix: impl Into<String>) -> Problem {
+    Problem {
+        code: code.to_owned(),
+        what: what.into(),
+        fix: fix.into(),
+    }
+}
+
+/// What keeps the panel from showing its room at `now`, for an admin (`status`, `status --json`,
+/// `doctor`): the link to Microsoft 365 first, then the clock, a refused or failed read, a
+/// schedule that does not reach `now`. Every unknown state has one; a known state has one only
+/// while the calendar cannot be read (the panel then shows the last known schedule).
+pub fn problem(
+    now: DateTime<Utc>,
+    snapshot: &Snapshot,
+    policy: &Policy,
+    settings: &ViewSettings,
+) -> Option<Problem> {
+    if let Some(problem) = snapshot.link.problem() {
+        return Some(problem);
+    }
+    if let Link::ChooseRoom { .. } = snapshot.link {
+        return Some(words(
+            "no_room",
+            "No room is chosen for this panel.",
+            "Pick the room on the panel's Room picker, or set mailbox in [room] of the configuration.",
+        ));
+    }
+    let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
+    let trouble = snapshot.trouble.as_ref();
+    let since = snapshot
+        .offline_since
+        .map(|at| format!(" since {}", since_words(at, now, settings)))
+        .unwrap_or_default();
+    match (&state, trouble) {
+        (
+            RoomState::Unknown {
+                reason: UnknownReason::ClockNotSynchronised,
+            },
+            _,
+        ) => Some(words(
+            "clock_not_set",
+            "The panel's clock is not set, so it cannot tell which meeting is on.",
+            "Let the panel reach an NTP server (timedatectl set-ntp true; timedatectl timesync-status).",
+        )),
+        (_, Some(t)) if t.refused => Some(words(
+            "calendar_refused",
+            format!("Microsoft 365 refuses to let the panel read the room's calendar{since}."),
+            t.words.clone(),
+        )),
+        (
+            RoomState::Unknown {
+                reason: UnknownReason::BeyondWindow,
+            },
+            _,
+        ) => Some(words(
+            "no_schedule_for_now",
+            format!(
+                "Nothing is known of the room's calendar for now: it was last read {}, and the panel is offline{since}.",
+                snapshot
+                    .last_sync
+                    .map_or("never".to_owned(), |at| since_words(at, now, settings))
+            ),
+            match trouble {
+                Some(t) => format!("The panel tries again by itself; {}.", t.words),
+                None => "The panel reads it again by itself; if this lasts, run `roomsign doctor`.".to_owned(),
+            },
+        )),
+        (state, Some(t)) => Some(words(
+            "offline",
+            if matches!(state, RoomState::Unknown { .. }) {
+                format!("The room's calendar cannot be read{since}, and no schedule is kept from earlier.")
+            } else {
+                format!("The room's calendar cannot be read{since}; the panel shows the last known schedule.")
+            },
+            format!("The panel tries again by itself; {}.", t.words),
+        )),
+        (RoomState::Unknown { .. }, None) => Some(words(
+            "not_read_yet",
+            "The room's calendar has not been read yet.",
+            "The panel reads it by itself; if this lasts, run `roomsign doctor`.",
+        )),
+        _ => None,
     }
 }
 
@@ -105,6 +193,7 @@ pub fn report(
         last_sync: snapshot.last_sync,
         offline_since: snapshot.offline_since,
         sync_error: snapshot.trouble.as_ref().map(|t| t.words.clone()),
+        problem: problem(now, snapshot, policy, settings),
         led: light.colour.name(),
         led_pattern: light.pattern.name(),
     }

@@ -16,6 +16,8 @@ pub enum Source {
     Graph,
     /// The last good schedule, read from the state directory.
     Cache,
+    /// Nothing has been read yet.
+    Nothing,
 }
 
 impl Source {
@@ -24,6 +26,7 @@ impl Source {
             Source::Demo => "demo",
             Source::Graph => "graph",
             Source::Cache => "cache",
+            Source::Nothing => "none",
         }
     }
 }
@@ -267,7 +270,7 @@ impl Snapshot {
     /// The bookings, or none when the schedule is unknown.
     pub fn bookings(&self) -> &[super::Booking] {
         match &self.schedule {
-            Schedule::Known(bookings) => bookings,
+            Schedule::Known(bookings, _) => bookings,
             Schedule::Unknown(_) => &[],
         }
     }

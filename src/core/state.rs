@@ -13,13 +13,45 @@ pub enum UnknownReason {
     NeverSynced,
     /// The system clock is not synchronised, so "now" cannot be trusted.
     ClockNotSynchronised,
+    /// `now` lies outside the window the schedule was read for (offline past the last read):
+    /// nothing is known of this time, so it is not shown as free.
+    BeyondWindow,
+}
+
+/// The span of time a schedule was read for, `[from, to)`: outside it, no meeting is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl Window {
+    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Window {
+        Window { from, to }
+    }
+
+    /// Whether `at` lies in the window.
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.from <= at && at < self.to
+    }
 }
 
 /// What the panel knows of the room's calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Schedule {
-    Known(Vec<Booking>),
+    /// The room's bookings, as read for the window (the state is known only inside it).
+    Known(Vec<Booking>, Window),
     Unknown(UnknownReason),
+}
+
+impl Schedule {
+    /// The window a known schedule covers.
+    pub fn window(&self) -> Option<Window> {
+        match self {
+            Schedule::Known(_, window) => Some(*window),
+            Schedule::Unknown(_) => None,
+        }
+    }
 }
 
 /// The room at one instant, as the screen and the lights show it.
@@ -173,7 +205,12 @@ pub fn room_state(
     checked_in: &CheckIns,
 ) -> RoomState {
     let bookings = match schedule {
-        Schedule::Known(bookings) => bookings,
+        Schedule::Known(_, window) if !window.contains(now) => {
+            return RoomState::Unknown {
+                reason: UnknownReason::BeyondWindow,
+            }
+        }
+        Schedule::Known(bookings, _) => bookings,
         Schedule::Unknown(reason) => {
             return RoomState::Unknown {
                 reason: reason.clone(),
@@ -216,16 +253,21 @@ pub fn room_state(
 }
 
 /// The next instant after `now` at which [`room_state`] can change by itself: a meeting's
-/// start, end, "starting soon" threshold, check-in opening or release. `None` when no meeting
-/// ahead can change it (or the schedule is unknown: only a new snapshot can).
+/// start, end, "starting soon" threshold, check-in opening or release, or the end of the window
+/// the schedule was read for. `None` when nothing ahead can change it (or the schedule is
+/// unknown: only a new snapshot can).
 pub fn next_state_change(
     now: DateTime<Utc>,
     schedule: &Schedule,
     policy: &Policy,
 ) -> Option<DateTime<Utc>> {
-    let Schedule::Known(bookings) = schedule else {
+    let Schedule::Known(bookings, window) = schedule else {
         return None;
     };
+    if !window.contains(now) {
+        // Unknown, and it stays so until a new read (or a clock set back).
+        return Some(window.from).filter(|t| *t > now);
+    }
     bookings
         .iter()
         .filter(|b| b.occupies())
@@ -238,5 +280,6 @@ pub fn next_state_change(
             at
         })
         .filter(|t| *t > now)
+        .chain(std::iter::once(window.to))
         .min()
 }

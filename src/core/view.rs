@@ -353,15 +353,12 @@ fn chip(offer: &Offer, settings: &ViewSettings) -> Chip {
     }
 }
 
-fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> Option<Notice> {
-    let since = snapshot.offline_since?;
-    let stale = snapshot
-        .last_sync
-        .is_none_or(|last| now - last > settings.stale_after);
+/// An earlier instant as seen from `now`: "10:42" today, "Sun 20:20" this week, "Mon 9 Mar"
+/// before that.
+pub fn since_words(since: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (day_start, _) = local_day(now, settings.tz);
-    // "10:42" today, "Sun 20:20" this week, "Mon 9 Mar" before that.
     let local_since = since.with_timezone(&settings.tz);
-    let since_words = if since >= day_start {
+    if since >= day_start {
         clock_time(since, settings)
     } else if since >= day_start - Duration::days(6) {
         format!(
@@ -371,7 +368,35 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
         )
     } else {
         local_since.format("%a %-d %b").to_string()
-    };
+    }
+}
+
+/// Why the state is unknown, in the words under "Unknown".
+pub fn unknown_words(
+    reason: &UnknownReason,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+    settings: &ViewSettings,
+) -> String {
+    match reason {
+        UnknownReason::NeverSynced => "Waiting for the room's calendar".to_owned(),
+        UnknownReason::ClockNotSynchronised => "Waiting for the clock to be set".to_owned(),
+        UnknownReason::BeyondWindow => match snapshot.offline_since {
+            Some(since) => format!(
+                "No schedule for today \u{2014} offline since {}",
+                since_words(since, now, settings)
+            ),
+            None => "No schedule for today yet".to_owned(),
+        },
+    }
+}
+
+fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> Option<Notice> {
+    let since = snapshot.offline_since?;
+    let stale = snapshot
+        .last_sync
+        .is_none_or(|last| now - last > settings.stale_after);
+    let since_words = since_words(since, now, settings);
     let what = match &snapshot.trouble {
         Some(t) if t.refused => "Calendar access refused",
         _ => "Offline",
@@ -475,10 +500,7 @@ pub fn panel_view(
         RoomState::Unknown { reason } => (
             Tone::Unknown,
             "Unknown".to_owned(),
-            match reason {
-                UnknownReason::NeverSynced => "Waiting for the room's calendar".to_owned(),
-                UnknownReason::ClockNotSynchronised => "Waiting for the clock to be set".to_owned(),
-            },
+            unknown_words(reason, snapshot, now, settings),
         ),
     };
 

@@ -611,7 +611,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod tests {
+mod secret_file_tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 

@@ -12,6 +12,7 @@ use slint::{ComponentHandle, Timer, TimerMode};
 use super::{adapter, kiosk, AppWindow, PanelAdapter, Screen};
 use crate::app::Setup;
 use crate::clock::Clock;
+use crate::core::pin::{pin_words, wait_words, PinGuard, PinOutcome};
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
 use crate::engine::{self, Command, EngineHandle, Notice};
@@ -62,6 +63,8 @@ struct Controller {
     lights: LightsHandle,
     /// The rooms last listed by "Find a free room" (to book one by its address).
     free_rooms: RefCell<Vec<crate::core::free_rooms::FreeRoom>>,
+    /// Wrong admin PINs in a row, and until when the pad waits.
+    pin_guard: Cell<PinGuard>,
 }
 
 impl Controller {
@@ -140,7 +143,14 @@ impl Controller {
         }
         let a = app.global::<PanelAdapter>();
         a.set_pin_entry(Default::default());
-        a.set_pin_error(Default::default());
+        // While the pad waits after wrong PINs, it says so at once.
+        let waiting = self.pin_guard.get().waiting(self.clock.now());
+        a.set_pin_error(
+            waiting
+                .map(|left| pin_words(PinOutcome::Waiting { left }))
+                .unwrap_or_default()
+                .into(),
+        );
         adapter::show_screen(&app, Screen::Pin);
         self.arm_sheet_timeout();
     }
@@ -150,13 +160,18 @@ impl Controller {
             return;
         };
         let a = app.global::<PanelAdapter>();
-        let right = self
-            .admin
-            .pin
-            .as_ref()
-            .is_some_and(|pin| constant_time_eq(pin.expose().as_bytes(), entered.as_bytes()));
+        let now = self.clock.now();
+        let mut guard = self.pin_guard.get();
+        // While the pad waits, the PIN is not even compared.
+        let right =
+            guard.accepts(now)
+                && self.admin.pin.as_ref().is_some_and(|pin| {
+                    constant_time_eq(pin.expose().as_bytes(), entered.as_bytes())
+                });
+        let outcome = guard.entered(now, right);
+        self.pin_guard.set(guard);
         a.set_pin_entry(Default::default());
-        if right {
+        if outcome == PinOutcome::Open {
             let rows = admin_rows(
                 &self.engine.snapshot(),
                 &self.view,
@@ -166,8 +181,15 @@ impl Controller {
             adapter::show_admin(&app, &rows, self.admin.microsoft);
             self.arm_sheet_timeout();
         } else {
-            tracing::warn!("wrong admin PIN entered at the panel");
-            a.set_pin_error("Wrong PIN".into());
+            match outcome {
+                PinOutcome::Wrong { wrong, wait } => tracing::warn!(
+                    "wrong admin PIN entered at the panel ({wrong} in a row){}",
+                    wait.map(|w| format!("; the PIN pad waits {}", wait_words(w)))
+                        .unwrap_or_default()
+                ),
+                _ => tracing::info!("admin PIN entered while the PIN pad waits; not checked"),
+            }
+            a.set_pin_error(pin_words(outcome).into());
         }
     }
 
@@ -616,6 +638,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         pairing_timer: Timer::default(),
         lights,
         free_rooms: RefCell::new(Vec::new()),
+        pin_guard: Cell::new(PinGuard::default()),
     });
     CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
     wire_callbacks(&app, &controller);
