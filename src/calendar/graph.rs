@@ -29,7 +29,8 @@ use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::{Booking, ShowAs, Source};
-use crate::graph::{Graph, GraphError};
+use crate::graph::{Graph, GraphError, Paging};
+use crate::limits;
 use crate::link::Microsoft;
 
 /// File in the state directory holding the last good schedule and the delta link.
@@ -38,8 +39,9 @@ pub const CACHE_FILE: &str = "schedule.json";
 /// Items per page asked of Graph (`Prefer: odata.maxpagesize`).
 const PAGE_SIZE: u32 = 50;
 
-/// A round of more pages than this is a loop somewhere, not a calendar.
-const MAX_PAGES: usize = 500;
+/// The most pages one round may have: 100 pages of 50 is 5,000 events, far more than two days
+/// of one room ever hold; a round that goes on is a loop somewhere, not a calendar.
+pub const MAX_PAGES: usize = 100;
 
 /// The cache is rewritten at least this often while reads succeed (fresh delta link and last
 /// sync time), and at once when the schedule or the sync health changes.
@@ -119,7 +121,18 @@ impl GraphCalendar {
         let cache_path = microsoft.state_dir.join(CACHE_FILE);
         let door = DoorBookings::new(&microsoft.state_dir);
         let mut state = SyncState::default();
-        if let Some(cache) = read_cache(&cache_path) {
+        if let Some(mut cache) = read_cache(&cache_path) {
+            // A delta link that points away from Graph would get the token at every poll:
+            // dropped, and the next read is a whole round.
+            if let Some(link) = &cache.round.delta_link {
+                if !crate::graph::same_origin(&microsoft.config.graph_url, link) {
+                    tracing::warn!(
+                        "ignoring the cached delta link: it does not point to {}",
+                        microsoft.config.graph_url
+                    );
+                    cache.round.delta_link = None;
+                }
+            }
             state.round = Some(cache.round);
             state.last_sync = cache.last_sync;
             state.offline_since = cache.offline_since;
@@ -195,15 +208,25 @@ impl GraphCalendar {
                     // The link notices at once and shows the Pairing screen.
                     self.microsoft.sign_in_refused.notify_one();
                 }
+                if matches!(err, GraphError::Link { .. }) {
+                    // A link that was not followed: the next try reads the whole window again
+                    // rather than the same links.
+                    if let Some(round) = state.round.as_mut() {
+                        round.delta_link = None;
+                    }
+                }
                 let pause = match &err {
-                    GraphError::Throttled(seconds) => StdDuration::from_secs(*seconds),
+                    // Microsoft asks to wait: as long as it asks, within ten minutes.
+                    GraphError::Throttled(seconds) => {
+                        limits::SERVER_WAIT.clamp(i128::from(*seconds))
+                    }
                     e if e.is_transient() => {
                         retry_pause(state.failures, jitter(), self.longest_retry)
                     }
                     _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
-                state.retry_at = Some(Instant::now() + pause);
+                state.retry_at = Some(limits::instant_after(pause));
                 let calendar_error = calendar_error(err);
                 if state.failures == 1 {
                     tracing::warn!("cannot read the room's calendar: {calendar_error}");
@@ -672,7 +695,7 @@ fn path_segment(mailbox: &str) -> String {
     out
 }
 
-/// One page of `calendarView` or `calendarView/delta`.
+/// One page of `calendarView` or `calendarView/delta`, as sent.
 #[derive(Deserialize)]
 struct Page {
     value: Vec<serde_json::Value>,
@@ -682,8 +705,45 @@ struct Page {
     delta_link: Option<String>,
 }
 
-/// Follows `first` through its `@odata.nextLink`s, applying each item to `events`; the
-/// `@odata.deltaLink` at the end, if any.
+/// What one page says about the room's events.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// An event to show (new or changed), with its `iCalUId` if it has one.
+    Event {
+        booking: Booking,
+        ical: Option<String>,
+    },
+    /// An event to forget: removed, cancelled, or a series master (its occurrences come
+    /// separately).
+    Gone(String),
+}
+
+/// One page of `calendarView` or `calendarView/delta`, read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventPage {
+    pub changes: Vec<Change>,
+    pub next_link: Option<String>,
+    pub delta_link: Option<String>,
+}
+
+/// Reads one page of `calendarView` or `calendarView/delta` as Graph sends it; times are in
+/// [`limits::EARLIEST_INSTANT`, `limits::LATEST_INSTANT`] and no event ends before it starts.
+/// Any text at all gives a page or an error, never a panic.
+pub fn parse_page(body: &str, tz: Tz) -> Result<EventPage, String> {
+    let page: Page =
+        serde_json::from_str(body).map_err(|e| format!("a page is not as expected: {e}"))?;
+    let changes = page
+        .value
+        .into_iter()
+        .map(|item| change_of(item, tz))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EventPage {
+        changes,
+        next_link: page.next_link,
+        delta_link: page.delta_link,
+    })
+}
+
 /// A round's events as they are read: bookings and their `iCalUId`s, by id.
 #[derive(Default, Clone)]
 struct Events {
@@ -691,6 +751,28 @@ struct Events {
     ical: BTreeMap<String, String>,
 }
 
+impl Events {
+    fn apply(&mut self, change: Change) {
+        match change {
+            Change::Event { booking, ical } => {
+                let id = booking.id.clone();
+                self.bookings.insert(id.clone(), booking);
+                match ical {
+                    Some(ical) => self.ical.insert(id, ical),
+                    None => self.ical.remove(&id),
+                };
+            }
+            Change::Gone(id) => {
+                self.bookings.remove(&id);
+                self.ical.remove(&id);
+            }
+        }
+    }
+}
+
+/// Follows `first` through its `@odata.nextLink`s, applying each page to `events`; the
+/// `@odata.deltaLink` at the end, if any. Each link is followed once, at most [`MAX_PAGES`]
+/// pages, and only to Graph's own origin (a delta link elsewhere is refused, never kept).
 async fn follow(
     graph: &Graph,
     first: &str,
@@ -698,55 +780,50 @@ async fn follow(
     tz: Tz,
 ) -> Result<Option<String>, GraphError> {
     let maxpagesize = format!("odata.maxpagesize={PAGE_SIZE}");
+    let mut paging = Paging::new(MAX_PAGES);
     let mut url = first.to_owned();
-    for _ in 0..MAX_PAGES {
-        let page: Page = graph.get_with(&url, &[&maxpagesize]).await?;
-        for item in page.value {
-            apply(item, events, tz).map_err(|detail| GraphError::Protocol {
-                url: url.split('?').next().unwrap_or(&url).to_owned(),
-                detail,
-            })?;
+    loop {
+        paging.visit(graph, &url)?;
+        let body = graph.get_text_with(&url, &[&maxpagesize]).await?;
+        let page = parse_page(&body, tz).map_err(|detail| GraphError::Protocol {
+            url: url.split('?').next().unwrap_or(&url).to_owned(),
+            detail,
+        })?;
+        for change in page.changes {
+            events.apply(change);
         }
         match page.next_link {
-            Some(next) => url = next,
-            None => return Ok(page.delta_link),
+            Some(next) => {
+                graph.check_link(&next)?;
+                url = next;
+            }
+            None => {
+                if let Some(delta) = &page.delta_link {
+                    graph.check_link(delta)?;
+                }
+                return Ok(page.delta_link);
+            }
         }
     }
-    Err(GraphError::Protocol {
-        url: first.split('?').next().unwrap_or(first).to_owned(),
-        detail: format!("more than {MAX_PAGES} pages"),
-    })
 }
 
-/// Applies one item of a page: an event (added or changed) or a removal.
-fn apply(item: serde_json::Value, events: &mut Events, tz: Tz) -> Result<(), String> {
+/// One item of a page: an event (added or changed) or a removal.
+fn change_of(item: serde_json::Value, tz: Tz) -> Result<Change, String> {
     if item.get("@removed").is_some() {
         let id = item
             .get("id")
             .and_then(|v| v.as_str())
             .ok_or("a removed item has no id")?;
-        events.bookings.remove(id);
-        events.ical.remove(id);
-        return Ok(());
+        return Ok(Change::Gone(id.to_owned()));
     }
     let event: GraphEvent =
         serde_json::from_value(item).map_err(|e| format!("an event is not as expected: {e}"))?;
     let id = event.id.clone();
     let ical = event.ical_uid.clone();
-    match booking_of(event, tz)? {
-        Some(booking) => {
-            events.bookings.insert(id.clone(), booking);
-            match ical {
-                Some(ical) => events.ical.insert(id, ical),
-                None => events.ical.remove(&id),
-            };
-        }
-        None => {
-            events.bookings.remove(&id);
-            events.ical.remove(&id);
-        }
-    }
-    Ok(())
+    Ok(match booking_of(event, tz)? {
+        Some(booking) => Change::Event { booking, ical },
+        None => Change::Gone(id),
+    })
 }
 
 /// Graph's `dateTimeTimeZone`.
@@ -792,11 +869,13 @@ struct GraphEvent {
 }
 
 /// Parses Graph's `dateTimeTimeZone`: `2026-11-23T09:00:00.0000000` (seven fractional digits,
-/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins.
+/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins. The instant
+/// is brought into [`limits::EARLIEST_INSTANT`, `limits::LATEST_INSTANT`] (year 2000 to 2200), so
+/// nothing downstream can overflow adding minutes or taking differences.
 pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String> {
     let text = value.date_time.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(at.with_timezone(&Utc));
+        return Ok(limits::instant(at.with_timezone(&Utc)));
     }
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
@@ -804,7 +883,7 @@ pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String
     let zone_name = value.time_zone.as_deref().unwrap_or("UTC");
     let zone = super::zones::zone(zone_name)
         .ok_or_else(|| format!("unknown time zone {zone_name:?} (for {text})"))?;
-    Ok(local_to_utc(zone, naive))
+    Ok(limits::instant(local_to_utc(zone, naive)))
 }
 
 /// A wall-clock time in `zone` as an instant: in a gap (spring forward) the time after it, in
@@ -815,8 +894,10 @@ fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
         chrono::LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
         chrono::LocalResult::None => (1..=4)
             .find_map(|h| {
-                zone.from_local_datetime(&(naive + chrono::Duration::minutes(30 * h)))
-                    .earliest()
+                zone.from_local_datetime(
+                    &naive.checked_add_signed(chrono::Duration::minutes(30 * h))?,
+                )
+                .earliest()
             })
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
@@ -850,16 +931,21 @@ fn booking_of(event: GraphEvent, tz: Tz) -> Result<Option<Booking>, String> {
                 .get(..10)
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .ok_or_else(|| format!("cannot read the date {:?}", v.date_time))?;
-            Ok(crate::core::view::local_instant(
+            Ok(limits::instant(crate::core::view::local_instant(
                 tz,
                 date,
                 chrono::NaiveTime::MIN,
-            ))
+            )))
         };
         (day(&event.start)?, day(&event.end)?)
     } else {
         (parse_date_time(&event.start)?, parse_date_time(&event.end)?)
     };
+    // An event that ends before it starts holds the room for no time at all: kept, with its
+    // end at its start, so it neither blocks the room nor makes a negative duration anywhere.
+    // (Events far outside the window are harmless once their times are in range: the core
+    // looks only at what overlaps the day.)
+    let end = end.max(start);
     let organizer = event
         .organizer
         .and_then(|o| o.email_address)
