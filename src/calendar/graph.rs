@@ -1020,6 +1020,278 @@ mod tests {
         assert_eq!(retry_pause(0, 0.0, StdDuration::from_secs(1)).as_secs(), 5);
     }
 
+    /// Microsoft's documented example of a `calendarView/delta` round (three pages and the next
+    /// round's changes), verbatim.
+    fn example_pages() -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/data/msgraph/delta-query-events.json"
+        ))
+        .unwrap();
+        ["page1", "page2", "page3", "next_round"]
+            .iter()
+            .map(|k| doc["responses"][k].clone())
+            .collect()
+    }
+
+    #[test]
+    fn microsofts_example_pages_read_as_documented() {
+        let pages: Vec<EventPage> = example_pages()
+            .iter()
+            .map(|p| parse_page(&p.to_string(), chrono_tz::UTC).unwrap())
+            .collect();
+        assert_eq!(pages[0].changes.len(), 2);
+        assert!(pages[0]
+            .next_link
+            .as_deref()
+            .unwrap()
+            .contains("$skiptoken="));
+        let Change::Event { booking, .. } = &pages[0].changes[0] else {
+            panic!("{:?}", pages[0].changes[0]);
+        };
+        assert_eq!(booking.subject, "Plan shopping list");
+        assert_eq!(
+            booking.start,
+            Utc.with_ymd_and_hms(2016, 12, 9, 20, 30, 0).unwrap()
+        );
+        assert_eq!(booking.organizer.as_deref(), Some("Samantha Booth"));
+        assert!(pages[2].delta_link.is_some() && pages[2].next_link.is_none());
+        let last = &pages[3].changes;
+        assert!(matches!(&last[0], Change::Gone(id) if id.starts_with("AAMk")));
+        assert!(
+            matches!(&last[1], Change::Event { booking, .. } if booking.subject == "Attend service")
+        );
+    }
+
+    #[test]
+    fn event_times_from_outside_stay_in_range() {
+        let page = |start: &str, end: &str, all_day: bool| {
+            let body = serde_json::json!({ "value": [{
+                "id": "x", "isAllDay": all_day,
+                "start": { "dateTime": start, "timeZone": "UTC" },
+                "end": { "dateTime": end, "timeZone": "W. Europe Standard Time" },
+            }]});
+            parse_page(&body.to_string(), chrono_tz::Europe::Berlin)
+        };
+        let times = |p: Result<EventPage, String>| match p.unwrap().changes.pop() {
+            Some(Change::Event { booking, .. }) => {
+                (booking.start.timestamp(), booking.end.timestamp())
+            }
+            other => panic!("{other:?}"),
+        };
+        let (lo, hi) = (limits::EARLIEST_INSTANT, limits::LATEST_INSTANT);
+        assert_eq!(
+            times(page(
+                "+262142-01-01T00:00:00",
+                "+262142-12-31T00:00:00",
+                false
+            )),
+            (hi, hi)
+        );
+        assert_eq!(
+            times(page(
+                "9999-12-31T23:59:59.9999999",
+                "9999-12-31T23:59:59",
+                false
+            )),
+            (hi, hi)
+        );
+        assert_eq!(
+            times(page("0001-01-01T00:00:00", "0001-01-01T01:00:00", false)),
+            (lo, lo)
+        );
+        assert_eq!(
+            times(page("9999-12-31T00:00:00", "9999-12-31T00:00:00", true)),
+            (hi, hi)
+        );
+        // An end before its start: no time at all, at the start.
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            times(page("2026-11-23T10:00:00", "2026-11-23T09:00:00", false)),
+            (at, at)
+        );
+    }
+
+    use proptest::prelude::*;
+
+    /// Values that have broken parsers of times and zones before, and plain nonsense.
+    fn odd_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::json;
+        let texts = prop::sample::select(vec![
+            "+262143-01-01T00:00:00",
+            "-262143-01-01T00:00:00",
+            "9999-12-31T23:59:59.9999999",
+            "0000-01-01T00:00:00",
+            "2026-03-29T02:30:00.0000000",
+            "2026-10-25T02:30:00.0000000",
+            "2026-11-23T09:00:00+14:00",
+            "2026-11-23T09:00:00-23:59",
+            "2026-11-23",
+            "2026-02-30T00:00:00",
+            "Dateline Standard Time",
+            "Line Islands Standard Time",
+            "Pacific/Kiritimati",
+            "UTC",
+            "seriesMaster",
+            "",
+        ])
+        .prop_map(|t| json!(t));
+        let leaf = prop_oneof![
+            texts,
+            ".{0,30}".prop_map(|t| json!(t)),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|f| json!(f)),
+            any::<bool>().prop_map(|b| json!(b)),
+            Just(serde_json::Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map(".{0,8}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Where in an event a mutation lands.
+    const FIELDS: [&[&str]; 14] = [
+        &["start", "dateTime"],
+        &["end", "dateTime"],
+        &["start", "timeZone"],
+        &["end", "timeZone"],
+        &["start"],
+        &["end"],
+        &["isAllDay"],
+        &["id"],
+        &["showAs"],
+        &["type"],
+        &["isCancelled"],
+        &["organizer", "emailAddress"],
+        &["@removed"],
+        &["iCalUId"],
+    ];
+
+    fn set(value: &mut serde_json::Value, path: &[&str], to: serde_json::Value) {
+        let mut at = value;
+        for key in &path[..path.len() - 1] {
+            if !at.is_object() {
+                *at = serde_json::json!({});
+            }
+            at = &mut at[*key];
+        }
+        if !at.is_object() {
+            *at = serde_json::json!({});
+        }
+        at[path[path.len() - 1]] = to;
+    }
+
+    /// The page's bookings handed to the core at `now`: the state and the screen.
+    fn downstream(page: &EventPage, now: DateTime<Utc>, tz: Tz) {
+        use crate::core::view::panel_view;
+        use crate::core::{room_state, CheckIns, Policy, Room, Schedule, Snapshot};
+        let bookings: Vec<Booking> = page
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Event { booking, .. } => Some(booking.clone()),
+                Change::Gone(_) => None,
+            })
+            .collect();
+        let checked_in: CheckIns = bookings.iter().map(|b| b.id.clone()).collect();
+        let schedule = Schedule::Known(bookings);
+        let policy = Policy::default();
+        let _ = room_state(now, &schedule, &policy, &checked_in);
+        let snapshot = Snapshot {
+            link: crate::core::Link::Demo,
+            room: Room {
+                name: "Room".to_owned(),
+                mailbox: None,
+            },
+            schedule,
+            checked_in,
+            source: Source::Graph,
+            last_sync: Some(now),
+            offline_since: None,
+            trouble: None,
+        };
+        let settings = crate::core::view::ViewSettings {
+            tz,
+            ..Default::default()
+        };
+        let _ = panel_view(now, &snapshot, &policy, &settings);
+    }
+
+    fn in_range(page: &EventPage) -> Result<(), TestCaseError> {
+        for change in &page.changes {
+            if let Change::Event { booking, .. } = change {
+                prop_assert!(booking.start.timestamp() >= limits::EARLIEST_INSTANT);
+                prop_assert!(booking.end.timestamp() <= limits::LATEST_INSTANT);
+                prop_assert!(booking.start <= booking.end);
+            }
+        }
+        Ok(())
+    }
+
+    fn now_strategy() -> impl Strategy<Value = DateTime<Utc>> {
+        prop_oneof![
+            Just(limits::EARLIEST_INSTANT),
+            Just(limits::LATEST_INSTANT),
+            limits::EARLIEST_INSTANT..=limits::LATEST_INSTANT,
+        ]
+        .prop_map(|t| Utc.timestamp_opt(t, 0).unwrap())
+    }
+
+    fn zone_strategy() -> impl Strategy<Value = Tz> {
+        prop::sample::select(vec![
+            chrono_tz::UTC,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Pacific::Kiritimati,
+            chrono_tz::Pacific::Apia,
+            chrono_tz::Australia::Lord_Howe,
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Microsoft's example pages with any field of any event replaced by an odd value:
+        /// a page or an error, never a panic; times in range; the core copes at any instant.
+        #[test]
+        fn mutated_example_pages_never_panic(
+            page in 0usize..4,
+            mutations in prop::collection::vec((0usize..3, 0usize..FIELDS.len(), odd_value()), 1..4),
+            link in prop::option::of(odd_value()),
+            now in now_strategy(),
+            tz in zone_strategy(),
+        ) {
+            let mut body = example_pages()[page].clone();
+            for (event, field, value) in mutations {
+                if let Some(item) = body["value"].get_mut(event) {
+                    set(item, FIELDS[field], value);
+                }
+            }
+            if let Some(link) = link {
+                body["@odata.nextLink"] = link;
+            }
+            if let Ok(parsed) = parse_page(&body.to_string(), tz) {
+                in_range(&parsed)?;
+                downstream(&parsed, now, tz);
+            }
+        }
+
+        /// Any JSON value, and any text at all.
+        #[test]
+        fn any_json_or_text_never_panics(value in odd_value(), text in ".{0,200}", tz in zone_strategy()) {
+            for body in [value.to_string(), serde_json::json!({ "value": [value] }).to_string(), text] {
+                if let Ok(parsed) = parse_page(&body, tz) {
+                    in_range(&parsed)?;
+                }
+            }
+        }
+    }
+
     #[test]
     fn mailboxes_become_one_path_segment() {
         assert_eq!(
