@@ -624,7 +624,7 @@ mod tests {
     #[test]
     fn a_listing_follows_each_link_once_and_a_bounded_number_of_pages() {
         let graph = Graph::new(
-            reqwest::Client::new(),
+            http_client(),
             "https://graph.microsoft.com/v1.0",
             Arc::new(NoIdentity),
         );
