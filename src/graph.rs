@@ -59,7 +59,7 @@ pub enum GraphError {
         message: String,
         fix: String,
     },
-    #[error("Microsoft Graph is throttling requests; retrying after {0} s")]
+    #[error("Microsoft Graph is throttling requests and asks to wait; retrying after {0} s")]
     Throttled(u64),
     #[error("Microsoft Graph forgot the sync state (HTTP 410); reading the whole window again")]
     SyncStateGone,
