@@ -112,12 +112,16 @@ pub async fn availability(
     Ok(out)
 }
 
-/// The items that take the room (anything but "free"), as UTC intervals.
+/// The items that take the room (anything but "free"), as UTC intervals: times within the
+/// years [`crate::limits::instant`] allows, an end before its start taken as the start.
 fn busy_times(items: &[ScheduleItem]) -> Result<Vec<Interval>, String> {
     items
         .iter()
         .filter(|item| item.status.as_deref() != Some("free"))
-        .map(|item| Ok((parse_date_time(&item.start)?, parse_date_time(&item.end)?)))
+        .map(|item| {
+            let start = parse_date_time(&item.start)?;
+            Ok((start, parse_date_time(&item.end)?.max(start)))
+        })
         .collect()
 }
 
@@ -144,4 +148,29 @@ pub async fn find_free_rooms(
         window_end,
         min_free,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_times_from_outside_stay_in_range_and_in_order() {
+        let items: Vec<ScheduleItem> = serde_json::from_value(serde_json::json!([
+            { "status": "busy",
+              "start": { "dateTime": "9999-12-31T23:59:59.9999999", "timeZone": "UTC" },
+              "end": { "dateTime": "+262142-01-01T00:00:00", "timeZone": "UTC" } },
+            { "status": "tentative",
+              "start": { "dateTime": "2026-11-23T10:00:00.0000000", "timeZone": "UTC" },
+              "end": { "dateTime": "2026-11-23T09:00:00.0000000", "timeZone": "UTC" } },
+        ]))
+        .unwrap();
+        let busy = busy_times(&items).unwrap();
+        assert_eq!(busy[0].0.timestamp(), crate::limits::LATEST_INSTANT);
+        assert_eq!(busy[0].1.timestamp(), crate::limits::LATEST_INSTANT);
+        assert_eq!(
+            busy[1].0, busy[1].1,
+            "an end before the start is no time at all"
+        );
+    }
 }

@@ -327,7 +327,10 @@ fn a_places_directory_that_pages_in_a_circle_costs_one_request_per_page() {
         // The first page again: one request, then the loop is seen.
         ("{base}/v1.0/places/microsoft.graph.room?$top=100", 1),
         // Two pages pointing at each other.
-        ("{base}/v1.0/places/microsoft.graph.room?$top=100&$skip=100", 2),
+        (
+            "{base}/v1.0/places/microsoft.graph.room?$top=100&$skip=100",
+            2,
+        ),
     ] {
         let fake = FakeMicrosoft::start();
         let dir = tempfile::tempdir().unwrap();
@@ -349,7 +352,10 @@ fn a_places_link_to_another_origin_never_gets_the_token() {
     let elsewhere = fake_microsoft::Elsewhere::start();
     let dir = tempfile::tempdir().unwrap();
     let graph = graph_for(&fake, dir.path());
-    let link = format!("{}/v1.0/places/microsoft.graph.room?$skip=100", elsewhere.base);
+    let link = format!(
+        "{}/v1.0/places/microsoft.graph.room?$skip=100",
+        elsewhere.base
+    );
     fake.with(|s| s.places_next_link = Some(link));
     let found = block_on(roomsign::graph::rooms(&graph));
     assert!(

@@ -844,10 +844,7 @@ fn a_next_link_to_itself_or_in_a_circle_costs_a_request_or_three() {
     let room_url = |tail: &str| format!("{{base}}/v1.0/users/{ROOM}/calendarView/delta?{tail}");
     for (links, most) in [
         (vec!["{self}".to_owned()], 1),
-        (
-            vec![room_url("$skiptoken=A"), room_url("$skiptoken=B")],
-            3,
-        ),
+        (vec![room_url("$skiptoken=A"), room_url("$skiptoken=B")], 3),
     ] {
         let p = Panel::new();
         day_of_meetings(&p.fake, 2);
@@ -880,12 +877,15 @@ fn a_delta_link_that_pages_in_a_circle_is_dropped_and_the_next_round_is_whole() 
     let cal = p.calendar();
     p.read(&cal).expect("first round");
     let before = calendar_requests(&p);
-    p.fake.fault(
-        std::iter::repeat_n(Fault::NextLink("{self}".to_owned()), 600).collect(),
-    );
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}".to_owned()), 600).collect());
     let read = p.read(&cal);
     assert!(read.is_err(), "{read:?}");
-    assert_eq!(calendar_requests(&p), before + 1, "the loop is seen at once");
+    assert_eq!(
+        calendar_requests(&p),
+        before + 1,
+        "the loop is seen at once"
+    );
     p.fake.with(|s| s.faults.clear());
     // After the backoff (5 s, a little more with jitter), a whole round, not the same link.
     std::thread::sleep(StdDuration::from_millis(6400));
@@ -901,9 +901,8 @@ fn a_round_stops_after_one_hundred_pages() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
     // Every page links to a new one, for ever (a new URL each time).
-    p.fake.fault(
-        std::iter::repeat_n(Fault::NextLink("{self}&more".to_owned()), 300).collect(),
-    );
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}&more".to_owned()), 300).collect());
     let read = p.read(&p.calendar());
     assert!(
         matches!(&read, Err(CalendarError::Unreachable(e)) if e.contains("100 pages")),
@@ -996,6 +995,9 @@ fn an_oversized_answer_is_refused_and_the_schedule_kept() {
         assert_eq!(refused.schedule, good.schedule, "declared: {declared}");
         assert!(refused.offline_since.is_some());
         let said = words(&refused);
-        assert!(said.contains("larger than 8 MiB"), "declared: {declared}: {said}");
+        assert!(
+            said.contains("larger than 8 MiB"),
+            "declared: {declared}: {said}"
+        );
     }
 }
