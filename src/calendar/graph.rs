@@ -1239,6 +1239,9 @@ mod tests {
             Just(limits::EARLIEST_INSTANT),
             Just(limits::LATEST_INSTANT),
             limits::EARLIEST_INSTANT..=limits::LATEST_INSTANT,
+            // Before and after every event's range: 1970 and the last second of year 9999.
+            Just(0),
+            Just(253_402_300_799),
         ]
         .prop_map(|t| Utc.timestamp_opt(t, 0).unwrap())
     }
