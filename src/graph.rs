@@ -32,6 +32,19 @@ pub fn http_client() -> reqwest::Client {
         .user_agent(concat!("roomsign/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(StdDuration::from_secs(10))
         .timeout(StdDuration::from_secs(30))
+        // A redirect is followed only within the origin it came from: nothing of a call (its
+        // path names the room, its headers may carry a token) goes anywhere else that way.
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let same = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| first.origin() == attempt.url().origin());
+            if same && attempt.previous().len() <= 10 {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }))
         .build()
         .unwrap_or_else(|e| {
             tracing::error!("cannot build the HTTP client with its settings: {e}");
@@ -102,7 +115,11 @@ impl GraphError {
             | GraphError::Protocol { .. }
             | GraphError::Link { .. } => true,
             GraphError::Auth(e) => e.is_transient(),
-            GraphError::Other { status, .. } => *status >= 500 || *status == 408,
+            // A redirect that was not followed (elsewhere: a captive portal, a proxy) is the
+            // network's trouble, not a setting.
+            GraphError::Other { status, .. } => {
+                *status >= 500 || *status == 408 || (300..400).contains(status)
+            }
             GraphError::Denied { .. } | GraphError::NotFound { .. } => false,
         }
     }

@@ -1001,3 +1001,25 @@ fn an_oversized_answer_is_refused_and_the_schedule_kept() {
         );
     }
 }
+
+#[test]
+fn a_redirect_to_another_origin_is_not_followed() {
+    let p = Panel::new();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    day_of_meetings(&p.fake, 2);
+    p.fake.fault(vec![Fault::Redirect(format!(
+        "{}/v1.0/users/{ROOM}/calendarView/delta",
+        elsewhere.base
+    ))]);
+    let read = p.read(&p.calendar());
+    assert!(
+        matches!(read, Err(CalendarError::Unreachable(_))),
+        "offline, not a setting: {read:?}"
+    );
+    assert_eq!(elsewhere.requests(), 0, "nothing went to the other origin");
+    // Within Graph's own origin a redirect is followed as before.
+    p.fake.fault(vec![Fault::Redirect(format!(
+        "{{base}}/v1.0/users/{ROOM}/calendarView/delta?startDateTime=2026-11-23T00:00:00Z&endDateTime=2026-11-25T00:00:00Z"
+    ))]);
+    assert_eq!(p.read(&p.calendar()).expect("followed").len(), 2);
+}

@@ -139,6 +139,8 @@ pub enum Fault {
     NextLink(String),
     /// Answer 200 with an empty last page whose `@odata.deltaLink` is this (`{base}` as above).
     DeltaLink(String),
+    /// Answer 307 with this `Location` (`{base}` as above).
+    Redirect(String),
     /// Answer 200 with a body of this many bytes (a page with a long run of spaces in it), with
     /// its Content-Length when `declared`, else streamed until the connection closes.
     Huge { bytes: usize, declared: bool },
@@ -940,6 +942,10 @@ fn serve_calendar_inner(
             return respond(stream, 200, &body.to_string(), &[]);
         }
         Some(Fault::Huge { bytes, declared }) => return respond_huge(stream, bytes, declared),
+        Some(Fault::Redirect(location)) => {
+            let location = location.replace("{base}", &own_base(stream));
+            return respond(stream, 307, "", &[("Location", location)]);
+        }
         None => {}
     }
     let path = target.split('?').next().unwrap_or("");
