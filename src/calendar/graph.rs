@@ -10,10 +10,12 @@
 //! (written atomically, only when something changed or every few minutes, to spare SD cards), so
 //! a panel starts with its schedule on screen and an offline panel keeps counting from it.
 //!
-//! Failed reads back off: `Retry-After` when Graph gives one; else from 5 s (with jitter)
-//! doubling up to the poll interval while the service is unreachable, so a panel is fresh
-//! within one poll of the network coming back, and up to 5 minutes while Microsoft 365 refuses
-//! (a setting to fix). A failed read never changes the schedule.
+//! Failed reads back off: `Retry-After` when Graph gives one (ten minutes at the most); else
+//! from 5 s (with jitter) doubling up to the poll interval while the service is unreachable, so
+//! a panel is fresh within one poll of the network coming back, and up to 5 minutes while
+//! Microsoft 365 refuses (a setting to fix) or its links go round in a circle or elsewhere (the
+//! delta link is dropped then, and the next try is a whole round). A failed read never changes
+//! the schedule.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -220,6 +222,14 @@ impl GraphCalendar {
                     GraphError::Throttled(seconds) => {
                         limits::SERVER_WAIT.clamp(i128::from(*seconds))
                     }
+                    // Links that go round or on for ever are Graph's (or a proxy's) trouble and
+                    // a round of them costs up to MAX_PAGES requests: back off as far as for a
+                    // refusal, while the panel says it is offline.
+                    GraphError::Link { .. } => retry_pause(
+                        state.failures,
+                        jitter(),
+                        LONGEST_REFUSED_RETRY.max(self.longest_retry),
+                    ),
                     e if e.is_transient() => {
                         retry_pause(state.failures, jitter(), self.longest_retry)
                     }
