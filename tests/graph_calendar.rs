@@ -1023,3 +1023,42 @@ fn a_redirect_to_another_origin_is_not_followed() {
     ))]);
     assert_eq!(p.read(&p.calendar()).expect("followed").len(), 2);
 }
+
+#[test]
+fn the_running_panel_meets_pages_in_a_circle_with_a_few_requests_not_a_flood() {
+    let p = Panel::new();
+    day_of_meetings(&p.fake, 2);
+    let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
+    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+        ms,
+        Arc::new(LiveClock),
+        chrono_tz::UTC,
+        p.settings.poll_every,
+    ));
+    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
+    let handle = roomsign::engine::spawn(
+        Some(cal),
+        None,
+        Arc::new(LiveClock),
+        p.settings.clone(),
+        initial,
+        |_| {},
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
+    while handle.snapshot().source != Source::Graph {
+        assert!(std::time::Instant::now() < deadline, "no first read");
+        std::thread::sleep(StdDuration::from_millis(50));
+    }
+    // From now on every page Graph sends links to itself.
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}".to_owned()), 5000).collect());
+    let before = calendar_requests(&p);
+    std::thread::sleep(StdDuration::from_secs(12));
+    let spent = calendar_requests(&p) - before;
+    // Polls every second; a round meets the loop at its first page and backs off 5 s, 10 s, …
+    assert!(spent <= 4, "{spent} requests in 12 s");
+    let now = handle.snapshot();
+    assert!(now.offline_since.is_some(), "{now:?}");
+    assert!(words(&now).contains("circle"), "{}", words(&now));
+}
