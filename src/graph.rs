@@ -1,7 +1,12 @@
 //! Microsoft Graph over HTTPS: one client for every call, with the access token from the
 //! [`Identity`], one token renewal and retry on 401, Graph's error bodies in words with the
 //! setting to fix, and Outlook's limits kept per mailbox: at most four requests in flight, and
-//! nothing sent while a `Retry-After` runs.
+//! nothing sent while a `Retry-After` runs (at most ten minutes, whatever the server asks).
+//!
+//! The access token goes to the configured Graph origin only (scheme, host and port): a link
+//! Graph hands back (`@odata.nextLink`, `@odata.deltaLink`) that points anywhere else is refused
+//! before anything is sent. Answers are read up to [`limits::GRAPH_BODY_BYTES`], and paged
+//! listings follow each link once and at most a fixed number of pages ([`Paging`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,6 +21,7 @@ use serde::Deserialize;
 use crate::identity::oauth::{describe, AuthError};
 use crate::identity::store::Account;
 use crate::identity::Identity;
+use crate::limits;
 use crate::secret::Secret;
 
 /// The HTTP client every Microsoft call goes through: rustls, timeouts, our User-Agent.
@@ -26,6 +32,19 @@ pub fn http_client() -> reqwest::Client {
         .user_agent(concat!("roomsign/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(StdDuration::from_secs(10))
         .timeout(StdDuration::from_secs(30))
+        // A redirect is followed only within the origin it came from: nothing of a call (its
+        // path names the room, its headers may carry a token) goes anywhere else that way.
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let same = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| first.origin() == attempt.url().origin());
+            if same && attempt.previous().len() <= 10 {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }))
         .build()
         .unwrap_or_else(|e| {
             tracing::error!("cannot build the HTTP client with its settings: {e}");
@@ -53,7 +72,7 @@ pub enum GraphError {
         message: String,
         fix: String,
     },
-    #[error("Microsoft Graph is throttling requests; retrying after {0} s")]
+    #[error("Microsoft Graph is throttling requests and asks to wait; retrying after {0} s")]
     Throttled(u64),
     #[error("Microsoft Graph forgot the sync state (HTTP 410); reading the whole window again")]
     SyncStateGone,
@@ -65,6 +84,11 @@ pub enum GraphError {
     },
     #[error("unexpected answer from Microsoft Graph at {url}: {detail}")]
     Protocol { url: String, detail: String },
+    /// A link from Graph that was not followed: to another origin, one already followed in the
+    /// same listing, or past the most pages a listing may have. Nothing was sent for it; the
+    /// listing starts again from its beginning later.
+    #[error("Microsoft Graph sent a link that was not followed: {detail}")]
+    Link { detail: String },
 }
 
 #[derive(Deserialize)]
@@ -88,9 +112,14 @@ impl GraphError {
             GraphError::Unreachable { .. }
             | GraphError::Throttled(_)
             | GraphError::SyncStateGone
-            | GraphError::Protocol { .. } => true,
+            | GraphError::Protocol { .. }
+            | GraphError::Link { .. } => true,
             GraphError::Auth(e) => e.is_transient(),
-            GraphError::Other { status, .. } => *status >= 500 || *status == 408,
+            // A redirect that was not followed (elsewhere: a captive portal, a proxy) is the
+            // network's trouble, not a setting.
+            GraphError::Other { status, .. } => {
+                *status >= 500 || *status == 408 || (300..400).contains(status)
+            }
             GraphError::Denied { .. } | GraphError::NotFound { .. } => false,
         }
     }
@@ -109,9 +138,11 @@ const NOT_FOUND_CODES: [&str; 6] = [
 fn error_for(
     url: &str,
     status: reqwest::StatusCode,
-    retry_after: Option<u64>,
+    retry_after: Option<StdDuration>,
     body: &str,
 ) -> GraphError {
+    // Already within limits::SERVER_WAIT (1 s to 10 min).
+    let retry_after = retry_after.map(|d| d.as_secs().max(1));
     let (code, message) = serde_json::from_str::<ErrorEnvelope>(body)
         .map(|e| (e.error.code, e.error.message))
         .unwrap_or_else(|_| (String::new(), String::new()));
@@ -166,12 +197,16 @@ struct Call<'a> {
     prefer: &'a [&'a str],
 }
 
-/// Sends `call` with `token`; the status, Retry-After and body.
+/// What came back: the status, the wait asked for (within [`limits::SERVER_WAIT`]) and the body.
+type Answer = (reqwest::StatusCode, Option<StdDuration>, String);
+
+/// Sends `call` with `token`; the status, Retry-After and body (at most
+/// [`limits::GRAPH_BODY_BYTES`]).
 async fn send_raw(
     http: &reqwest::Client,
     call: &Call<'_>,
     token: &Secret,
-) -> Result<(reqwest::StatusCode, Option<u64>, String), GraphError> {
+) -> Result<Answer, GraphError> {
     let url = call.url;
     let mut prefer = vec!["outlook.timezone=\"UTC\""];
     prefer.extend_from_slice(call.prefer);
@@ -191,20 +226,27 @@ async fn send_raw(
         .headers()
         .get("Retry-After")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok());
-    let body = response.text().await.map_err(|e| GraphError::Unreachable {
-        url: url.split('?').next().unwrap_or(url).to_owned(),
-        detail: describe(&e),
-    })?;
+        .and_then(|v| limits::retry_after(v, chrono::Utc::now()));
+    let body = limits::body(response, limits::GRAPH_BODY_BYTES)
+        .await
+        .map_err(|e| match e {
+            limits::BodyError::TooLarge { limit } => GraphError::Protocol {
+                url: url.split('?').next().unwrap_or(url).to_owned(),
+                detail: format!(
+                    "the answer from Microsoft Graph is larger than {} MiB",
+                    limit / (1024 * 1024)
+                ),
+            },
+            limits::BodyError::Http(e) => GraphError::Unreachable {
+                url: url.split('?').next().unwrap_or(url).to_owned(),
+                detail: describe(&e),
+            },
+        })?;
     Ok((status, retry_after, body))
 }
 
 /// GETs `url` with `token` (for `/me` at pairing, before the identity exists).
-async fn get_raw(
-    http: &reqwest::Client,
-    url: &str,
-    token: &Secret,
-) -> Result<(reqwest::StatusCode, Option<u64>, String), GraphError> {
+async fn get_raw(http: &reqwest::Client, url: &str, token: &Secret) -> Result<Answer, GraphError> {
     let call = Call {
         method: reqwest::Method::GET,
         url,
@@ -259,6 +301,59 @@ pub fn mailbox_of(url: &str) -> String {
     }
 }
 
+/// Whether `link` may carry the access token of a client for `base`: an absolute http(s) URL
+/// with the same origin (scheme, host and port, compared parsed: `graph.microsoft.com.evil.com`,
+/// `graph.microsoft.com@evil.com`, another port or plain http are all elsewhere) and no user
+/// name or password in it.
+pub fn same_origin(base: &str, link: &str) -> bool {
+    let (Ok(base), Ok(link)) = (reqwest::Url::parse(base), reqwest::Url::parse(link)) else {
+        return false;
+    };
+    matches!(link.scheme(), "https" | "http")
+        && link.username().is_empty()
+        && link.password().is_none()
+        && link.origin() == base.origin()
+}
+
+/// The most pages one listing of the Places directory may have (100 rooms a page).
+pub const MAX_PLACES_PAGES: usize = 100;
+
+/// The links of one paged listing: each is followed once, and at most `max_pages` pages, so a
+/// `@odata.nextLink` that points to itself or goes round in a circle costs a request or two,
+/// not hundreds.
+pub struct Paging {
+    seen: std::collections::HashSet<String>,
+    max_pages: usize,
+}
+
+impl Paging {
+    pub fn new(max_pages: usize) -> Paging {
+        Paging {
+            seen: std::collections::HashSet::new(),
+            max_pages,
+        }
+    }
+
+    /// Call before asking for `path` (relative to the Graph base, or a link from Graph): refused
+    /// when it was followed already in this listing, or the listing has had its pages.
+    pub fn visit(&mut self, graph: &Graph, path: &str) -> Result<(), GraphError> {
+        let url = graph.url(path);
+        let url = reqwest::Url::parse(&url).map_or(url, String::from);
+        if self.seen.len() >= self.max_pages {
+            return Err(GraphError::Link {
+                detail: format!("a listing of more than {} pages", self.max_pages),
+            });
+        }
+        if !self.seen.insert(url) {
+            return Err(GraphError::Link {
+                detail: "the next page is one already read (the pages go round in a circle)"
+                    .to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A Graph client acting as `identity`.
 #[derive(Clone)]
 pub struct Graph {
@@ -280,12 +375,30 @@ impl Graph {
         &self.identity
     }
 
+    /// The URL of `path`: relative to the Graph base when it starts with `/`, else taken as a
+    /// link from Graph (checked by [`Graph::check_link`] before anything is sent to it).
     fn url(&self, path: &str) -> String {
-        if path.starts_with("http") {
-            path.to_owned()
-        } else {
+        if path.starts_with('/') {
             format!("{}{path}", self.base)
+        } else {
+            path.to_owned()
         }
+    }
+
+    /// Refuses a link that points away from the configured Graph origin.
+    pub fn check_link(&self, link: &str) -> Result<(), GraphError> {
+        if same_origin(&self.base, link) {
+            return Ok(());
+        }
+        let elsewhere = reqwest::Url::parse(link)
+            .map(|u| limits::printable(&u.origin().ascii_serialization()))
+            .unwrap_or_else(|_| "a link that is not a URL".to_owned());
+        Err(GraphError::Link {
+            detail: format!(
+                "it points to {elsewhere}, not to {}; the access token is sent only to Microsoft Graph",
+                limits::printable(&self.base)
+            ),
+        })
     }
 
     /// GET `path` (relative to the Graph base URL, or a full `@odata.nextLink`). A 401 renews
@@ -300,6 +413,12 @@ impl Graph {
         path: &str,
         prefer: &[&str],
     ) -> Result<T, GraphError> {
+        let body = self.get_text_with(path, prefer).await?;
+        parse(&self.url(path), &body)
+    }
+
+    /// GET with extra `Prefer` values; the answer's body as text, for a caller that parses it.
+    pub async fn get_text_with(&self, path: &str, prefer: &[&str]) -> Result<String, GraphError> {
         let url = self.url(path);
         let call = Call {
             method: reqwest::Method::GET,
@@ -307,8 +426,7 @@ impl Graph {
             json: None,
             prefer,
         };
-        let body = self.send(&call).await?;
-        parse(&url, &body)
+        self.send(&call).await
     }
 
     /// Sends `method` to `path` with a JSON body; the answer's body (may be empty).
@@ -331,6 +449,8 @@ impl Graph {
     /// Sends one call within its mailbox's limits: waits for one of the four slots; refuses at
     /// once while a `Retry-After` runs (the caller tries again later); starts one when asked.
     async fn send(&self, call: &Call<'_>) -> Result<String, GraphError> {
+        // The one place a token leaves: never to another origin.
+        self.check_link(call.url)?;
         let gate = gate(&mailbox_of(call.url));
         let waiting = gate
             .not_before
@@ -363,8 +483,9 @@ impl Graph {
                     mailbox = %mailbox_of(call.url),
                     "Graph asks to wait {seconds} s (HTTP {status})"
                 );
-                *gate.not_before.lock().unwrap_or_else(|e| e.into_inner()) =
-                    Some(Instant::now() + StdDuration::from_secs(seconds));
+                *gate.not_before.lock().unwrap_or_else(|e| e.into_inner()) = Some(
+                    limits::instant_after(limits::SERVER_WAIT.clamp(i128::from(seconds))),
+                );
             }
             return Err(err);
         }
@@ -437,8 +558,9 @@ struct PlaceRoom {
 pub async fn rooms(graph: &Graph) -> Result<Vec<crate::core::rooms::RoomChoice>, GraphError> {
     let mut out = Vec::new();
     let mut next = Some("/places/microsoft.graph.room?$top=100".to_owned());
-    let mut pages = 0;
+    let mut paging = Paging::new(MAX_PLACES_PAGES);
     while let Some(url) = next.take() {
+        paging.visit(graph, &url)?;
         let page: PlacesPage = graph.get(&url).await?;
         out.extend(page.value.into_iter().filter_map(|r| {
             let email = r.email_address.filter(|e| !e.is_empty())?;
@@ -450,11 +572,7 @@ pub async fn rooms(graph: &Graph) -> Result<Vec<crate::core::rooms::RoomChoice>,
                 capacity: r.capacity,
             })
         }));
-        pages += 1;
-        // A directory of 100,000 rooms is a bug somewhere, not a reason to loop forever.
-        if pages < 1000 {
-            next = page.next_link;
-        }
+        next = page.next_link;
     }
     Ok(crate::core::rooms::sorted(out))
 }
@@ -468,4 +586,78 @@ pub async fn room_name(graph: &Graph, mailbox: &str) -> Result<String, GraphErro
     }
     let place: Place = graph.get(&format!("/places/{mailbox}")).await?;
     Ok(place.display_name.unwrap_or_else(|| mailbox.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_to_the_graph_origin_only() {
+        let base = "https://graph.microsoft.com/v1.0";
+        for ok in [
+            "https://graph.microsoft.com/v1.0/users/x/calendarView/delta?$skiptoken=1",
+            "https://GRAPH.microsoft.com:443/v1.0/me",
+            "https://graph.microsoft.com/beta/me",
+        ] {
+            assert!(same_origin(base, ok), "{ok}");
+        }
+        for elsewhere in [
+            "https://graph.microsoft.com.evil.com/v1.0/me",
+            "https://graph.microsoft.com@evil.com/v1.0/me",
+            "https://user:pw@graph.microsoft.com/v1.0/me",
+            "https://graph.microsoft.com:8443/v1.0/me",
+            "http://graph.microsoft.com/v1.0/me",
+            "ftp://graph.microsoft.com/v1.0/me",
+            "//evil.com/v1.0/me",
+            "graph.microsoft.com/v1.0/me",
+            "",
+        ] {
+            assert!(!same_origin(base, elsewhere), "{elsewhere}");
+        }
+        let local = "http://127.0.0.1:4000/v1.0";
+        assert!(same_origin(local, "http://127.0.0.1:4000/v1.0/me"));
+        assert!(!same_origin(local, "http://127.0.0.1:4001/v1.0/me"));
+        assert!(!same_origin(local, "http://localhost:4000/v1.0/me"));
+    }
+
+    type Tokens<'a> =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Secret, AuthError>> + Send + 'a>>;
+
+    struct NoIdentity;
+
+    impl Identity for NoIdentity {
+        fn token(&self) -> Tokens<'_> {
+            Box::pin(async { Err(AuthError::NotPaired) })
+        }
+        fn renew(&self, _: Secret) -> Tokens<'_> {
+            Box::pin(async { Err(AuthError::NotPaired) })
+        }
+        fn expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_listing_follows_each_link_once_and_a_bounded_number_of_pages() {
+        let graph = Graph::new(
+            http_client(),
+            "https://graph.microsoft.com/v1.0",
+            Arc::new(NoIdentity),
+        );
+        let mut paging = Paging::new(3);
+        paging
+            .visit(&graph, "/places/microsoft.graph.room")
+            .unwrap();
+        // The same page as an absolute link is the same page.
+        let again = paging.visit(
+            &graph,
+            "https://graph.microsoft.com/v1.0/places/microsoft.graph.room",
+        );
+        assert!(matches!(again, Err(GraphError::Link { .. })), "{again:?}");
+        paging.visit(&graph, "/places?$skip=1").unwrap();
+        paging.visit(&graph, "/places?$skip=2").unwrap();
+        let fourth = paging.visit(&graph, "/places?$skip=3");
+        assert!(matches!(fourth, Err(GraphError::Link { .. })), "{fourth:?}");
+    }
 }

@@ -320,3 +320,47 @@ fn a_demo_date_always_looks_the_same_and_dates_differ() {
     assert_eq!(found[0].room.floor.as_deref(), Some("4"));
     assert!(found.len() >= 3, "{found:?}");
 }
+
+#[test]
+fn a_places_directory_that_pages_in_a_circle_costs_one_request_per_page() {
+    for (link, most) in [
+        // The first page again: one request, then the loop is seen.
+        ("{base}/v1.0/places/microsoft.graph.room?$top=100", 1),
+        // Two pages pointing at each other.
+        (
+            "{base}/v1.0/places/microsoft.graph.room?$top=100&$skip=100",
+            2,
+        ),
+    ] {
+        let fake = FakeMicrosoft::start();
+        let dir = tempfile::tempdir().unwrap();
+        let graph = graph_for(&fake, dir.path());
+        fake.with(|s| s.places_next_link = Some(link.to_owned()));
+        let found = block_on(roomsign::graph::rooms(&graph));
+        assert!(
+            matches!(found, Err(roomsign::graph::GraphError::Link { .. })),
+            "{found:?}"
+        );
+        let asked = fake.requests("/places/microsoft.graph.room").len();
+        assert_eq!(asked, most, "{link}");
+    }
+}
+
+#[test]
+fn a_places_link_to_another_origin_never_gets_the_token() {
+    let fake = FakeMicrosoft::start();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    let dir = tempfile::tempdir().unwrap();
+    let graph = graph_for(&fake, dir.path());
+    let link = format!(
+        "{}/v1.0/places/microsoft.graph.room?$skip=100",
+        elsewhere.base
+    );
+    fake.with(|s| s.places_next_link = Some(link));
+    let found = block_on(roomsign::graph::rooms(&graph));
+    assert!(
+        matches!(found, Err(roomsign::graph::GraphError::Link { .. })),
+        "{found:?}"
+    );
+    assert_eq!(elsewhere.requests(), 0, "nothing sent to another origin");
+}

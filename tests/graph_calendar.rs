@@ -736,3 +736,329 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
         up.elapsed()
     );
 }
+
+/// The requests the stand-in saw for the room's calendar that were not answered by a fault's
+/// page (all of them: each is counted).
+fn calendar_requests(p: &Panel) -> usize {
+    p.fake.calendar_requests().len()
+}
+
+fn words(snapshot: &Snapshot) -> String {
+    snapshot
+        .trouble
+        .as_ref()
+        .map(|t| t.words.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_retry_after_of_years_is_waited_ten_minutes_at_most() {
+    for status in [429, 503] {
+        for header in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "1000000000000",
+            "99999999999999999999999999",
+        ] {
+            let p = Panel::new();
+            day_of_meetings(&p.fake, 3);
+            let cal = p.calendar();
+            let good = p.poll(&cal, None);
+            p.fake.fault(vec![Fault::RetryAfter {
+                status,
+                header: header.to_owned(),
+            }]);
+            let throttled = p.poll(&cal, Some(&good));
+            assert_eq!(throttled.schedule, good.schedule, "{status} {header}");
+            assert!(throttled.offline_since.is_some(), "{status} {header}");
+            let said = words(&throttled);
+            assert!(
+                said.contains("asks to wait") && said.contains("600 s"),
+                "{status} {header}: {said}"
+            );
+            // Meanwhile nothing is sent, and the panel says the same.
+            let sent = calendar_requests(&p);
+            let waiting = p.poll(&cal, Some(&throttled));
+            assert_eq!(calendar_requests(&p), sent, "{status} {header}");
+            assert_eq!(waiting.schedule, good.schedule);
+            assert!(words(&waiting).contains("600 s"), "{}", words(&waiting));
+        }
+    }
+}
+
+#[test]
+fn the_running_panel_outlives_a_retry_after_of_u64_max() {
+    let p = Panel::new();
+    day_of_meetings(&p.fake, 2);
+    let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
+    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+        ms,
+        Arc::new(LiveClock),
+        chrono_tz::UTC,
+        p.settings.poll_every,
+    ));
+    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = roomsign::engine::spawn(
+        Some(cal),
+        None,
+        Arc::new(LiveClock),
+        p.settings.clone(),
+        initial,
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .unwrap();
+    let wait_for = |what: &str, ok: &dyn Fn(&Snapshot) -> bool| {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            if ok(&handle.snapshot()) {
+                return;
+            }
+            let _ = rx.recv_timeout(StdDuration::from_millis(200));
+        }
+        panic!("{what}: {:?}", handle.snapshot());
+    };
+    wait_for("first read", &|s| s.source == Source::Graph);
+    let good = handle.snapshot();
+    p.fake.fault(vec![Fault::RetryAfter {
+        status: 429,
+        header: u64::MAX.to_string(),
+    }]);
+    wait_for("offline, waiting as Microsoft asks", &|s| {
+        s.offline_since.is_some() && words(s).contains("600 s")
+    });
+    // Still polling: nothing reaches Graph while the wait runs, and the panel keeps its
+    // schedule and its words.
+    let sent = calendar_requests(&p);
+    std::thread::sleep(StdDuration::from_secs(2));
+    assert_eq!(calendar_requests(&p), sent);
+    let now = handle.snapshot();
+    assert!(words(&now).contains("600 s"), "{now:?}");
+    assert_eq!(now.schedule, good.schedule);
+}
+
+#[test]
+fn a_next_link_to_itself_or_in_a_circle_costs_a_request_or_three() {
+    let room_url = |tail: &str| format!("{{base}}/v1.0/users/{ROOM}/calendarView/delta?{tail}");
+    for (links, most) in [
+        (vec!["{self}".to_owned()], 1),
+        (vec![room_url("$skiptoken=A"), room_url("$skiptoken=B")], 3),
+    ] {
+        let p = Panel::new();
+        day_of_meetings(&p.fake, 2);
+        // Enough for the old 500 pages a round: the same links over and over.
+        p.fake.fault(
+            links
+                .iter()
+                .cycle()
+                .take(600)
+                .map(|l| Fault::NextLink(l.clone()))
+                .collect(),
+        );
+        let cal = p.calendar();
+        let read = p.read(&cal);
+        assert!(
+            matches!(&read, Err(CalendarError::Unreachable(e)) if e.contains("circle")),
+            "{read:?}"
+        );
+        assert_eq!(calendar_requests(&p), most, "{links:?}");
+        p.fake.with(|s| s.faults.clear());
+        let fresh = p.read(&p.calendar()).expect("a new round reads the room");
+        assert_eq!(fresh.len(), 2);
+    }
+}
+
+#[test]
+fn a_delta_link_that_pages_in_a_circle_is_dropped_and_the_next_round_is_whole() {
+    let p = Panel::new();
+    day_of_meetings(&p.fake, 2);
+    let cal = p.calendar();
+    p.read(&cal).expect("first round");
+    let before = calendar_requests(&p);
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}".to_owned()), 600).collect());
+    let read = p.read(&cal);
+    assert!(read.is_err(), "{read:?}");
+    assert_eq!(
+        calendar_requests(&p),
+        before + 1,
+        "the loop is seen at once"
+    );
+    p.fake.with(|s| s.faults.clear());
+    // After the backoff (5 s, a little more with jitter), a whole round, not the same link.
+    std::thread::sleep(StdDuration::from_millis(6400));
+    let back = p.read(&cal).expect("read again");
+    assert_eq!(back.len(), 2);
+    let requests = p.fake.calendar_requests();
+    let last = &requests[requests.len() - 1].target;
+    assert!(last.contains("startDateTime="), "{last}");
+}
+
+#[test]
+fn a_round_stops_after_one_hundred_pages() {
+    let p = Panel::new();
+    day_of_meetings(&p.fake, 2);
+    // Every page links to a new one, for ever (a new URL each time).
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}&more".to_owned()), 300).collect());
+    let read = p.read(&p.calendar());
+    assert!(
+        matches!(&read, Err(CalendarError::Unreachable(e)) if e.contains("100 pages")),
+        "{read:?}"
+    );
+    assert_eq!(calendar_requests(&p), 100);
+}
+
+#[test]
+fn next_links_to_another_origin_never_get_the_token() {
+    let p = Panel::new();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    day_of_meetings(&p.fake, 2);
+    let own = p.fake.base.trim_start_matches("http://").to_owned();
+    let other = elsewhere.base.trim_start_matches("http://").to_owned();
+    for link in [
+        format!("http://{other}/v1.0/users/{ROOM}/calendarView/delta?$skiptoken=x"),
+        // The stand-in's host and port as a user name, the other server as the host.
+        format!("http://{own}@{other}/v1.0/users/{ROOM}/calendarView/delta?$skiptoken=x"),
+        format!("http://{own}.{other}/v1.0/users/{ROOM}/calendarView/delta"),
+    ] {
+        p.fake.fault(vec![Fault::NextLink(link.clone())]);
+        let read = p.read(&p.calendar());
+        assert!(
+            matches!(&read, Err(CalendarError::Unreachable(e)) if e.contains("not followed")),
+            "{link}: {read:?}"
+        );
+        assert_eq!(elsewhere.requests(), 0, "{link}");
+    }
+    // The round starts again from scratch and reads the room.
+    assert_eq!(p.read(&p.calendar()).expect("a whole round").len(), 2);
+    assert!(!elsewhere.got_a_token());
+}
+
+#[test]
+fn a_delta_link_to_another_origin_is_never_kept_nor_followed() {
+    let p = Panel::new();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    day_of_meetings(&p.fake, 2);
+    p.fake.fault(vec![Fault::DeltaLink(format!(
+        "{}/v1.0/users/{ROOM}/calendarView/delta?$deltatoken=x",
+        elsewhere.base
+    ))]);
+    let refused = p.read(&p.calendar());
+    assert!(refused.is_err(), "{refused:?}");
+    // A panel started later (from the cache) reads a whole round, then polls Graph's own link.
+    let cal = p.calendar();
+    assert_eq!(p.read(&cal).expect("a whole round").len(), 2);
+    p.read(&cal).expect("changes");
+    let requests = p.fake.calendar_requests();
+    assert!(requests[requests.len() - 1].target.contains("$deltatoken="));
+    assert_eq!(elsewhere.requests(), 0);
+}
+
+#[test]
+fn a_cached_delta_link_to_another_origin_is_not_used() {
+    let p = Panel::new();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    day_of_meetings(&p.fake, 2);
+    p.read(&p.calendar()).expect("first round");
+    let path = p.dir.path().join(roomsign::calendar::graph::CACHE_FILE);
+    let mut cache: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert!(cache["round"]["delta_link"].is_string(), "{cache}");
+    cache["round"]["delta_link"] = json!(format!(
+        "{}/v1.0/users/{ROOM}/calendarView/delta?$deltatoken=planted",
+        elsewhere.base
+    ));
+    std::fs::write(&path, cache.to_string()).unwrap();
+    let before = calendar_requests(&p);
+    let cal = p.calendar();
+    assert_eq!(p.read(&cal).expect("a whole round").len(), 2);
+    assert_eq!(elsewhere.requests(), 0, "the planted link was not used");
+    let requests = p.fake.calendar_requests();
+    assert!(requests[before].target.contains("startDateTime="));
+}
+
+#[test]
+fn an_oversized_answer_is_refused_and_the_schedule_kept() {
+    for declared in [true, false] {
+        let p = Panel::new();
+        day_of_meetings(&p.fake, 3);
+        let cal = p.calendar();
+        let good = p.poll(&cal, None);
+        p.fake.fault(vec![Fault::Huge {
+            bytes: 64 * 1024 * 1024,
+            declared,
+        }]);
+        let refused = p.poll(&cal, Some(&good));
+        assert_eq!(refused.schedule, good.schedule, "declared: {declared}");
+        assert!(refused.offline_since.is_some());
+        let said = words(&refused);
+        assert!(
+            said.contains("larger than 8 MiB"),
+            "declared: {declared}: {said}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_to_another_origin_is_not_followed() {
+    let p = Panel::new();
+    let elsewhere = fake_microsoft::Elsewhere::start();
+    day_of_meetings(&p.fake, 2);
+    p.fake.fault(vec![Fault::Redirect(format!(
+        "{}/v1.0/users/{ROOM}/calendarView/delta",
+        elsewhere.base
+    ))]);
+    let read = p.read(&p.calendar());
+    assert!(
+        matches!(read, Err(CalendarError::Unreachable(_))),
+        "offline, not a setting: {read:?}"
+    );
+    assert_eq!(elsewhere.requests(), 0, "nothing went to the other origin");
+    // Within Graph's own origin a redirect is followed as before.
+    p.fake.fault(vec![Fault::Redirect(format!(
+        "{{base}}/v1.0/users/{ROOM}/calendarView/delta?startDateTime=2026-11-23T00:00:00Z&endDateTime=2026-11-25T00:00:00Z"
+    ))]);
+    assert_eq!(p.read(&p.calendar()).expect("followed").len(), 2);
+}
+
+#[test]
+fn the_running_panel_meets_pages_in_a_circle_with_a_few_requests_not_a_flood() {
+    let p = Panel::new();
+    day_of_meetings(&p.fake, 2);
+    let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
+    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+        ms,
+        Arc::new(LiveClock),
+        chrono_tz::UTC,
+        p.settings.poll_every,
+    ));
+    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
+    let handle = roomsign::engine::spawn(
+        Some(cal),
+        None,
+        Arc::new(LiveClock),
+        p.settings.clone(),
+        initial,
+        |_| {},
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
+    while handle.snapshot().source != Source::Graph {
+        assert!(std::time::Instant::now() < deadline, "no first read");
+        std::thread::sleep(StdDuration::from_millis(50));
+    }
+    // From now on every page Graph sends links to itself.
+    p.fake
+        .fault(std::iter::repeat_n(Fault::NextLink("{self}".to_owned()), 5000).collect());
+    let before = calendar_requests(&p);
+    std::thread::sleep(StdDuration::from_secs(12));
+    let spent = calendar_requests(&p) - before;
+    // Polls every second; a round meets the loop at its first page and backs off 5 s, 10 s, …
+    assert!(spent <= 4, "{spent} requests in 12 s");
+    let now = handle.snapshot();
+    assert!(now.offline_since.is_some(), "{now:?}");
+    assert!(words(&now).contains("circle"), "{}", words(&now));
+}

@@ -10,10 +10,12 @@
 //! (written atomically, only when something changed or every few minutes, to spare SD cards), so
 //! a panel starts with its schedule on screen and an offline panel keeps counting from it.
 //!
-//! Failed reads back off: `Retry-After` when Graph gives one; else from 5 s (with jitter)
-//! doubling up to the poll interval while the service is unreachable, so a panel is fresh
-//! within one poll of the network coming back, and up to 5 minutes while Microsoft 365 refuses
-//! (a setting to fix). A failed read never changes the schedule.
+//! Failed reads back off: `Retry-After` when Graph gives one (ten minutes at the most); else
+//! from 5 s (with jitter) doubling up to the poll interval while the service is unreachable, so
+//! a panel is fresh within one poll of the network coming back, and up to 5 minutes while
+//! Microsoft 365 refuses (a setting to fix) or its links go round in a circle or elsewhere (the
+//! delta link is dropped then, and the next try is a whole round). A failed read never changes
+//! the schedule.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -29,7 +31,8 @@ use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::{Booking, ShowAs, Source};
-use crate::graph::{Graph, GraphError};
+use crate::graph::{Graph, GraphError, Paging};
+use crate::limits;
 use crate::link::Microsoft;
 
 /// File in the state directory holding the last good schedule and the delta link.
@@ -38,8 +41,9 @@ pub const CACHE_FILE: &str = crate::persist::SCHEDULE.name;
 /// Items per page asked of Graph (`Prefer: odata.maxpagesize`).
 const PAGE_SIZE: u32 = 50;
 
-/// A round of more pages than this is a loop somewhere, not a calendar.
-const MAX_PAGES: usize = 500;
+/// The most pages one round may have: 100 pages of 50 is 5,000 events, far more than two days
+/// of one room ever hold; a round that goes on is a loop somewhere, not a calendar.
+pub const MAX_PAGES: usize = 100;
 
 /// The cache is rewritten at least this often while reads succeed (fresh delta link and last
 /// sync time), and at once when the schedule or the sync health changes.
@@ -122,7 +126,18 @@ impl GraphCalendar {
         let cache_path = microsoft.state_dir.join(CACHE_FILE);
         let door = DoorBookings::new(&microsoft.state_dir);
         let mut state = SyncState::default();
-        if let Some(cache) = read_cache(&microsoft.state_dir) {
+        if let Some(mut cache) = read_cache(&microsoft.state_dir) {
+            // A delta link that points away from Graph would get the token at every poll:
+            // dropped, and the next read is a whole round.
+            if let Some(link) = &cache.round.delta_link {
+                if !crate::graph::same_origin(&microsoft.config.graph_url, link) {
+                    tracing::warn!(
+                        "ignoring the cached delta link: it does not point to {}",
+                        microsoft.config.graph_url
+                    );
+                    cache.round.delta_link = None;
+                }
+            }
             state.round = Some(cache.round);
             state.last_sync = cache.last_sync;
             state.offline_since = cache.offline_since;
@@ -200,15 +215,33 @@ impl GraphCalendar {
                     // The link notices at once and shows the Pairing screen.
                     self.microsoft.sign_in_refused.notify_one();
                 }
+                if matches!(err, GraphError::Link { .. }) {
+                    // A link that was not followed: the next try reads the whole window again
+                    // rather than the same links.
+                    if let Some(round) = state.round.as_mut() {
+                        round.delta_link = None;
+                    }
+                }
                 let pause = match &err {
-                    GraphError::Throttled(seconds) => StdDuration::from_secs(*seconds),
+                    // Microsoft asks to wait: as long as it asks, within ten minutes.
+                    GraphError::Throttled(seconds) => {
+                        limits::SERVER_WAIT.clamp(i128::from(*seconds))
+                    }
+                    // Links that go round or on for ever are Graph's (or a proxy's) trouble and
+                    // a round of them costs up to MAX_PAGES requests: back off as far as for a
+                    // refusal, while the panel says it is offline.
+                    GraphError::Link { .. } => retry_pause(
+                        state.failures,
+                        jitter(),
+                        LONGEST_REFUSED_RETRY.max(self.longest_retry),
+                    ),
                     e if e.is_transient() => {
                         retry_pause(state.failures, jitter(), self.longest_retry)
                     }
                     _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
-                state.retry_at = Some(Instant::now() + pause);
+                state.retry_at = Some(limits::instant_after(pause));
                 let calendar_error = calendar_error(err);
                 if state.failures == 1 {
                     tracing::warn!("cannot read the room's calendar: {calendar_error}");
@@ -743,7 +776,7 @@ fn path_segment(mailbox: &str) -> String {
     out
 }
 
-/// One page of `calendarView` or `calendarView/delta`.
+/// One page of `calendarView` or `calendarView/delta`, as sent.
 #[derive(Deserialize)]
 struct Page {
     value: Vec<serde_json::Value>,
@@ -753,8 +786,45 @@ struct Page {
     delta_link: Option<String>,
 }
 
-/// Follows `first` through its `@odata.nextLink`s, applying each item to `events`; the
-/// `@odata.deltaLink` at the end, if any.
+/// What one page says about the room's events.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// An event to show (new or changed), with its `iCalUId` if it has one.
+    Event {
+        booking: Booking,
+        ical: Option<String>,
+    },
+    /// An event to forget: removed, cancelled, or a series master (its occurrences come
+    /// separately).
+    Gone(String),
+}
+
+/// One page of `calendarView` or `calendarView/delta`, read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventPage {
+    pub changes: Vec<Change>,
+    pub next_link: Option<String>,
+    pub delta_link: Option<String>,
+}
+
+/// Reads one page of `calendarView` or `calendarView/delta` as Graph sends it; times are in
+/// [`limits::EARLIEST_INSTANT`, `limits::LATEST_INSTANT`] and no event ends before it starts.
+/// Any text at all gives a page or an error, never a panic.
+pub fn parse_page(body: &str, tz: Tz) -> Result<EventPage, String> {
+    let page: Page =
+        serde_json::from_str(body).map_err(|e| format!("a page is not as expected: {e}"))?;
+    let changes = page
+        .value
+        .into_iter()
+        .map(|item| change_of(item, tz))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EventPage {
+        changes,
+        next_link: page.next_link,
+        delta_link: page.delta_link,
+    })
+}
+
 /// A round's events as they are read: bookings and their `iCalUId`s, by id.
 #[derive(Default, Clone)]
 struct Events {
@@ -762,6 +832,28 @@ struct Events {
     ical: BTreeMap<String, String>,
 }
 
+impl Events {
+    fn apply(&mut self, change: Change) {
+        match change {
+            Change::Event { booking, ical } => {
+                let id = booking.id.clone();
+                self.bookings.insert(id.clone(), booking);
+                match ical {
+                    Some(ical) => self.ical.insert(id, ical),
+                    None => self.ical.remove(&id),
+                };
+            }
+            Change::Gone(id) => {
+                self.bookings.remove(&id);
+                self.ical.remove(&id);
+            }
+        }
+    }
+}
+
+/// Follows `first` through its `@odata.nextLink`s, applying each page to `events`; the
+/// `@odata.deltaLink` at the end, if any. Each link is followed once, at most [`MAX_PAGES`]
+/// pages, and only to Graph's own origin (a delta link elsewhere is refused, never kept).
 async fn follow(
     graph: &Graph,
     first: &str,
@@ -769,55 +861,50 @@ async fn follow(
     tz: Tz,
 ) -> Result<Option<String>, GraphError> {
     let maxpagesize = format!("odata.maxpagesize={PAGE_SIZE}");
+    let mut paging = Paging::new(MAX_PAGES);
     let mut url = first.to_owned();
-    for _ in 0..MAX_PAGES {
-        let page: Page = graph.get_with(&url, &[&maxpagesize]).await?;
-        for item in page.value {
-            apply(item, events, tz).map_err(|detail| GraphError::Protocol {
-                url: url.split('?').next().unwrap_or(&url).to_owned(),
-                detail,
-            })?;
+    loop {
+        paging.visit(graph, &url)?;
+        let body = graph.get_text_with(&url, &[&maxpagesize]).await?;
+        let page = parse_page(&body, tz).map_err(|detail| GraphError::Protocol {
+            url: url.split('?').next().unwrap_or(&url).to_owned(),
+            detail,
+        })?;
+        for change in page.changes {
+            events.apply(change);
         }
         match page.next_link {
-            Some(next) => url = next,
-            None => return Ok(page.delta_link),
+            Some(next) => {
+                graph.check_link(&next)?;
+                url = next;
+            }
+            None => {
+                if let Some(delta) = &page.delta_link {
+                    graph.check_link(delta)?;
+                }
+                return Ok(page.delta_link);
+            }
         }
     }
-    Err(GraphError::Protocol {
-        url: first.split('?').next().unwrap_or(first).to_owned(),
-        detail: format!("more than {MAX_PAGES} pages"),
-    })
 }
 
-/// Applies one item of a page: an event (added or changed) or a removal.
-fn apply(item: serde_json::Value, events: &mut Events, tz: Tz) -> Result<(), String> {
+/// One item of a page: an event (added or changed) or a removal.
+fn change_of(item: serde_json::Value, tz: Tz) -> Result<Change, String> {
     if item.get("@removed").is_some() {
         let id = item
             .get("id")
             .and_then(|v| v.as_str())
             .ok_or("a removed item has no id")?;
-        events.bookings.remove(id);
-        events.ical.remove(id);
-        return Ok(());
+        return Ok(Change::Gone(id.to_owned()));
     }
     let event: GraphEvent =
         serde_json::from_value(item).map_err(|e| format!("an event is not as expected: {e}"))?;
     let id = event.id.clone();
     let ical = event.ical_uid.clone();
-    match booking_of(event, tz)? {
-        Some(booking) => {
-            events.bookings.insert(id.clone(), booking);
-            match ical {
-                Some(ical) => events.ical.insert(id, ical),
-                None => events.ical.remove(&id),
-            };
-        }
-        None => {
-            events.bookings.remove(&id);
-            events.ical.remove(&id);
-        }
-    }
-    Ok(())
+    Ok(match booking_of(event, tz)? {
+        Some(booking) => Change::Event { booking, ical },
+        None => Change::Gone(id),
+    })
 }
 
 /// Graph's `dateTimeTimeZone`.
@@ -863,11 +950,13 @@ struct GraphEvent {
 }
 
 /// Parses Graph's `dateTimeTimeZone`: `2026-11-23T09:00:00.0000000` (seven fractional digits,
-/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins.
+/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins. The instant
+/// is brought into [`limits::EARLIEST_INSTANT`, `limits::LATEST_INSTANT`] (year 2000 to 2200), so
+/// nothing downstream can overflow adding minutes or taking differences.
 pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String> {
     let text = value.date_time.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(at.with_timezone(&Utc));
+        return Ok(limits::instant(at.with_timezone(&Utc)));
     }
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
@@ -875,7 +964,7 @@ pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String
     let zone_name = value.time_zone.as_deref().unwrap_or("UTC");
     let zone = super::zones::zone(zone_name)
         .ok_or_else(|| format!("unknown time zone {zone_name:?} (for {text})"))?;
-    Ok(local_to_utc(zone, naive))
+    Ok(limits::instant(local_to_utc(zone, naive)))
 }
 
 /// A wall-clock time in `zone` as an instant: in a gap (spring forward) the time after it, in
@@ -886,8 +975,10 @@ fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
         chrono::LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
         chrono::LocalResult::None => (1..=4)
             .find_map(|h| {
-                zone.from_local_datetime(&(naive + chrono::Duration::minutes(30 * h)))
-                    .earliest()
+                zone.from_local_datetime(
+                    &naive.checked_add_signed(chrono::Duration::minutes(30 * h))?,
+                )
+                .earliest()
             })
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
@@ -921,16 +1012,21 @@ fn booking_of(event: GraphEvent, tz: Tz) -> Result<Option<Booking>, String> {
                 .get(..10)
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .ok_or_else(|| format!("cannot read the date {:?}", v.date_time))?;
-            Ok(crate::core::view::local_instant(
+            Ok(limits::instant(crate::core::view::local_instant(
                 tz,
                 date,
                 chrono::NaiveTime::MIN,
-            ))
+            )))
         };
         (day(&event.start)?, day(&event.end)?)
     } else {
         (parse_date_time(&event.start)?, parse_date_time(&event.end)?)
     };
+    // An event that ends before it starts holds the room for no time at all: kept, with its
+    // end at its start, so it neither blocks the room nor makes a negative duration anywhere.
+    // (Events far outside the window are harmless once their times are in range: the core
+    // looks only at what overlaps the day.)
+    let end = end.max(start);
     let organizer = event
         .organizer
         .and_then(|o| o.email_address)
@@ -1003,6 +1099,285 @@ mod tests {
         assert_eq!(retry_pause(3, 1.0, poll).as_secs(), 9);
         // Never under 5 s, whatever the poll interval.
         assert_eq!(retry_pause(0, 0.0, StdDuration::from_secs(1)).as_secs(), 5);
+    }
+
+    /// Microsoft's documented example of a `calendarView/delta` round (three pages and the next
+    /// round's changes), verbatim.
+    fn example_pages() -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/data/msgraph/delta-query-events.json"
+        ))
+        .unwrap();
+        ["page1", "page2", "page3", "next_round"]
+            .iter()
+            .map(|k| doc["responses"][k].clone())
+            .collect()
+    }
+
+    #[test]
+    fn microsofts_example_pages_read_as_documented() {
+        let pages: Vec<EventPage> = example_pages()
+            .iter()
+            .map(|p| parse_page(&p.to_string(), chrono_tz::UTC).unwrap())
+            .collect();
+        assert_eq!(pages[0].changes.len(), 2);
+        assert!(pages[0]
+            .next_link
+            .as_deref()
+            .unwrap()
+            .contains("$skiptoken="));
+        let Change::Event { booking, .. } = &pages[0].changes[0] else {
+            panic!("{:?}", pages[0].changes[0]);
+        };
+        assert_eq!(booking.subject, "Plan shopping list");
+        assert_eq!(
+            booking.start,
+            Utc.with_ymd_and_hms(2016, 12, 9, 20, 30, 0).unwrap()
+        );
+        assert_eq!(booking.organizer.as_deref(), Some("Samantha Booth"));
+        assert!(pages[2].delta_link.is_some() && pages[2].next_link.is_none());
+        let last = &pages[3].changes;
+        assert!(matches!(&last[0], Change::Gone(id) if id.starts_with("AAMk")));
+        assert!(
+            matches!(&last[1], Change::Event { booking, .. } if booking.subject == "Attend service")
+        );
+    }
+
+    #[test]
+    fn event_times_from_outside_stay_in_range() {
+        let page = |start: &str, end: &str, all_day: bool| {
+            let body = serde_json::json!({ "value": [{
+                "id": "x", "isAllDay": all_day,
+                "start": { "dateTime": start, "timeZone": "UTC" },
+                "end": { "dateTime": end, "timeZone": "W. Europe Standard Time" },
+            }]});
+            parse_page(&body.to_string(), chrono_tz::Europe::Berlin)
+        };
+        let times = |p: Result<EventPage, String>| match p.unwrap().changes.pop() {
+            Some(Change::Event { booking, .. }) => {
+                (booking.start.timestamp(), booking.end.timestamp())
+            }
+            other => panic!("{other:?}"),
+        };
+        let (lo, hi) = (limits::EARLIEST_INSTANT, limits::LATEST_INSTANT);
+        assert_eq!(
+            times(page(
+                "+262142-01-01T00:00:00",
+                "+262142-12-31T00:00:00",
+                false
+            )),
+            (hi, hi)
+        );
+        assert_eq!(
+            times(page(
+                "9999-12-31T23:59:59.9999999",
+                "9999-12-31T23:59:59",
+                false
+            )),
+            (hi, hi)
+        );
+        assert_eq!(
+            times(page("0001-01-01T00:00:00", "0001-01-01T01:00:00", false)),
+            (lo, lo)
+        );
+        assert_eq!(
+            times(page("9999-12-31T00:00:00", "9999-12-31T00:00:00", true)),
+            (hi, hi)
+        );
+        // An end before its start: no time at all, at the start.
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            times(page("2026-11-23T10:00:00", "2026-11-23T09:00:00", false)),
+            (at, at)
+        );
+    }
+
+    use proptest::prelude::*;
+
+    /// Values that have broken parsers of times and zones before, and plain nonsense.
+    fn odd_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::json;
+        let texts = prop::sample::select(vec![
+            "+262143-01-01T00:00:00",
+            "-262143-01-01T00:00:00",
+            "9999-12-31T23:59:59.9999999",
+            "0000-01-01T00:00:00",
+            "2026-03-29T02:30:00.0000000",
+            "2026-10-25T02:30:00.0000000",
+            "2026-11-23T09:00:00+14:00",
+            "2026-11-23T09:00:00-23:59",
+            "2026-11-23",
+            "2026-02-30T00:00:00",
+            "Dateline Standard Time",
+            "Line Islands Standard Time",
+            "Pacific/Kiritimati",
+            "UTC",
+            "seriesMaster",
+            "",
+        ])
+        .prop_map(|t| json!(t));
+        let leaf = prop_oneof![
+            texts,
+            ".{0,30}".prop_map(|t| json!(t)),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|f| json!(f)),
+            any::<bool>().prop_map(|b| json!(b)),
+            Just(serde_json::Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map(".{0,8}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Where in an event a mutation lands.
+    const FIELDS: [&[&str]; 14] = [
+        &["start", "dateTime"],
+        &["end", "dateTime"],
+        &["start", "timeZone"],
+        &["end", "timeZone"],
+        &["start"],
+        &["end"],
+        &["isAllDay"],
+        &["id"],
+        &["showAs"],
+        &["type"],
+        &["isCancelled"],
+        &["organizer", "emailAddress"],
+        &["@removed"],
+        &["iCalUId"],
+    ];
+
+    fn set(value: &mut serde_json::Value, path: &[&str], to: serde_json::Value) {
+        let mut at = value;
+        for key in &path[..path.len() - 1] {
+            if !at.is_object() {
+                *at = serde_json::json!({});
+            }
+            at = &mut at[*key];
+        }
+        if !at.is_object() {
+            *at = serde_json::json!({});
+        }
+        at[path[path.len() - 1]] = to;
+    }
+
+    /// The page's bookings handed to the core at `now`: the state and the screen.
+    fn downstream(page: &EventPage, now: DateTime<Utc>, tz: Tz) {
+        use crate::core::view::panel_view;
+        use crate::core::{room_state, CheckIns, Policy, Room, Schedule, Snapshot};
+        let bookings: Vec<Booking> = page
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Event { booking, .. } => Some(booking.clone()),
+                Change::Gone(_) => None,
+            })
+            .collect();
+        let checked_in: CheckIns = bookings.iter().map(|b| b.id.clone()).collect();
+        // A window over all time, so the state is worked out from the bookings at any `now`.
+        let schedule = Schedule::Known(
+            bookings,
+            crate::core::Window::new(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
+        );
+        let policy = Policy::default();
+        let _ = room_state(now, &schedule, &policy, &checked_in);
+        let snapshot = Snapshot {
+            link: crate::core::Link::Demo,
+            room: Room {
+                name: "Room".to_owned(),
+                mailbox: None,
+            },
+            schedule,
+            checked_in,
+            source: Source::Graph,
+            last_sync: Some(now),
+            offline_since: None,
+            trouble: None,
+        };
+        let settings = crate::core::view::ViewSettings {
+            tz,
+            ..Default::default()
+        };
+        let _ = panel_view(now, &snapshot, &policy, &settings);
+    }
+
+    fn in_range(page: &EventPage) -> Result<(), TestCaseError> {
+        for change in &page.changes {
+            if let Change::Event { booking, .. } = change {
+                prop_assert!(booking.start.timestamp() >= limits::EARLIEST_INSTANT);
+                prop_assert!(booking.end.timestamp() <= limits::LATEST_INSTANT);
+                prop_assert!(booking.start <= booking.end);
+            }
+        }
+        Ok(())
+    }
+
+    fn now_strategy() -> impl Strategy<Value = DateTime<Utc>> {
+        prop_oneof![
+            Just(limits::EARLIEST_INSTANT),
+            Just(limits::LATEST_INSTANT),
+            limits::EARLIEST_INSTANT..=limits::LATEST_INSTANT,
+            // Before and after every event's range: 1970 and the last second of year 9999.
+            Just(0),
+            Just(253_402_300_799),
+        ]
+        .prop_map(|t| Utc.timestamp_opt(t, 0).unwrap())
+    }
+
+    fn zone_strategy() -> impl Strategy<Value = Tz> {
+        prop::sample::select(vec![
+            chrono_tz::UTC,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Pacific::Kiritimati,
+            chrono_tz::Pacific::Apia,
+            chrono_tz::Australia::Lord_Howe,
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Microsoft's example pages with any field of any event replaced by an odd value:
+        /// a page or an error, never a panic; times in range; the core copes at any instant.
+        #[test]
+        fn mutated_example_pages_never_panic(
+            page in 0usize..4,
+            mutations in prop::collection::vec((0usize..3, 0usize..FIELDS.len(), odd_value()), 1..4),
+            link in prop::option::of(odd_value()),
+            now in now_strategy(),
+            tz in zone_strategy(),
+        ) {
+            let mut body = example_pages()[page].clone();
+            for (event, field, value) in mutations {
+                if let Some(item) = body["value"].get_mut(event) {
+                    set(item, FIELDS[field], value);
+                }
+            }
+            if let Some(link) = link {
+                body["@odata.nextLink"] = link;
+            }
+            if let Ok(parsed) = parse_page(&body.to_string(), tz) {
+                in_range(&parsed)?;
+                downstream(&parsed, now, tz);
+            }
+        }
+
+        /// Any JSON value, and any text at all.
+        #[test]
+        fn any_json_or_text_never_panics(value in odd_value(), text in ".{0,200}", tz in zone_strategy()) {
+            for body in [value.to_string(), serde_json::json!({ "value": [value] }).to_string(), text] {
+                if let Ok(parsed) = parse_page(&body, tz) {
+                    in_range(&parsed)?;
+                }
+            }
+        }
     }
 
     #[test]

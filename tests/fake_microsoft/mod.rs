@@ -79,6 +79,9 @@ pub struct State {
     pub unseen_bookings: Vec<(String, String, String)>,
     /// Added to every answer, as a network round trip.
     pub round_trip: Duration,
+    /// Every page of the Places directory carries this `@odata.nextLink` (`{base}` as for
+    /// [`Fault::NextLink`]) instead of its own.
+    pub places_next_link: Option<String>,
 }
 
 /// A room's booking attendant.
@@ -198,6 +201,18 @@ pub enum Fault {
     WrongShape,
     /// Close the connection without answering.
     Hangup,
+    /// Answer this HTTP status with a Graph error body and this `Retry-After` header, as sent.
+    RetryAfter { status: u16, header: String },
+    /// Answer 200 with an empty page whose `@odata.nextLink` is this (`{base}` stands for the
+    /// server's own `http://127.0.0.1:port`, `{self}` for the URL of the request itself).
+    NextLink(String),
+    /// Answer 200 with an empty last page whose `@odata.deltaLink` is this (`{base}` as above).
+    DeltaLink(String),
+    /// Answer 307 with this `Location` (`{base}` as above).
+    Redirect(String),
+    /// Answer 200 with a body of this many bytes (a page with a long run of spaces in it), with
+    /// its Content-Length when `declared`, else streamed until the connection closes.
+    Huge { bytes: usize, declared: bool },
 }
 
 /// A request as the server saw it.
@@ -257,6 +272,7 @@ impl FakeMicrosoft {
             event_faults: VecDeque::new(),
             unseen_bookings: Vec::new(),
             round_trip: Duration::ZERO,
+            places_next_link: None,
         }));
         let shared = state.clone();
         std::thread::spawn(move || {
@@ -662,7 +678,11 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
                     .map(|a| a.to_string())
                     .unwrap_or_default()
             );
-            let body = if second {
+            let forced = s
+                .places_next_link
+                .as_ref()
+                .map(|l| l.replace("{base}", &base));
+            let mut body = if second {
                 serde_json::json!({
                     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#places/microsoft.graph.room",
                     "value": [
@@ -680,6 +700,9 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
                     ]
                 })
             };
+            if let Some(link) = forced {
+                body["@odata.nextLink"] = serde_json::Value::String(link);
+            }
             drop(s);
             return respond(&mut stream, 200, &body.to_string(), &[]);
         }
@@ -997,6 +1020,32 @@ fn serve_calendar_inner(
             return respond(stream, 200, "{\"value\": {\"surprise\": true}}", &[])
         }
         Some(Fault::Hangup) => return Ok(()),
+        Some(Fault::RetryAfter { status, header }) => {
+            return respond(
+                stream,
+                status,
+                &graph_error("ApplicationThrottled", "Too many requests."),
+                &[("Retry-After", header)],
+            );
+        }
+        Some(Fault::NextLink(link)) => {
+            let base = own_base(stream);
+            let link = link
+                .replace("{self}", &format!("{base}{target}"))
+                .replace("{base}", &base);
+            let body = serde_json::json!({ "value": [], "@odata.nextLink": link });
+            return respond(stream, 200, &body.to_string(), &[]);
+        }
+        Some(Fault::DeltaLink(link)) => {
+            let link = link.replace("{base}", &own_base(stream));
+            let body = serde_json::json!({ "value": [], "@odata.deltaLink": link });
+            return respond(stream, 200, &body.to_string(), &[]);
+        }
+        Some(Fault::Huge { bytes, declared }) => return respond_huge(stream, bytes, declared),
+        Some(Fault::Redirect(location)) => {
+            let location = location.replace("{base}", &own_base(stream));
+            return respond(stream, 307, "", &[("Location", location)]);
+        }
         None => {}
     }
     let path = target.split('?').next().unwrap_or("");
@@ -1153,6 +1202,95 @@ fn serve_calendar_inner(
         ));
     }
     respond(stream, 200, &body.to_string(), &[])
+}
+
+/// `http://127.0.0.1:port` of this server.
+fn own_base(stream: &TcpStream) -> String {
+    format!(
+        "http://{}",
+        stream
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    )
+}
+
+/// A 200 page of `bytes` bytes, written a chunk at a time (never held in memory whole); a
+/// client that stops reading ends it.
+fn respond_huge(stream: &mut TcpStream, bytes: usize, declared: bool) -> std::io::Result<()> {
+    let mut head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
+            .to_owned();
+    if declared {
+        head.push_str(&format!("Content-Length: {bytes}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    let (open, close) = (b"{\"value\": [", b"]}");
+    stream.write_all(open)?;
+    let chunk = [b' '; 64 * 1024];
+    let mut left = bytes.saturating_sub(open.len() + close.len());
+    while left > 0 {
+        let n = left.min(chunk.len());
+        stream.write_all(&chunk[..n])?;
+        left -= n;
+    }
+    stream.write_all(close)?;
+    stream.flush()
+}
+
+/// A second server on another port of 127.0.0.1 (another origin), answering every request
+/// with an empty last page, and recording each request's `Authorization` header.
+pub struct Elsewhere {
+    pub base: String,
+    pub seen: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+impl Elsewhere {
+    pub fn start() -> Elsewhere {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let seen: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+        let record = seen.clone();
+        let own = base.clone();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut reader = match stream.try_clone() {
+                    Ok(s) => BufReader::new(s),
+                    Err(_) => continue,
+                };
+                let mut authorization = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((k, v)) = line.split_once(':') {
+                        if k.trim().eq_ignore_ascii_case("authorization") {
+                            authorization = Some(v.trim().to_owned());
+                        }
+                    }
+                }
+                record.lock().expect("seen").push(authorization);
+                let body = serde_json::json!({
+                    "value": [],
+                    "@odata.deltaLink": format!("{own}/v1.0/delta?$deltatoken=elsewhere"),
+                });
+                let _ = respond(&mut stream, 200, &body.to_string(), &[]);
+            }
+        });
+        Elsewhere { base, seen }
+    }
+
+    /// The requests that reached this server.
+    pub fn requests(&self) -> usize {
+        self.seen.lock().expect("seen").len()
+    }
+
+    /// Whether any of them carried an `Authorization` header.
+    pub fn got_a_token(&self) -> bool {
+        self.seen.lock().expect("seen").iter().any(Option::is_some)
+    }
 }
 
 fn event_range(
