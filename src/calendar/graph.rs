@@ -241,7 +241,14 @@ impl GraphCalendar {
                     _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
-                state.retry_at = Some(limits::instant_after(pause));
+                // A token the identity could not get is paced by the identity's own gate
+                // (nothing is sent while it is closed): no second backoff here, so the room is
+                // read at once when the sign-in works again.
+                state.retry_at = if matches!(err, GraphError::Auth(_)) {
+                    None
+                } else {
+                    Some(limits::instant_after(pause))
+                };
                 let calendar_error = calendar_error(err);
                 if state.failures == 1 {
                     tracing::warn!("cannot read the room's calendar: {calendar_error}");
