@@ -190,9 +190,15 @@ enum ShotScreen {
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
+    let at = DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}: expected RFC 3339, e.g. 2026-11-23T09:00:00Z"))
+        .map_err(|e| format!("{e}: expected RFC 3339, e.g. 2026-11-23T09:00:00Z"))?;
+    // The panel works out days and weeks around `now`: from 1970 (a clock never set) to the
+    // latest instant an event may carry.
+    if at.timestamp() < 0 || at.timestamp() > crate::limits::LATEST_INSTANT {
+        return Err("expected a time between the years 1970 and 2200".to_owned());
+    }
+    Ok(at)
 }
 
 fn parse_step(s: &str) -> Result<StdDuration, String> {
@@ -247,9 +253,9 @@ pub fn main() -> ExitCode {
             // Also removes temp files an interrupted write left (one may hold a refresh token).
             crate::identity::store::TokenStore::clear(&store)?;
             if existed {
-                println!("Unpaired: removed {}.", store.path().display());
+                say!("Unpaired: removed {}.", store.path().display());
             } else {
-                println!(
+                say!(
                     "Not paired: nothing stored in {}.",
                     setup.state_dir().display()
                 );

@@ -1,8 +1,6 @@
 //! `roomsign doctor` and `roomsign pair`: the installer's view of the panel — each check a ✓ or
 //! ✗ line with the fix in words.
 
-use std::io::Write;
-
 use crate::app::{block_on, Setup};
 use crate::cli::{say, OutputError};
 use crate::config::AuthMode;
@@ -358,28 +356,30 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
             "auth = \"client-secret\" signs in with the app's secret and needs no pairing; `roomsign doctor` checks it"
         );
     }
-    let mut on_step = |step: Step| {
-        match step {
-            Step::Code(prompt) => {
-                println!();
-                println!("To pair this panel with Microsoft 365:");
-                println!(
-                    "  1. Open {} (or scan the QR code)",
-                    prompt.verification_uri
-                );
-                println!("  2. Sign in with the room's system account");
-                println!("  3. Enter the code {}", prompt.user_code);
-                println!("{}", terminal_qr(&prompt.qr_target));
-                println!(
-                    "Waiting for the sign-in; this code works until {}.",
-                    prompt.expires_at.format("%H:%M UTC")
-                );
-            }
-            Step::Renewing => println!("The code expired; here is a new one."),
-            Step::Retrying(why) => println!("{why}; still trying…"),
-            Step::SignedIn => println!("Signed in; reading the account…"),
+    // Each line through the command line's writer: a closed or full stdout never panics (the
+    // sign-in goes on, and its result is printed or reported at the end).
+    let line = |args: std::fmt::Arguments| {
+        let _ = crate::cli::out_line(args);
+    };
+    let mut on_step = |step: Step| match step {
+        Step::Code(prompt) => {
+            line(format_args!(""));
+            line(format_args!("To pair this panel with Microsoft 365:"));
+            line(format_args!(
+                "  1. Open {} (or scan the QR code)",
+                prompt.verification_uri
+            ));
+            line(format_args!("  2. Sign in with the room's system account"));
+            line(format_args!("  3. Enter the code {}", prompt.user_code));
+            line(format_args!("{}", terminal_qr(&prompt.qr_target)));
+            line(format_args!(
+                "Waiting for the sign-in; this code works until {}.",
+                prompt.expires_at.format("%H:%M UTC")
+            ));
         }
-        let _ = std::io::stdout().flush();
+        Step::Renewing => line(format_args!("The code expired; here is a new one.")),
+        Step::Retrying(why) => line(format_args!("{why}; still trying…")),
+        Step::SignedIn => line(format_args!("Signed in; reading the account…")),
     };
     let account = block_on(microsoft.pair(setup.clock.as_ref(), &mut on_step))?;
     Ok(account)
