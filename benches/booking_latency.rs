@@ -28,7 +28,7 @@ use roomsign::clock::Clock;
 use roomsign::config::Config;
 use roomsign::core::{Policy, Room};
 use roomsign::engine::{book_now, cached_snapshot, spawn, sync_checked, Command, EngineSettings};
-use roomsign::link::Microsoft;
+use roomsign::microsoft::link::Microsoft;
 use roomsign::ui::{adapter, headless::Headless};
 
 const ROOM: &str = "room-4.12@contoso.com";

@@ -26,7 +26,7 @@ use roomsign::clock::SystemClock;
 use roomsign::config::Config;
 use roomsign::core::{Policy, Room};
 use roomsign::engine::{cached_snapshot, spawn, EngineSettings};
-use roomsign::link::Microsoft;
+use roomsign::microsoft::link::Microsoft;
 
 const ROOM: &str = "room-4.12@contoso.com";
 

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    roomsign::cli::main()
+    roomsign::app::cli::main()
 }

@@ -10,13 +10,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use fake_microsoft::{event, with, FakeMicrosoft, SCHEDULES_PER_REQUEST};
 use roomsign::app::block_on;
+use roomsign::calendar::availability::{availability, find_free_rooms};
 use roomsign::clock::SystemClock;
 use roomsign::config::Config;
 use roomsign::core::free_rooms::{free_rooms, Availability, Interval};
 use roomsign::core::rooms::RoomChoice;
-use roomsign::free_rooms::{availability, find_free_rooms};
-use roomsign::graph::Graph;
-use roomsign::link::Microsoft;
+use roomsign::microsoft::client::Graph;
+use roomsign::microsoft::link::Microsoft;
 use serde_json::json;
 
 fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -264,7 +264,7 @@ fn a_refused_request_fails_the_search_in_words() {
     let fake = FakeMicrosoft::start();
     let dir = tempfile::tempdir().unwrap();
     let graph = graph_for(&fake, dir.path());
-    block_on(roomsign::graph::whoami(&graph)).expect("signed in");
+    block_on(roomsign::microsoft::client::whoami(&graph)).expect("signed in");
     // Refused even after a fresh token: as when the app lost its permission.
     fake.with(|s| s.graph_401s = 2);
     let err = block_on(availability(
@@ -336,9 +336,12 @@ fn a_places_directory_that_pages_in_a_circle_costs_one_request_per_page() {
         let dir = tempfile::tempdir().unwrap();
         let graph = graph_for(&fake, dir.path());
         fake.with(|s| s.places_next_link = Some(link.to_owned()));
-        let found = block_on(roomsign::graph::rooms(&graph));
+        let found = block_on(roomsign::microsoft::client::rooms(&graph));
         assert!(
-            matches!(found, Err(roomsign::graph::GraphError::Link { .. })),
+            matches!(
+                found,
+                Err(roomsign::microsoft::client::GraphError::Link { .. })
+            ),
             "{found:?}"
         );
         let asked = fake.requests("/places/microsoft.graph.room").len();
@@ -357,9 +360,12 @@ fn a_places_link_to_another_origin_never_gets_the_token() {
         elsewhere.base
     );
     fake.with(|s| s.places_next_link = Some(link));
-    let found = block_on(roomsign::graph::rooms(&graph));
+    let found = block_on(roomsign::microsoft::client::rooms(&graph));
     assert!(
-        matches!(found, Err(roomsign::graph::GraphError::Link { .. })),
+        matches!(
+            found,
+            Err(roomsign::microsoft::client::GraphError::Link { .. })
+        ),
         "{found:?}"
     );
     assert_eq!(elsewhere.requests(), 0, "nothing sent to another origin");

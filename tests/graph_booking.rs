@@ -23,7 +23,7 @@ use roomsign::engine::{
     book_now, cached_snapshot, spawn, sync_checked, CheckInRecord, Command, EngineHandle,
     EngineSettings, Notice,
 };
-use roomsign::link::Microsoft;
+use roomsign::microsoft::link::Microsoft;
 use serde_json::Value;
 use support::{stderr, Sandbox};
 

@@ -18,7 +18,7 @@ use roomsign::clock::Clock;
 use roomsign::config::Config;
 use roomsign::core::{room_state, CheckIns, Policy, Room, RoomState, Schedule, Snapshot, Source};
 use roomsign::engine::{sync_checked, sync_window, EngineSettings};
-use roomsign::link::Microsoft;
+use roomsign::microsoft::link::Microsoft;
 use serde_json::json;
 
 const ROOM: &str = "room-4.12@contoso.com";

@@ -11,11 +11,13 @@ use chrono::{DateTime, Duration, Utc};
 use fake_microsoft::{FakeMicrosoft, PollAnswer, TokenRefusal};
 use roomsign::app::block_on;
 use roomsign::clock::{Clock, SystemClock};
-use roomsign::graph::{self, Graph, GraphError};
-use roomsign::identity::oauth::{AuthError, OAuthClient};
-use roomsign::identity::pairing::{pair, PairingError, PairingOptions, Step};
-use roomsign::identity::store::{MemoryTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION};
-use roomsign::identity::{ClientSecretIdentity, DeviceCodeIdentity, Identity};
+use roomsign::microsoft::client::{self, Graph, GraphError};
+use roomsign::microsoft::identity::oauth::{AuthError, OAuthClient};
+use roomsign::microsoft::identity::pairing::{pair, PairingError, PairingOptions, Step};
+use roomsign::microsoft::identity::store::{
+    MemoryTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION,
+};
+use roomsign::microsoft::identity::{ClientSecretIdentity, DeviceCodeIdentity, Identity};
 use roomsign::secret::Secret;
 
 struct ManualClock(Mutex<DateTime<Utc>>);
@@ -32,7 +34,7 @@ impl Clock for ManualClock {
 fn oauth(fake: &FakeMicrosoft) -> OAuthClient {
     let (tenant, client) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
     OAuthClient::new(
-        graph::http_client(),
+        client::http_client(),
         &fake.authority_url(),
         &tenant,
         &client,
@@ -56,7 +58,7 @@ fn run_pairing(
         &oauth(fake),
         &scopes(),
         &fake.graph_url(),
-        &graph::http_client(),
+        &client::http_client(),
         store,
         &SystemClock,
         &options,
@@ -178,7 +180,7 @@ fn an_expired_code_is_replaced_by_a_new_one() {
 fn a_wrong_client_id_is_reported_in_words() {
     let fake = FakeMicrosoft::start();
     let client = OAuthClient::new(
-        graph::http_client(),
+        client::http_client(),
         &fake.authority_url(),
         "contoso.onmicrosoft.com",
         "00000000-0000-0000-0000-000000000000",
@@ -310,18 +312,18 @@ fn a_temporarily_unavailable_service_is_transient_and_keeps_the_sign_in() {
 fn graph_401_renews_once_and_retries_once() {
     let fake = FakeMicrosoft::start();
     let (identity, _, _) = paired_identity(&fake, Arc::new(SystemClock));
-    let graph = Graph::new(graph::http_client(), &fake.graph_url(), Arc::new(identity));
-    block_on(graph::whoami(&graph)).expect("me");
+    let graph = Graph::new(client::http_client(), &fake.graph_url(), Arc::new(identity));
+    block_on(client::whoami(&graph)).expect("me");
     assert_eq!(fake.refreshes(), 1);
 
     fake.with(|s| s.graph_401s = 1);
-    let me = block_on(graph::whoami(&graph)).expect("me after one renewal");
+    let me = block_on(client::whoami(&graph)).expect("me after one renewal");
     assert_eq!(me.username, "roomsign@contoso.com");
     assert_eq!(fake.refreshes(), 2, "one renewal");
 
     // Refused again after the renewal: an error, not a loop.
     fake.with(|s| s.graph_401s = 5);
-    let err = block_on(graph::whoami(&graph)).expect_err("denied");
+    let err = block_on(client::whoami(&graph)).expect_err("denied");
     assert!(matches!(err, GraphError::Denied { .. }), "{err:?}");
     assert_eq!(fake.refreshes(), 3, "exactly one more renewal");
     assert_eq!(fake.with(|s| s.graph_401s), 3, "two Graph calls, no more");
@@ -374,7 +376,7 @@ fn no_secret_shows_in_debug_output() {
 fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     use roomsign::core::{Link, Room, Snapshot, Source};
     use roomsign::engine::{self, EngineSettings, Notice};
-    use roomsign::link::Microsoft;
+    use roomsign::microsoft::link::Microsoft;
 
     let fake = FakeMicrosoft::start();
     fake.script(vec![PollAnswer::Pending, PollAnswer::Grant]);
@@ -468,7 +470,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
 fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     use roomsign::core::{Link, Room, Snapshot, Source};
     use roomsign::engine::{self, Command, EngineSettings, Notice};
-    use roomsign::link::Microsoft;
+    use roomsign::microsoft::link::Microsoft;
 
     let fake = FakeMicrosoft::start();
     fake.script(vec![PollAnswer::Grant]);
@@ -542,7 +544,7 @@ fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     );
     assert_eq!(chosen.room.name, "Room 4.12");
     assert_eq!(
-        roomsign::link::stored_room(dir.path())
+        roomsign::microsoft::link::stored_room(dir.path())
             .and_then(|r| r.mailbox)
             .as_deref(),
         Some("room-4.12@contoso.com"),
@@ -653,7 +655,9 @@ fn a_refresh_that_cannot_be_stored_is_used_from_memory_and_written_again() {
     let refresh = fake.issue_refresh_token();
     let (tenant, client_id) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(roomsign::identity::store::FileTokenStore::new(dir.path()));
+    let store = Arc::new(roomsign::microsoft::identity::store::FileTokenStore::new(
+        dir.path(),
+    ));
     store
         .save(&StoredSignIn {
             version: SIGN_IN_VERSION,
@@ -708,7 +712,7 @@ fn running_panel(
     use roomsign::calendar::{graph::GraphCalendar, CalendarSource};
     use roomsign::core::{Room, Source};
     use roomsign::engine::{self, EngineSettings};
-    use roomsign::link::Microsoft;
+    use roomsign::microsoft::link::Microsoft;
     fake.pair_state_dir(dir);
     let config = roomsign::config::Config::parse(
         &format!("{}\n", fake.config_table()),
@@ -826,7 +830,7 @@ fn a_panel_refused_then_accepted_recovers_by_itself() {
 fn after_a_read_the_link_says_why_the_sign_in_was_refused_for_status_and_doctor() {
     use roomsign::calendar::{graph::GraphCalendar, CalendarSource};
     use roomsign::core::{Link, Refusal};
-    use roomsign::link::Microsoft;
+    use roomsign::microsoft::link::Microsoft;
     let fake = FakeMicrosoft::start();
     let dir = tempfile::tempdir().unwrap();
     fake.pair_state_dir(dir.path());

@@ -18,9 +18,9 @@ use roomsign::core::lights::{Colour, Levels, LightMap, LightSettings, OfflineHin
 use roomsign::core::report::report;
 use roomsign::core::view::{panel_view, Tone, ViewSettings};
 use roomsign::core::{room_state, Policy, Snapshot};
-use roomsign::lights::controller::{Controller, LightsHandle};
-use roomsign::lights::recording::RecordingLights;
-use roomsign::lights::{self, Driver, LightsError, Output, PinWiring};
+use roomsign::device::lights::controller::{Controller, LightsHandle};
+use roomsign::device::lights::recording::RecordingLights;
+use roomsign::device::lights::{self, Driver, LightsError, Output, PinWiring};
 
 /// The colour the issue asks for each screen state.
 fn colour_for(tone: Tone) -> Colour {
@@ -521,7 +521,7 @@ fn the_default_map_is_the_issues_table() {
 
 #[test]
 fn pin_levels_for_active_high_and_active_low_leds() {
-    use roomsign::lights::rpi::pin_level;
+    use roomsign::device::lights::rpi::pin_level;
     use rppal::gpio::Level;
     // (lit, active low, pin level)
     let rows = [
@@ -542,7 +542,7 @@ fn pin_levels_for_active_high_and_active_low_leds() {
 
 #[test]
 fn hardware_pwm_channels_per_pin() {
-    use roomsign::lights::rpi::pwm_channel;
+    use roomsign::device::lights::rpi::pwm_channel;
     use rppal::pwm::Channel;
     // (BCM pin, Raspberry Pi 5, channel)
     let rows = [

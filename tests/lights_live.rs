@@ -19,8 +19,8 @@ use roomsign::calendar::demo::DemoCalendar;
 use roomsign::clock::FixedClock;
 use roomsign::core::lights::{Colour, Levels, LightSettings};
 use roomsign::core::Policy;
+use roomsign::device::lights::controller::{self, ControllerSettings, LightsHandle};
 use roomsign::engine::{self, sync_once, Command, Notice};
-use roomsign::lights::controller::{self, ControllerSettings, LightsHandle};
 
 /// Serialises the tests of this file.
 fn one_at_a_time() -> MutexGuard<'static, ()> {
@@ -245,7 +245,7 @@ struct FakePin {
     edges: Arc<Mutex<Vec<(Instant, bool)>>>,
 }
 
-impl roomsign::lights::soft_pwm::PinOut for FakePin {
+impl roomsign::device::lights::soft_pwm::PinOut for FakePin {
     fn set(&mut self, lit: bool) {
         if let Ok(mut e) = self.edges.lock() {
             e.push((Instant::now(), lit));
@@ -292,7 +292,7 @@ impl FakePin {
 
 #[test]
 fn software_pwm_holds_its_duty_and_rests_when_nothing_dims() {
-    use roomsign::lights::soft_pwm::{PinOut, SoftPwm};
+    use roomsign::device::lights::soft_pwm::{PinOut, SoftPwm};
     let pins = [FakePin::default(), FakePin::default(), FakePin::default()];
     let boxed: Vec<Box<dyn PinOut>> = pins.iter().map(|p| Box::new(p.clone()) as _).collect();
     let pwm = SoftPwm::start(boxed, 200).expect("pwm thread");

@@ -5,10 +5,10 @@ use std::sync::mpsc;
 use std::time::Duration as StdDuration;
 
 use roomsign::core::lights::Levels;
-use roomsign::lights::controller::LightsHandle;
-use roomsign::lights::recording::RecordingLights;
-use roomsign::lights::Output;
-use roomsign::signals;
+use roomsign::device::lights::controller::LightsHandle;
+use roomsign::device::lights::recording::RecordingLights;
+use roomsign::device::lights::Output;
+use roomsign::device::signals;
 
 #[test]
 fn sigterm_switches_the_lights_off() {

@@ -5,7 +5,9 @@ use std::process::Command;
 use std::time::Duration as StdDuration;
 
 use chrono::Utc;
-use roomsign::identity::store::{FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION};
+use roomsign::microsoft::identity::store::{
+    FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION,
+};
 use roomsign::persist;
 use roomsign::secret::Secret;
 
@@ -349,7 +351,7 @@ mod any_content {
     use proptest::prelude::*;
     use roomsign::calendar::door::DoorBookings;
     use roomsign::engine::CheckInRecord;
-    use roomsign::identity::store::{FileTokenStore, TokenStore};
+    use roomsign::microsoft::identity::store::{FileTokenStore, TokenStore};
 
     /// Text a damaged or hostile state file may hold: noise, or JSON of the right shape with
     /// extreme values.
@@ -389,7 +391,7 @@ mod any_content {
             }
             let _ = FileTokenStore::new(dir.path()).load();
             let _ = CheckInRecord::load(dir.path());
-            let _ = roomsign::link::stored_room(dir.path());
+            let _ = roomsign::microsoft::link::stored_room(dir.path());
             let door = DoorBookings::new(dir.path());
             for b in door.load() {
                 // Times from the file are in range: arithmetic on them cannot overflow.

@@ -17,7 +17,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::graph::{Graph, GraphError};
+use crate::microsoft::client::{Graph, GraphError};
 use crate::persist;
 
 /// File in the state directory listing the events made at this panel.

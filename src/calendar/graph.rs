@@ -31,9 +31,9 @@ use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::{Booking, ShowAs, Source};
-use crate::graph::{Graph, GraphError, Paging};
 use crate::limits;
-use crate::link::Microsoft;
+use crate::microsoft::client::{Graph, GraphError, Paging};
+use crate::microsoft::link::Microsoft;
 
 /// File in the state directory holding the last good schedule and the delta link.
 pub const CACHE_FILE: &str = crate::persist::SCHEDULE.name;
@@ -130,7 +130,7 @@ impl GraphCalendar {
             // A delta link that points away from Graph would get the token at every poll:
             // dropped, and the next read is a whole round.
             if let Some(link) = &cache.round.delta_link {
-                if !crate::graph::same_origin(&microsoft.config.graph_url, link) {
+                if !crate::microsoft::client::same_origin(&microsoft.config.graph_url, link) {
                     tracing::warn!(
                         "ignoring the cached delta link: it does not point to {}",
                         microsoft.config.graph_url
@@ -420,7 +420,7 @@ impl CalendarSource for GraphCalendar {
             let graph = self.graph()?;
             let owner = self.owner()?;
             let here = self.microsoft.room_mailbox();
-            crate::free_rooms::find_free_rooms(
+            crate::calendar::availability::find_free_rooms(
                 &graph,
                 &owner,
                 here.as_deref(),

@@ -2,6 +2,7 @@
 //! Implementations: [`demo::DemoCalendar`] (built in, in memory) and [`graph::GraphCalendar`]
 //! (a Microsoft 365 room, through Microsoft Graph).
 
+pub mod availability;
 pub mod demo;
 pub mod demo_rooms;
 pub mod door;

@@ -10,10 +10,10 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono_tz::Tz;
 use slint::{Timer, TimerMode};
 
-use crate::backlight::Backlight;
 use crate::clock::Clock;
 use crate::core::screen_hours::{ScreenHours, WAKE_FOR};
-use crate::service::{self, Notifier};
+use crate::device::backlight::Backlight;
+use crate::device::systemd::{self, Notifier};
 
 thread_local! {
     /// The screen schedule of this (the UI) thread, reached from the input hook.
@@ -31,7 +31,7 @@ impl Service {
     pub fn start() -> Service {
         let notifier = Notifier::from_env().map(Rc::new);
         let watchdog = Timer::default();
-        if let (Some(n), Some(every)) = (&notifier, service::watchdog_interval_from_env()) {
+        if let (Some(n), Some(every)) = (&notifier, systemd::watchdog_interval_from_env()) {
             let n = n.clone();
             tracing::info!(
                 every_ms = every.as_millis() as u64,
@@ -48,7 +48,7 @@ impl Service {
     /// Tells systemd the panel is up (call once the first frame is on screen).
     pub fn ready(&self, status: &str) {
         if let Some(n) = &self.notifier {
-            n.notify(&format!("READY=1\n{}", service::status_line(status)));
+            n.notify(&format!("READY=1\n{}", systemd::status_line(status)));
         }
     }
 

@@ -15,9 +15,9 @@ use crate::clock::Clock;
 use crate::core::pin::{pin_words, wait_words, PinGuard, PinOutcome};
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
+use crate::device::lights::controller::LightsHandle;
+use crate::device::{lights, signals};
 use crate::engine::{self, Command, EngineHandle, Notice};
-use crate::lights::controller::LightsHandle;
-use crate::{lights, signals};
 
 /// A sheet with no touch for this long goes back to Home.
 pub const SHEET_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -281,7 +281,7 @@ pub fn admin_rows(
     snapshot: &crate::core::Snapshot,
     view: &ViewSettings,
     ctx: &AdminContext,
-    lights: &crate::lights::LightsHealth,
+    lights: &crate::device::lights::LightsHealth,
 ) -> Vec<(String, String)> {
     let time = |t: chrono::DateTime<chrono::Utc>| crate::core::view::clock_time(t, view);
     let mut rows = vec![
@@ -336,8 +336,8 @@ pub fn admin_rows(
         rows.push(("Sync problem".to_owned(), trouble.words.clone()));
     }
     if ctx.microsoft {
-        let store = crate::identity::store::FileTokenStore::new(&ctx.state_dir);
-        let expiry = crate::identity::store::TokenStore::load(&store)
+        let store = crate::microsoft::identity::store::FileTokenStore::new(&ctx.state_dir);
+        let expiry = crate::microsoft::identity::store::TokenStore::load(&store)
             .and_then(|s| s.expires_at)
             .map(|t| format!("{} (renewed by itself)", time(t)))
             .unwrap_or_else(|| "no token".to_owned());

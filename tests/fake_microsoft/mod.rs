@@ -920,7 +920,7 @@ impl FakeMicrosoft {
 
     /// A state directory holding a paired sign-in for this server (as after `roomsign pair`).
     pub fn pair_state_dir(&self, dir: &std::path::Path) {
-        use roomsign::identity::store::{
+        use roomsign::microsoft::identity::store::{
             FileTokenStore, StoredSignIn, TokenStore, SIGN_IN_VERSION,
         };
         std::fs::create_dir_all(dir).expect("state dir");
@@ -932,7 +932,7 @@ impl FakeMicrosoft {
                 version: SIGN_IN_VERSION,
                 tenant,
                 client_id,
-                account: Some(roomsign::identity::store::Account {
+                account: Some(roomsign::microsoft::identity::store::Account {
                     username: user.0,
                     display_name: Some(user.1),
                 }),

@@ -12,10 +12,10 @@ use roomsign::app::block_on;
 use roomsign::calendar::demo::DemoCalendar;
 use roomsign::core::lights::{Colour, Levels, LightSettings};
 use roomsign::core::{CheckInPolicy, Policy, Room, Snapshot};
+use roomsign::device::lights::controller::ControllerSettings;
+use roomsign::device::lights::recording::{Recording, RecordingLights};
+use roomsign::device::lights::Output;
 use roomsign::engine::{sync_once, EngineSettings};
-use roomsign::lights::controller::ControllerSettings;
-use roomsign::lights::recording::{Recording, RecordingLights};
-use roomsign::lights::Output;
 
 pub fn at(s: &str) -> DateTime<Utc> {
     s.parse().expect("time")

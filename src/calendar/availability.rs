@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::calendar::graph::{parse_date_time, DateTimeTimeZone};
 use crate::core::free_rooms::{free_rooms, Availability, FreeRoom, Interval};
 use crate::core::rooms::RoomChoice;
-use crate::graph::{Graph, GraphError};
+use crate::microsoft::client::{Graph, GraphError};
 
 /// `getSchedule` takes at most this many addresses a request.
 pub const SCHEDULES_PER_REQUEST: usize = 20;
@@ -136,7 +136,7 @@ pub async fn find_free_rooms(
     window_end: DateTime<Utc>,
     min_free: Duration,
 ) -> Result<Vec<FreeRoom>, GraphError> {
-    let directory = crate::graph::rooms(graph).await?;
+    let directory = crate::microsoft::client::rooms(graph).await?;
     let is_here = |r: &RoomChoice| here.is_some_and(|h| r.email.eq_ignore_ascii_case(h));
     let this_room = directory.iter().find(|r| is_here(r)).cloned();
     let others: Vec<RoomChoice> = directory.into_iter().filter(|r| !is_here(r)).collect();
@@ -180,7 +180,7 @@ mod tests {
     /// Microsoft's documented `getSchedule` answer, verbatim.
     fn example() -> ScheduleAnswer {
         let doc: serde_json::Value = serde_json::from_str(include_str!(
-            "../tests/data/msgraph/calendar-getschedule.json"
+            "../../tests/data/msgraph/calendar-getschedule.json"
         ))
         .unwrap();
         serde_json::from_value(doc["response"].clone()).unwrap()

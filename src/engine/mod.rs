@@ -236,7 +236,7 @@ impl EngineHandle {
 /// needed) beside it. `notify` is called from the engine thread after every change.
 pub fn spawn(
     calendar: Option<Arc<dyn CalendarSource>>,
-    microsoft: Option<Arc<crate::link::Microsoft>>,
+    microsoft: Option<Arc<crate::microsoft::link::Microsoft>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
     initial: Snapshot,
@@ -285,10 +285,10 @@ pub fn spawn(
             runtime.block_on(async move {
                 let link = async {
                     if let Some(microsoft) = microsoft {
-                        let publish = move |update: crate::link::LinkUpdate| {
+                        let publish = move |update: crate::microsoft::link::LinkUpdate| {
                             let mut read_now = false;
                             let changed = snapshot.send_if_modified(|s| match update {
-                                crate::link::LinkUpdate::Link(link) => {
+                                crate::microsoft::link::LinkUpdate::Link(link) => {
                                     let changed = s.link != link;
                                     // Just signed in: read the calendar now, not at the next poll.
                                     read_now = changed
@@ -296,7 +296,7 @@ pub fn spawn(
                                     s.link = link;
                                     changed
                                 }
-                                crate::link::LinkUpdate::Room(room) => {
+                                crate::microsoft::link::LinkUpdate::Room(room) => {
                                     let changed = s.room != room;
                                     if s.room.mailbox != room.mailbox {
                                         // Another room: nothing of the old one's schedule holds.
@@ -318,8 +318,13 @@ pub fn spawn(
                                 let _ = resync.send(Command::SyncNow);
                             }
                         };
-                        crate::link::keep_linked(microsoft, clock, Arc::new(publish), wake_rx)
-                            .await;
+                        crate::microsoft::link::keep_linked(
+                            microsoft,
+                            clock,
+                            Arc::new(publish),
+                            wake_rx,
+                        )
+                        .await;
                     }
                 };
                 tokio::join!(engine.run(command_rx, sync_at_start), link);
@@ -341,7 +346,7 @@ struct Engine {
     acting: watch::Sender<bool>,
     notify: Arc<dyn Fn(Notice) + Send + Sync>,
     /// Taps for the Microsoft 365 link (pair again, pick a room).
-    pair: mpsc::UnboundedSender<crate::link::LinkCommand>,
+    pair: mpsc::UnboundedSender<crate::microsoft::link::LinkCommand>,
     /// The engine's own command queue (to read the calendar again after a late answer).
     resync: mpsc::UnboundedSender<Command>,
     /// A booking is being made or awaits the room's answer: another tap books nothing.
@@ -387,9 +392,9 @@ impl Engine {
     /// Carries out one command: the link's to the link, the rest here, announcing the result.
     async fn dispatch(&self, command: Command) {
         let link = match command {
-            Command::Pair => crate::link::LinkCommand::Pair,
-            Command::ChangeRoom => crate::link::LinkCommand::ChangeRoom,
-            Command::ChooseRoom(room) => crate::link::LinkCommand::ChooseRoom(room),
+            Command::Pair => crate::microsoft::link::LinkCommand::Pair,
+            Command::ChangeRoom => crate::microsoft::link::LinkCommand::ChangeRoom,
+            Command::ChooseRoom(room) => crate::microsoft::link::LinkCommand::ChooseRoom(room),
             other => {
                 if let Some(result) = self.tap(other).await {
                     (self.notify)(Notice::Done(result));

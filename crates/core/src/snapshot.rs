@@ -279,7 +279,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::view::{panel_view, ViewSettings};
+    use crate::view::{panel_view, ViewSettings};
     use chrono::TimeZone;
 
     fn refused(refusal: Refusal) -> Snapshot {

@@ -612,7 +612,7 @@ mod tests {
         CLIENT
             .get_or_init(|| {
                 OAuthClient::new(
-                    crate::graph::http_client(),
+                    crate::microsoft::client::http_client(),
                     "https://login.microsoftonline.com",
                     "contoso.onmicrosoft.com",
                     "app",
@@ -752,7 +752,7 @@ mod tests {
             );
         }
         let local = OAuthClient::new(
-            crate::graph::http_client(),
+            crate::microsoft::client::http_client(),
             "http://127.0.0.1:4000",
             "t",
             "c",

@@ -10,10 +10,12 @@ use tokio::sync::mpsc;
 use crate::clock::Clock;
 use crate::config::{AuthMode, MicrosoftConfig};
 use crate::core::{Link, PairingPrompt, Room};
-use crate::identity::oauth::{AuthError, OAuthClient};
-use crate::identity::pairing::{account_words, pair, PairingError, PairingOptions, Step};
-use crate::identity::store::{FileTokenStore, TokenStore};
-use crate::identity::{ClientSecretIdentity, DeviceCodeIdentity, Health, Identity};
+use crate::microsoft::identity::oauth::{AuthError, OAuthClient};
+use crate::microsoft::identity::pairing::{
+    account_words, pair, PairingError, PairingOptions, Step,
+};
+use crate::microsoft::identity::store::{FileTokenStore, TokenStore};
+use crate::microsoft::identity::{ClientSecretIdentity, DeviceCodeIdentity, Health, Identity};
 
 /// What the screen asks of the link.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +76,7 @@ impl Microsoft {
         state_dir: &std::path::Path,
         configured_room: Option<String>,
     ) -> Microsoft {
-        let http = crate::graph::http_client();
+        let http = crate::microsoft::client::http_client();
         let oauth = OAuthClient::new(
             http.clone(),
             &config.authority_url,
@@ -102,9 +104,16 @@ impl Microsoft {
     }
 
     /// A Graph client acting as this panel, or `None` while it is not paired.
-    pub fn graph(&self, clock: Arc<dyn Clock>) -> Result<Option<crate::graph::Graph>, AuthError> {
+    pub fn graph(
+        &self,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Option<crate::microsoft::client::Graph>, AuthError> {
         Ok(self.identity(clock)?.map(|identity| {
-            crate::graph::Graph::new(self.http.clone(), &self.config.graph_url, identity)
+            crate::microsoft::client::Graph::new(
+                self.http.clone(),
+                &self.config.graph_url,
+                identity,
+            )
         }))
     }
 
@@ -307,7 +316,7 @@ async fn keep_fresh(
             Some((_, retry_at)) => Some(*retry_at),
             None => identity
                 .expires_at()
-                .map(|t| t - crate::identity::REFRESH_AHEAD),
+                .map(|t| t - crate::microsoft::identity::REFRESH_AHEAD),
         };
         let wait = until
             .map(|t| (t - now).num_seconds())
@@ -358,13 +367,13 @@ async fn pick_room(
     publish: &(dyn Fn(LinkUpdate) + Send + Sync),
     commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
 ) -> bool {
-    let graph = crate::graph::Graph::new(
+    let graph = crate::microsoft::client::Graph::new(
         microsoft.http.clone(),
         &microsoft.config.graph_url,
         identity,
     );
     loop {
-        match crate::graph::rooms(&graph).await {
+        match crate::microsoft::client::rooms(&graph).await {
             Ok(rooms) if !rooms.is_empty() => {
                 publish(LinkUpdate::Link(Link::ChooseRoom { rooms }));
                 loop {
@@ -452,12 +461,12 @@ pub async fn keep_linked(
                 if let (Some(mailbox), false) =
                     (&microsoft.configured_room, microsoft.configured_name)
                 {
-                    let graph = crate::graph::Graph::new(
+                    let graph = crate::microsoft::client::Graph::new(
                         microsoft.http.clone(),
                         &microsoft.config.graph_url,
                         identity.clone(),
                     );
-                    match crate::graph::room_name(&graph, mailbox).await {
+                    match crate::microsoft::client::room_name(&graph, mailbox).await {
                         Ok(name) => publish(LinkUpdate::Room(Room {
                             name,
                             mailbox: Some(mailbox.clone()),

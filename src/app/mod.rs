@@ -2,6 +2,9 @@
 //! and the first snapshot. `run`, `status` and `screenshot` all start here, so they load the
 //! same data the same way.
 
+pub mod cli;
+pub mod doctor;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -15,10 +18,10 @@ use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, ConfigError, ConfigOrigin};
 use crate::core::view::ViewSettings;
 use crate::core::{Room, Schedule, Snapshot, Source, UnknownReason};
+use crate::device::lights::controller::ControllerSettings;
+use crate::device::lights::Driver;
 use crate::engine::{self, EngineSettings};
-use crate::lights::controller::ControllerSettings;
-use crate::lights::Driver;
-use crate::link::Microsoft;
+use crate::microsoft::link::Microsoft;
 use crate::state_dir;
 
 /// What the global command-line flags say.
@@ -112,7 +115,7 @@ pub fn setup_from(
     };
     // A room picked on the panel counts when the configuration names none.
     let picked = match (&microsoft, &config.room.mailbox) {
-        (Some(_), None) => crate::link::stored_room(&state_dir),
+        (Some(_), None) => crate::microsoft::link::stored_room(&state_dir),
         _ => None,
     };
     let room = Room {

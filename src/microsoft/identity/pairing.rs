@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::oauth::{AuthError, DeviceCode, OAuthClient, Poll};
 use super::store::{Account, StoredSignIn, TokenStore, SIGN_IN_VERSION};
 use crate::clock::Clock;
-use crate::graph;
+use crate::microsoft::client;
 
 /// What the person pairing the panel needs to see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub async fn pair(
                 Ok(Poll::Granted(tokens)) => {
                     on_step(Step::SignedIn);
                     let refresh_token = tokens.refresh_token.ok_or(PairingError::NoRefreshToken)?;
-                    let account = graph::me(http, graph_url, &tokens.access_token)
+                    let account = client::me(http, graph_url, &tokens.access_token)
                         .await
                         .map_err(|e| PairingError::Me(e.to_string()))?;
                     let sign_in = StoredSignIn {

@@ -18,10 +18,10 @@ use tokio::time::Instant;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::identity::oauth::{describe, AuthError};
-use crate::identity::store::Account;
-use crate::identity::Identity;
 use crate::limits;
+use crate::microsoft::identity::oauth::{describe, AuthError};
+use crate::microsoft::identity::store::Account;
+use crate::microsoft::identity::Identity;
 use crate::secret::Secret;
 
 /// The HTTP client every Microsoft call goes through: rustls, timeouts, our User-Agent.

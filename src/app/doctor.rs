@@ -1,12 +1,12 @@
 //! `roomsign doctor` and `roomsign pair`: the installer's view of the panel — each check a ✓ or
 //! ✗ line with the fix in words.
 
+use crate::app::cli::{say, OutputError};
 use crate::app::{block_on, Setup};
-use crate::cli::{say, OutputError};
 use crate::config::AuthMode;
-use crate::graph::{self, Graph};
-use crate::identity::oauth::describe;
-use crate::identity::pairing::{account_words, Step};
+use crate::microsoft::client::{self, Graph};
+use crate::microsoft::identity::oauth::describe;
+use crate::microsoft::identity::pairing::{account_words, Step};
 
 /// One check's outcome.
 pub struct Check {
@@ -61,7 +61,7 @@ fn room_state_check(setup: &Setup) -> Check {
 fn connection_checks(setup: &Setup) -> Vec<Check> {
     let mut out = vec![check(true, "configuration", setup.origin.to_string())];
     out.push(clock_check(setup));
-    let lights = crate::lights::probe(&setup.leds);
+    let lights = crate::device::lights::probe(&setup.leds);
     out.push(check(lights.warning.is_none(), "lights", lights.summary()));
     let Some(microsoft) = &setup.microsoft else {
         out.push(check(
@@ -94,7 +94,7 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                     AuthMode::ClientSecret => config
                         .client_secret_file
                         .as_deref()
-                        .and_then(crate::identity::secret_file_warning)
+                        .and_then(crate::microsoft::identity::secret_file_warning)
                         .map(|w| format!("signs in, but {w}"))
                         .unwrap_or_else(|| {
                             "client secret file readable by this user only".to_owned()
@@ -147,7 +147,7 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
     }
     let graph = Graph::new(microsoft.http.clone(), &config.graph_url, identity);
     match config.auth {
-        AuthMode::DeviceCode => match block_on(graph::whoami(&graph)) {
+        AuthMode::DeviceCode => match block_on(client::whoami(&graph)) {
             Ok(account) => {
                 let words = account_words(&account);
                 out.push(check(
@@ -286,7 +286,11 @@ fn host_and_port(url: &str) -> Option<(String, u16)> {
 }
 
 /// Read access to the room's calendar: the next hour of it.
-fn room_check(setup: &Setup, microsoft: &crate::link::Microsoft, graph: &Graph) -> Check {
+fn room_check(
+    setup: &Setup,
+    microsoft: &crate::microsoft::link::Microsoft,
+    graph: &Graph,
+) -> Check {
     let Some(room) = microsoft.room_mailbox() else {
         return check(
             false,
@@ -359,7 +363,7 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
     // Each line through the command line's writer: a closed or full stdout never panics (the
     // sign-in goes on, and its result is printed or reported at the end).
     let line = |args: std::fmt::Arguments| {
-        let _ = crate::cli::out_line(args);
+        let _ = crate::app::cli::out_line(args);
     };
     let mut on_step = |step: Step| match step {
         Step::Code(prompt) => {

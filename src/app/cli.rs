@@ -17,9 +17,9 @@ use crate::core::report::{problem, report};
 use crate::core::view::{panel_view, result_words, ActionResult};
 use crate::core::{room_state, RoomState};
 use crate::core::{Link, PairingPrompt};
+use crate::device::lights::{self, Driver};
+use crate::device::signals;
 use crate::engine::{self, Command};
-use crate::lights::{self, Driver};
-use crate::signals;
 use crate::ui::{adapter, headless, panel, Screen};
 
 /// Exit status for a configuration or usage error.
@@ -62,10 +62,10 @@ fn complain(line: std::fmt::Arguments) {
 /// `println!` through [`out_line`]: a write error returns from the calling function.
 macro_rules! say {
     () => {
-        $crate::cli::out_line(format_args!(""))?
+        $crate::app::cli::out_line(format_args!(""))?
     };
     ($($arg:tt)*) => {
-        $crate::cli::out_line(format_args!($($arg)*))?
+        $crate::app::cli::out_line(format_args!($($arg)*))?
     };
 }
 pub(crate) use say;
@@ -240,7 +240,7 @@ pub fn main() -> ExitCode {
         Cmd::Status { json } => with_setup(&options, |setup| status(&setup, json)),
         Cmd::Screenshot { out, size, screen } => screenshot(&options, &out, size, screen),
         Cmd::Pair => with_setup(&options, |setup| {
-            let account = crate::doctor::pair_in_terminal(&setup)?;
+            let account = crate::app::doctor::pair_in_terminal(&setup)?;
             say!(
                 "Paired as {account}. The sign-in is stored in {}.",
                 setup.state_dir().display()
@@ -248,10 +248,10 @@ pub fn main() -> ExitCode {
             Ok(())
         }),
         Cmd::Unpair => with_setup(&options, |setup| {
-            let store = crate::identity::store::FileTokenStore::new(setup.state_dir());
+            let store = crate::microsoft::identity::store::FileTokenStore::new(setup.state_dir());
             let existed = store.path().symlink_metadata().is_ok();
             // Also removes temp files an interrupted write left (one may hold a refresh token).
-            crate::identity::store::TokenStore::clear(&store)?;
+            crate::microsoft::identity::store::TokenStore::clear(&store)?;
             if existed {
                 say!("Unpaired: removed {}.", store.path().display());
             } else {
@@ -263,8 +263,8 @@ pub fn main() -> ExitCode {
             Ok(())
         }),
         Cmd::Doctor => with_setup(&options, |setup| {
-            let checks = crate::doctor::checks(&setup);
-            if crate::doctor::print(&checks)? {
+            let checks = crate::app::doctor::checks(&setup);
+            if crate::app::doctor::print(&checks)? {
                 Ok(())
             } else {
                 Err(anyhow::anyhow!("some checks failed; see the ✗ lines above"))
@@ -650,12 +650,12 @@ fn screenshot(
                         "the Room picker needs a panel paired with Microsoft 365 (`roomsign pair`)"
                     )));
                 };
-                let graph = crate::graph::Graph::new(
+                let graph = crate::microsoft::client::Graph::new(
                     microsoft.http.clone(),
                     &microsoft.config.graph_url,
                     identity,
                 );
-                let rooms = app::block_on(crate::graph::rooms(&graph))
+                let rooms = app::block_on(crate::microsoft::client::rooms(&graph))
                     .map_err(|e| Failure::Other(e.into()))?;
                 snapshot.link = Link::ChooseRoom { rooms };
             }
