@@ -13,7 +13,7 @@ use roomsign::clock::FixedClock;
 use roomsign::core::state::{room_state, RoomState};
 use roomsign::core::view::ActionResult;
 use roomsign::core::{Booking, Policy, Room, Snapshot, Source};
-use roomsign::engine::{self, carry_out, sync_once, Command, EngineSettings, Notice};
+use roomsign::engine::{self, carry_out, sync_once, Command, EngineEvent, EngineSettings};
 
 fn at(hm: &str) -> DateTime<Utc> {
     format!("2026-11-23T{hm}:00Z").parse().expect("time")
@@ -434,7 +434,7 @@ fn the_engine_thread_books_and_announces_the_result() {
     let deadline = std::time::Instant::now() + StdDuration::from_secs(10);
     let mut result = None;
     while result.is_none() && std::time::Instant::now() < deadline {
-        if let Ok(Notice::Done(r)) = rx.recv_timeout(StdDuration::from_millis(100)) {
+        if let Ok(EngineEvent::Done(r)) = rx.recv_timeout(StdDuration::from_millis(100)) {
             result = Some(r);
         }
     }
@@ -498,7 +498,7 @@ fn find_a_free_room_lists_the_neighbours_and_books_one() {
             .recv_timeout(StdDuration::from_secs(5))
             .expect("an answer")
         {
-            Notice::FreeRooms(rooms) => break rooms.expect("rooms"),
+            EngineEvent::FreeRooms(rooms) => break rooms.expect("rooms"),
             _ => continue,
         }
     };
@@ -515,7 +515,7 @@ fn find_a_free_room_lists_the_neighbours_and_books_one() {
             .recv_timeout(StdDuration::from_secs(5))
             .expect("a result")
         {
-            Notice::Done(result) => break result,
+            EngineEvent::Done(result) => break result,
             _ => continue,
         }
     };

@@ -20,8 +20,8 @@ use roomsign::config::Config;
 use roomsign::core::view::ActionResult;
 use roomsign::core::{CheckInPolicy, Policy, Room, Snapshot};
 use roomsign::engine::{
-    book_now, cached_snapshot, spawn, sync_checked, CheckInRecord, Command, EngineHandle,
-    EngineSettings, Notice,
+    book_now, cached_snapshot, spawn, sync_checked, CheckInRecord, Command, EngineEvent,
+    EngineHandle, EngineSettings,
 };
 use roomsign::microsoft::link::Microsoft;
 use serde_json::Value;
@@ -154,7 +154,7 @@ impl Panel {
         &self,
         cal: GraphCalendar,
         initial: Option<Snapshot>,
-    ) -> (EngineHandle, std::sync::mpsc::Receiver<Notice>) {
+    ) -> (EngineHandle, std::sync::mpsc::Receiver<EngineEvent>) {
         let cal: Arc<dyn CalendarSource> = Arc::new(cal);
         let initial =
             initial.unwrap_or_else(|| cached_snapshot(cal.as_ref(), self.settings.room.clone()));
@@ -174,10 +174,10 @@ impl Panel {
     }
 }
 
-fn next_result(rx: &std::sync::mpsc::Receiver<Notice>, within: StdDuration) -> ActionResult {
+fn next_result(rx: &std::sync::mpsc::Receiver<EngineEvent>, within: StdDuration) -> ActionResult {
     let deadline = std::time::Instant::now() + within;
     while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-        if let Ok(Notice::Done(result)) = rx.recv_timeout(left) {
+        if let Ok(EngineEvent::Done(result)) = rx.recv_timeout(left) {
             return result;
         }
     }

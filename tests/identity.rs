@@ -375,7 +375,7 @@ fn no_secret_shows_in_debug_output() {
 #[test]
 fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     use roomsign::core::{Link, Room, Snapshot, Source};
-    use roomsign::engine::{self, EngineSettings, Notice};
+    use roomsign::engine::{self, EngineEvent, EngineSettings};
     use roomsign::microsoft::link::Microsoft;
 
     let fake = FakeMicrosoft::start();
@@ -425,7 +425,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     let mut wait_for = |want: &dyn Fn(&Link) -> bool, what: &str| {
         let deadline = std::time::Instant::now() + StdDuration::from_secs(20);
         while std::time::Instant::now() < deadline {
-            if let Ok(Notice::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
+            if let Ok(EngineEvent::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
                 let link = handle.snapshot().link;
                 if seen.last() != Some(&link) {
                     seen.push(link.clone());
@@ -469,7 +469,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
 #[test]
 fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     use roomsign::core::{Link, Room, Snapshot, Source};
-    use roomsign::engine::{self, Command, EngineSettings, Notice};
+    use roomsign::engine::{self, Command, EngineEvent, EngineSettings};
     use roomsign::microsoft::link::Microsoft;
 
     let fake = FakeMicrosoft::start();
@@ -511,7 +511,7 @@ fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     let wait_for = |want: &dyn Fn(&Snapshot) -> bool, what: &str| {
         let deadline = std::time::Instant::now() + StdDuration::from_secs(20);
         while std::time::Instant::now() < deadline {
-            if let Ok(Notice::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
+            if let Ok(EngineEvent::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
                 let s = handle.snapshot();
                 if want(&s) {
                     return s;
@@ -707,7 +707,7 @@ fn running_panel(
     dir: &std::path::Path,
 ) -> (
     roomsign::engine::EngineHandle,
-    std::sync::mpsc::Receiver<roomsign::engine::Notice>,
+    std::sync::mpsc::Receiver<roomsign::engine::EngineEvent>,
 ) {
     use roomsign::calendar::{graph::GraphCalendar, CalendarSource};
     use roomsign::core::{Room, Source};

@@ -20,7 +20,7 @@ use roomsign::clock::FixedClock;
 use roomsign::core::lights::{Colour, Levels, LightSettings};
 use roomsign::core::Policy;
 use roomsign::device::lights::controller::{self, ControllerSettings, LightsHandle};
-use roomsign::engine::{self, sync_once, Command, Notice};
+use roomsign::engine::{self, sync_once, Command, EngineEvent};
 
 /// Serialises the tests of this file.
 fn one_at_a_time() -> MutexGuard<'static, ()> {
@@ -75,7 +75,7 @@ fn on_its_thread_the_controller_follows_the_engine_within_100_ms_of_the_screen()
             .recv_timeout(StdDuration::from_secs(5))
             .expect("the engine answers")
         {
-            (at, Notice::Done(_)) => break at,
+            (at, EngineEvent::Done(_)) => break at,
             _ => continue,
         }
     };

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::{BookingRequest, BoxFuture, CalendarError, CalendarSource, Outcome};
+use crate::core::words::Decline;
 use crate::core::{Booking, ShowAs, Source};
 
 /// Name of the demo room.
@@ -214,13 +215,13 @@ impl DemoCalendar {
             .find(|a| a.room.email.eq_ignore_ascii_case(room))
             .map(|a| a.busy);
         match busy {
-            None => Outcome::Declined(format!("{room} is not a room here")),
+            None => Outcome::Declined(Decline::NotARoom(room.to_owned()).words()),
             Some(busy)
                 if busy
                     .iter()
                     .any(|(s, e)| *s < request.end && *e > request.start) =>
             {
-                Outcome::Declined("someone booked it first".to_owned())
+                Outcome::Declined(Decline::BookedFirst.words())
             }
             Some(_) => Outcome::Accepted(Booking {
                 id: format!("demo-neighbour-{}", request.transaction_id),
@@ -285,7 +286,7 @@ impl CalendarSource for DemoCalendar {
                 };
             }
             if conflict.is_some() {
-                return Ok(Outcome::Declined("someone booked it first".to_owned()));
+                return Ok(Outcome::Declined(Decline::BookedFirst.words()));
             }
             let unseen = self
                 .dates(request.start, request.end)
@@ -297,7 +298,7 @@ impl CalendarSource for DemoCalendar {
                 });
             if let Some(date) = unseen {
                 door.revealed.push(date);
-                return Ok(Outcome::Declined("someone booked it first".to_owned()));
+                return Ok(Outcome::Declined(Decline::BookedFirst.words()));
             }
             door.next_id += 1;
             let booking = Booking {
@@ -362,10 +363,9 @@ impl CalendarSource for DemoCalendar {
             };
             if end > current.end {
                 if let Some(other) = self.conflict(current.end, end, Some(&id)) {
-                    return Ok(Outcome::Declined(format!(
-                        "the room is booked from {}",
-                        other.start.with_timezone(&self.tz).format("%H:%M")
-                    )));
+                    return Ok(Outcome::Declined(
+                        Decline::BookedFrom(other.start, self.tz).words(),
+                    ));
                 }
             }
             let mut door = self

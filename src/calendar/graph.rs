@@ -30,6 +30,7 @@ use tokio::time::Instant;
 use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
+use crate::core::words::Decline;
 use crate::core::{Booking, ShowAs, Source};
 use crate::limits;
 use crate::microsoft::client::{Graph, GraphError, Paging};
@@ -530,7 +531,7 @@ impl GraphCalendar {
                     tracing::warn!("cannot delete the declined booking: {err}");
                 }
                 self.door.remove(&made.event_id);
-                Ok(Outcome::Declined("someone booked it first".to_owned()))
+                Ok(Outcome::Declined(Decline::BookedFirst.words()))
             }
             RoomAnswer::Undecided => Ok(Outcome::Pending(made.event_id)),
         }
@@ -688,9 +689,7 @@ impl GraphCalendar {
                 if let Err(err) = door::set_end(&graph, &owner, &made.event_id, made.end).await {
                     tracing::warn!("cannot restore the booking's end: {err}");
                 }
-                Ok(Outcome::Declined(
-                    "the room is not free for longer".to_owned(),
-                ))
+                Ok(Outcome::Declined(Decline::NotFreeForLonger.words()))
             }
         }
     }

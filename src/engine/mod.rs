@@ -1,7 +1,10 @@
 //! The async engine: keeps the room's [`Snapshot`] fresh and carries out the taps from the
 //! screen. It runs on its own thread with a tokio runtime; the UI thread never waits on it. The
 //! snapshot is published on a `watch` channel, and every change is announced through a
-//! notifier so the UI can redraw from the same snapshot the lights read.
+//! notifier so the UI can redraw from the same snapshot the lights read. The engine is the
+//! snapshot's only writer: the link to Microsoft 365 sends its changes ([`LinkUpdate`]) into
+//! the engine's queue, and every change is one of the core's transitions
+//! ([`crate::core::transition`]).
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -12,11 +15,12 @@ use tokio::sync::{mpsc, watch};
 use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::offers::{booking_start, offers};
-use crate::core::state::{
-    current_meeting, is_released, room_state, CheckIns, RoomState, Schedule, UnknownReason,
-};
+use crate::core::state::{current_meeting, is_released, room_state, CheckIns, Schedule};
+use crate::core::transition::{self, Read, ReadNews};
 use crate::core::view::{local_day, ActionResult};
+use crate::core::words::{release_comment, TapRefusal};
 use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble, Window};
+use crate::microsoft::link::{LinkCommand, LinkUpdate};
 
 /// A tap from the screen, for the engine to carry out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +53,7 @@ pub enum Command {
 
 /// What the engine tells the UI.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Notice {
+pub enum EngineEvent {
     /// A new snapshot is on the watch channel.
     Snapshot,
     /// A command finished.
@@ -147,42 +151,41 @@ pub async fn sync_checked(
         .cloned()
         .unwrap_or_else(|| Snapshot::unknown(settings.room.clone(), Source::Nothing));
     if !clock_synchronised {
-        snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
+        transition::clock_not_synchronised(&mut snapshot);
         return snapshot;
     }
-    if snapshot.schedule == Schedule::Unknown(UnknownReason::ClockNotSynchronised) {
+    if transition::waits_for_clock(&snapshot) {
         // The clock is right again; the cached schedule, if any, comes back with the read.
-        snapshot.schedule = match calendar.cached() {
-            Some(cached) => Schedule::Known(cached.bookings, cached.window),
-            None => Schedule::Unknown(UnknownReason::NeverSynced),
-        };
+        let cached = calendar.cached().map(|c| (c.bookings, c.window));
+        transition::clock_back(&mut snapshot, cached);
     }
     let (from, to) = sync_window(now, settings.tz);
-    match calendar.read(from, to).await {
-        Ok(bookings) => {
-            snapshot.schedule = Schedule::Known(bookings, Window::new(from, to));
-            snapshot.source = calendar.source();
-            snapshot.last_sync = Some(now);
-            snapshot.offline_since = None;
-            if snapshot.trouble.take().is_some() {
-                tracing::info!("the calendar is read again");
-            }
-        }
+    let read = match calendar.read(from, to).await {
+        Ok(bookings) => Read::Schedule {
+            bookings,
+            window: Window::new(from, to),
+            source: calendar.source(),
+        },
         Err(CalendarError::NotReady(why)) => {
             tracing::debug!("calendar not read: {why}");
+            Read::NotReady
         }
-        Err(err) => {
-            let trouble = SyncTrouble {
-                refused: matches!(err, CalendarError::Refused(_)),
-                words: err.to_string(),
-            };
-            // Said once per trouble, not at every poll while it lasts.
-            if snapshot.trouble.as_ref() != Some(&trouble) {
-                tracing::warn!("calendar read failed: {err}");
-            }
-            snapshot.offline_since.get_or_insert(now);
-            snapshot.trouble = Some(trouble);
+        Err(err) => Read::Failed(SyncTrouble {
+            refused: matches!(err, CalendarError::Refused(_)),
+            words: err.to_string(),
+        }),
+    };
+    let failure = match &read {
+        Read::Failed(trouble) => Some(trouble.words.clone()),
+        _ => None,
+    };
+    match transition::fold_read(&mut snapshot, now, read) {
+        ReadNews::Recovered => tracing::info!("the calendar is read again"),
+        // Said once per trouble, not at every poll while it lasts.
+        ReadNews::NewTrouble => {
+            tracing::warn!("calendar read failed: {}", failure.unwrap_or_default())
         }
+        ReadNews::Same => {}
     }
     snapshot
 }
@@ -233,20 +236,20 @@ impl EngineHandle {
 /// Starts the engine on its own thread, from `initial` (already loaded, so the first frame
 /// needs no wait). Without a calendar (a Microsoft 365 room whose calendar is not read yet) the
 /// schedule stays as it is. With `microsoft`, the link to Microsoft 365 is kept (pairing when
-/// needed) beside it. `notify` is called from the engine thread after every change.
+/// needed) beside it, as a task of the engine's thread that sends its changes to the engine.
+/// `notify` is called from the engine thread after every change.
 pub fn spawn(
     calendar: Option<Arc<dyn CalendarSource>>,
     microsoft: Option<Arc<crate::microsoft::link::Microsoft>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
     initial: Snapshot,
-    notify: impl Fn(Notice) + Send + Sync + 'static,
+    notify: impl Fn(EngineEvent) + Send + Sync + 'static,
 ) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     // A schedule from the cache, or none yet: read the calendar at once.
     let sync_at_start = initial.source != Source::Demo || initial.last_sync.is_none();
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
-    let resync = command_tx.clone();
     let engine_commands = command_tx.clone();
     let (acting_tx, acting_rx) = watch::channel(false);
     std::thread::Builder::new()
@@ -262,9 +265,9 @@ pub fn spawn(
                     return;
                 }
             };
-            let snapshot = Arc::new(snapshot_tx);
-            let notify: Arc<dyn Fn(Notice) + Send + Sync> = Arc::new(notify);
-            let (wake_tx, wake_rx) = mpsc::unbounded_channel();
+            let notify: Arc<dyn Fn(EngineEvent) + Send + Sync> = Arc::new(notify);
+            let (link_command_tx, link_command_rx) = mpsc::unbounded_channel();
+            let (link_update_tx, link_update_rx) = mpsc::unbounded_channel();
             let released = settings
                 .state_dir
                 .as_deref()
@@ -274,10 +277,10 @@ pub fn spawn(
                 calendar,
                 clock: clock.clone(),
                 settings,
-                snapshot: snapshot.clone(),
+                snapshot: snapshot_tx,
                 acting: acting_tx,
-                notify: notify.clone(),
-                pair: wake_tx,
+                notify,
+                link: link_command_tx,
                 resync: engine_commands,
                 booking: Arc::new(std::sync::atomic::AtomicBool::new(false)),
                 released: std::sync::Mutex::new(released),
@@ -285,49 +288,20 @@ pub fn spawn(
             runtime.block_on(async move {
                 let link = async {
                     if let Some(microsoft) = microsoft {
-                        let publish = move |update: crate::microsoft::link::LinkUpdate| {
-                            let mut read_now = false;
-                            let changed = snapshot.send_if_modified(|s| match update {
-                                crate::microsoft::link::LinkUpdate::Link(link) => {
-                                    let changed = s.link != link;
-                                    // Just signed in: read the calendar now, not at the next poll.
-                                    read_now = changed
-                                        && matches!(link, crate::core::Link::SignedIn { .. });
-                                    s.link = link;
-                                    changed
-                                }
-                                crate::microsoft::link::LinkUpdate::Room(room) => {
-                                    let changed = s.room != room;
-                                    if s.room.mailbox != room.mailbox {
-                                        // Another room: nothing of the old one's schedule holds.
-                                        s.schedule = Schedule::Unknown(UnknownReason::NeverSynced);
-                                        s.last_sync = None;
-                                        s.offline_since = None;
-                                        s.trouble = None;
-                                        s.checked_in.clear();
-                                        read_now = true;
-                                    }
-                                    s.room = room;
-                                    changed
-                                }
-                            });
-                            if changed {
-                                notify(Notice::Snapshot);
-                            }
-                            if read_now {
-                                let _ = resync.send(Command::SyncNow);
-                            }
-                        };
                         crate::microsoft::link::keep_linked(
                             microsoft,
                             clock,
-                            Arc::new(publish),
-                            wake_rx,
+                            link_update_tx,
+                            link_command_rx,
                         )
                         .await;
                     }
                 };
-                tokio::join!(engine.run(command_rx, sync_at_start), link);
+                tokio::join!(
+                    engine.run(command_rx, sync_at_start),
+                    engine.follow_link(link_update_rx),
+                    link
+                );
             });
         })?;
     Ok(EngineHandle {
@@ -341,12 +315,13 @@ struct Engine {
     calendar: Option<Arc<dyn CalendarSource>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
-    snapshot: Arc<watch::Sender<Snapshot>>,
+    /// The snapshot: written here only.
+    snapshot: watch::Sender<Snapshot>,
     /// Whether a tap is being carried out (the lights pulse meanwhile).
     acting: watch::Sender<bool>,
-    notify: Arc<dyn Fn(Notice) + Send + Sync>,
+    notify: Arc<dyn Fn(EngineEvent) + Send + Sync>,
     /// Taps for the Microsoft 365 link (pair again, pick a room).
-    pair: mpsc::UnboundedSender<crate::microsoft::link::LinkCommand>,
+    link: mpsc::UnboundedSender<LinkCommand>,
     /// The engine's own command queue (to read the calendar again after a late answer).
     resync: mpsc::UnboundedSender<Command>,
     /// A booking is being made or awaits the room's answer: another tap books nothing.
@@ -356,7 +331,7 @@ struct Engine {
 }
 
 impl Engine {
-    async fn run(self, mut commands: mpsc::UnboundedReceiver<Command>, sync_at_start: bool) {
+    async fn run(&self, mut commands: mpsc::UnboundedReceiver<Command>, sync_at_start: bool) {
         let mut poll = tokio::time::interval(self.settings.poll_every);
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         if !sync_at_start {
@@ -389,29 +364,47 @@ impl Engine {
         }
     }
 
+    /// Folds the link's changes into the snapshot as they come, until the link stops.
+    async fn follow_link(&self, mut updates: mpsc::UnboundedReceiver<LinkUpdate>) {
+        while let Some(update) = updates.recv().await {
+            let mut change = transition::Changed::default();
+            self.snapshot.send_if_modified(|s| {
+                change = match update {
+                    LinkUpdate::Link(link) => transition::link_changed(s, link),
+                    LinkUpdate::Room(room) => transition::room_switched(s, room),
+                };
+                change.changed
+            });
+            if change.changed {
+                (self.notify)(EngineEvent::Snapshot);
+            }
+            if change.read_now {
+                let _ = self.resync.send(Command::SyncNow);
+            }
+        }
+    }
+
     /// Carries out one command: the link's to the link, the rest here, announcing the result.
     async fn dispatch(&self, command: Command) {
         let link = match command {
-            Command::Pair => crate::microsoft::link::LinkCommand::Pair,
-            Command::ChangeRoom => crate::microsoft::link::LinkCommand::ChangeRoom,
-            Command::ChooseRoom(room) => crate::microsoft::link::LinkCommand::ChooseRoom(room),
+            Command::Pair => LinkCommand::Pair,
+            Command::ChangeRoom => LinkCommand::ChangeRoom,
+            Command::ChooseRoom(room) => LinkCommand::ChooseRoom(room),
             other => {
                 if let Some(result) = self.tap(other).await {
-                    (self.notify)(Notice::Done(result));
+                    (self.notify)(EngineEvent::Done(result));
                 }
                 return;
             }
         };
-        let _ = self.pair.send(link);
+        let _ = self.link.send(link);
     }
 
     /// Carries out a tap on the room (book, check in, end, extend) or a sync.
     async fn tap(&self, command: Command) -> Option<ActionResult> {
         use std::sync::atomic::Ordering;
         let Some(calendar) = &self.calendar else {
-            return Some(ActionResult::Failed {
-                message: "The room's calendar is not available on this panel yet.".to_owned(),
-            });
+            return Some(TapRefusal::NoCalendar.into());
         };
         let is_tap = !matches!(command, Command::SyncNow | Command::FindRooms);
         // Looking at other rooms changes nothing in this room's calendar: no read after it.
@@ -419,9 +412,7 @@ impl Engine {
         let books = matches!(command, Command::Book { .. } | Command::BookRoom { .. });
         if books && self.booking.swap(true, Ordering::SeqCst) {
             tracing::info!("a booking is still waiting for the room; this tap books nothing");
-            return Some(ActionResult::Failed {
-                message: "The last booking is still waiting for the room's answer. Try again in a moment.".to_owned(),
-            });
+            return Some(TapRefusal::BookingInFlight.into());
         }
         if is_tap {
             self.acting.send_replace(true);
@@ -431,7 +422,7 @@ impl Engine {
         let result = match command {
             Command::FindRooms => {
                 let rooms = calendar.free_rooms(now).await.map_err(|e| e.to_string());
-                (self.notify)(Notice::FreeRooms(rooms));
+                (self.notify)(EngineEvent::FreeRooms(rooms));
                 None
             }
             Command::BookRoom {
@@ -457,9 +448,7 @@ impl Engine {
                     },
                     Ok(Outcome::Declined(reason)) => ActionResult::Declined { reason },
                     Ok(Outcome::Pending(_)) => ActionResult::Pending,
-                    Err(err) => ActionResult::Failed {
-                        message: format!("Nothing was booked: {err}."),
-                    },
+                    Err(err) => TapRefusal::NotBooked(err.to_string()).into(),
                 })
             }
             Command::Book { minutes } => {
@@ -481,11 +470,9 @@ impl Engine {
             other => carry_out(calendar.as_ref(), &self.settings, now, &mut snapshot, other).await,
         };
         // Only the local facts a tap changes; the link may have moved on.
-        let checked_in_changed = self.snapshot.send_if_modified(|s| {
-            let changed = s.checked_in != snapshot.checked_in;
-            s.checked_in = snapshot.checked_in.clone();
-            changed
-        });
+        let checked_in_changed = self
+            .snapshot
+            .send_if_modified(|s| transition::fold_check_ins(s, &snapshot.checked_in));
         if checked_in_changed {
             self.keep_check_ins();
         }
@@ -521,7 +508,7 @@ impl Engine {
             }
             booking.store(false, std::sync::atomic::Ordering::SeqCst);
             if let Some(outcome) = outcome {
-                notify(Notice::Done(booking_result(outcome)));
+                notify(EngineEvent::Done(booking_result(outcome)));
                 let _ = resync.send(Command::SyncNow);
             }
         });
@@ -567,11 +554,7 @@ impl Engine {
             .cloned()
             .collect();
         for meeting in due {
-            let at = now.with_timezone(&self.settings.tz).format("%H:%M");
-            let comment = format!(
-                "Released at the door panel at {at}: nobody checked in within {} minutes of the start. The room is free for others now.",
-                policy.checkin.release_after.num_minutes()
-            );
+            let comment = release_comment(now, self.settings.tz, policy.checkin.release_after);
             match calendar.release(meeting.id.clone(), comment).await {
                 Ok(()) => {
                     tracing::info!(meeting = %meeting.id, "released: nobody checked in");
@@ -599,25 +582,12 @@ impl Engine {
             Some(&previous),
         )
         .await;
-        // Fold in what the read changed; the link may have changed meanwhile.
+        // Fold in what the read changed, unless the room changed during the read.
         let changed = self.snapshot.send_if_modified(|s| {
-            if s.room.mailbox != previous.room.mailbox {
-                return false; // the room changed during the read: this read is of the old one
-            }
-            let changed = s.schedule != next.schedule
-                || s.source != next.source
-                || s.last_sync != next.last_sync
-                || s.offline_since != next.offline_since
-                || s.trouble != next.trouble;
-            s.schedule = next.schedule;
-            s.source = next.source;
-            s.last_sync = next.last_sync;
-            s.offline_since = next.offline_since;
-            s.trouble = next.trouble;
-            changed
+            transition::merge_read(s, previous.room.mailbox.as_deref(), next)
         });
         if changed {
-            (self.notify)(Notice::Snapshot);
+            (self.notify)(EngineEvent::Snapshot);
         }
         self.release_no_shows().await;
     }
@@ -656,12 +626,6 @@ pub async fn carry_out(
     snapshot: &mut Snapshot,
     command: Command,
 ) -> Option<ActionResult> {
-    let state = room_state(
-        now,
-        &snapshot.schedule,
-        &settings.policy,
-        &snapshot.checked_in,
-    );
     Some(match command {
         Command::SyncNow
         | Command::Pair
@@ -675,20 +639,13 @@ pub async fn carry_out(
                 Err(result) => result,
             }
         }
-        Command::CheckIn => match state {
-            RoomState::AwaitingCheckIn { meeting, .. } => {
-                snapshot.checked_in.insert(meeting.id);
-                ActionResult::CheckedIn
-            }
-            _ => ActionResult::Failed {
-                message: "No meeting is waiting for check-in right now.".to_owned(),
-            },
+        Command::CheckIn => match transition::check_in(snapshot, now, &settings.policy) {
+            Some(_) => ActionResult::CheckedIn,
+            None => TapRefusal::NothingToCheckIn.into(),
         },
         Command::EndEarly => {
             if !settings.allow_end_early {
-                return Some(ActionResult::Failed {
-                    message: "Ending meetings early is switched off for this room.".to_owned(),
-                });
+                return Some(TapRefusal::EndEarlyOff.into());
             }
             let meeting = match own_current(settings, now, snapshot) {
                 Ok(m) => m,
@@ -698,16 +655,12 @@ pub async fn carry_out(
             match calendar.change_end(meeting.id, end).await {
                 Ok(Outcome::Accepted(_)) | Ok(Outcome::Pending(_)) => ActionResult::Ended,
                 Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
-                Err(err) => ActionResult::Failed {
-                    message: format!("The meeting was not ended: {err}."),
-                },
+                Err(err) => TapRefusal::NotEnded(err.to_string()).into(),
             }
         }
         Command::Extend { minutes } => {
             if !settings.allow_extend {
-                return Some(ActionResult::Failed {
-                    message: "Extending meetings is switched off for this room.".to_owned(),
-                });
+                return Some(TapRefusal::ExtendOff.into());
             }
             let meeting = match own_current(settings, now, snapshot) {
                 Ok(m) => m,
@@ -718,9 +671,7 @@ pub async fn carry_out(
                 Ok(Outcome::Accepted(b)) => ActionResult::Extended { end: b.end },
                 Ok(Outcome::Pending(_)) => ActionResult::Pending,
                 Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
-                Err(err) => ActionResult::Failed {
-                    message: format!("The meeting was not extended: {err}."),
-                },
+                Err(err) => TapRefusal::NotExtended(err.to_string()).into(),
             }
         }
     })
@@ -762,9 +713,7 @@ pub async fn book_now(
         .into_iter()
         .find(|o| o.minutes == minutes && o.is_available())
     else {
-        return Err(ActionResult::Failed {
-            message: "That time is no longer free. Pick another duration.".to_owned(),
-        });
+        return Err(TapRefusal::SlotGone.into());
     };
     let request = BookingRequest {
         subject: settings.booking_subject.clone(),
@@ -776,9 +725,7 @@ pub async fn book_now(
     };
     match calendar.book(request.clone()).await {
         Ok(outcome) => Ok((request, outcome)),
-        Err(err) => Err(ActionResult::Failed {
-            message: format!("Nothing was booked: {err}."),
-        }),
+        Err(err) => Err(TapRefusal::NotBooked(err.to_string()).into()),
     }
 }
 
@@ -795,8 +742,6 @@ fn own_current(
         &snapshot.checked_in,
     ) {
         Some(b) if b.made_here => Ok(b.clone()),
-        _ => Err(ActionResult::Failed {
-            message: "Only a meeting booked at this panel can be changed here.".to_owned(),
-        }),
+        _ => Err(TapRefusal::NotBookedHere.into()),
     }
 }

@@ -1,5 +1,6 @@
 //! The panel's link to Microsoft 365: pairs it when it is not paired (showing each code on the
-//! Pairing screen), and says who it is signed in as. Runs beside the engine on its thread.
+//! Pairing screen), and says who it is signed in as. Runs beside the engine on its thread and
+//! sends every change it sees ([`LinkUpdate`]) to the engine, which writes the snapshot.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::config::{AuthMode, MicrosoftConfig};
+use crate::core::words::LinkTrouble;
 use crate::core::{Link, PairingPrompt, Room};
 use crate::microsoft::identity::oauth::{AuthError, OAuthClient};
 use crate::microsoft::identity::pairing::{
@@ -28,10 +30,21 @@ pub enum LinkCommand {
     ChooseRoom(crate::core::rooms::RoomChoice),
 }
 
-/// A change the link makes to the snapshot.
+/// A change the link sees, for the engine to fold into the snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkUpdate {
+    /// The link is now this.
     Link(Link),
+    /// The room is now this (its name read, or another room chosen).
     Room(Room),
+}
+
+/// The link's end of the engine's queue of link updates.
+pub type LinkUpdates = mpsc::UnboundedSender<LinkUpdate>;
+
+/// Sends one update to the engine (gone at exit: nothing to tell).
+fn publish(updates: &LinkUpdates, update: LinkUpdate) {
+    let _ = updates.send(update);
 }
 
 /// File in the state directory holding the room picked on the panel.
@@ -66,7 +79,8 @@ pub struct Microsoft {
     /// The one identity of this panel, shared by the link and the calendar: two holders of a
     /// rotating refresh token would make each other's stale.
     session: std::sync::Mutex<Option<Arc<dyn Identity>>>,
-    /// Woken when a Graph call finds the sign-in refused, so the link checks it at once.
+    /// Woken by the calendar when a Graph call finds the sign-in refused, so the link checks
+    /// it at once rather than at its next look (at most 30 s later).
     pub sign_in_refused: tokio::sync::Notify,
 }
 
@@ -234,11 +248,10 @@ impl Microsoft {
 /// What pairing ending without a sign-in means for the Pairing screen.
 fn not_paired_reason(err: &PairingError) -> String {
     match err {
-        PairingError::Declined => {
-            "The sign-in was declined on the phone. Tap “Get a code” to try again.".to_owned()
-        }
-        other => format!("Pairing stopped: {other}. Tap “Get a code” to try again."),
+        PairingError::Declined => LinkTrouble::PairingDeclined,
+        other => LinkTrouble::PairingStopped(other.to_string()),
     }
+    .words()
 }
 
 enum Fresh {
@@ -273,7 +286,7 @@ pub fn link_for(health: &Health, account: Option<String>, app_only: bool) -> Lin
     };
     match err {
         AuthError::InvalidGrant(_) => Link::NotPaired {
-            reason: format!("{err}."),
+            reason: LinkTrouble::SignInEnded(err.to_string()).words(),
         },
         AuthError::InvalidClient(_) | AuthError::Secret(_) if app_only => {
             Link::CredentialsRefused {
@@ -364,7 +377,7 @@ async fn next_command(commands: &mut mpsc::UnboundedReceiver<LinkCommand>) -> Op
 async fn pick_room(
     microsoft: &Microsoft,
     identity: Arc<dyn Identity>,
-    publish: &(dyn Fn(LinkUpdate) + Send + Sync),
+    updates: &LinkUpdates,
     commands: &mut mpsc::UnboundedReceiver<LinkCommand>,
 ) -> bool {
     let graph = crate::microsoft::client::Graph::new(
@@ -375,7 +388,7 @@ async fn pick_room(
     loop {
         match crate::microsoft::client::rooms(&graph).await {
             Ok(rooms) if !rooms.is_empty() => {
-                publish(LinkUpdate::Link(Link::ChooseRoom { rooms }));
+                publish(updates, LinkUpdate::Link(Link::ChooseRoom { rooms }));
                 loop {
                     match next_command(commands).await {
                         None => return false,
@@ -384,10 +397,13 @@ async fn pick_room(
                                 tracing::error!("cannot store the chosen room: {e}");
                             }
                             tracing::info!(room = %room.email, "room chosen at the panel");
-                            publish(LinkUpdate::Room(Room {
-                                name: room.name,
-                                mailbox: Some(room.email),
-                            }));
+                            publish(
+                                updates,
+                                LinkUpdate::Room(Room {
+                                    name: room.name,
+                                    mailbox: Some(room.email),
+                                }),
+                            );
                             return true;
                         }
                         Some(LinkCommand::Pair) => {
@@ -398,14 +414,20 @@ async fn pick_room(
                     }
                 }
             }
-            Ok(_) => publish(LinkUpdate::Link(Link::CredentialsRefused {
-                message: "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
-            })),
+            Ok(_) => publish(
+                updates,
+                LinkUpdate::Link(Link::CredentialsRefused {
+                    message: LinkTrouble::NoRooms.words(),
+                }),
+            ),
             Err(err) => {
                 tracing::warn!("cannot list the rooms: {err}");
-                publish(LinkUpdate::Link(Link::NotPaired {
-                    reason: format!("Cannot list the rooms: {err}"),
-                }));
+                publish(
+                    updates,
+                    LinkUpdate::Link(Link::NotPaired {
+                        reason: LinkTrouble::CannotListRooms(err.to_string()).words(),
+                    }),
+                );
             }
         }
         tokio::select! {
@@ -416,14 +438,15 @@ async fn pick_room(
 }
 
 /// Keeps the link up for the panel: pairs when needed, lets a room be picked when none is
-/// configured, keeps the sign-in fresh, and publishes each change. `commands` carries taps.
+/// configured, keeps the sign-in fresh, and sends each change to the engine (`updates`).
+/// `commands` carries taps.
 pub async fn keep_linked(
     microsoft: Arc<Microsoft>,
     clock: Arc<dyn Clock>,
-    publish: Arc<dyn Fn(LinkUpdate) + Send + Sync>,
+    updates: LinkUpdates,
     mut commands: mpsc::UnboundedReceiver<LinkCommand>,
 ) {
-    let link = |l: Link| publish(LinkUpdate::Link(l));
+    let link = |l: Link| publish(&updates, LinkUpdate::Link(l));
     // Why the panel is pairing again; shown with the new code.
     let mut repair_note = String::new();
     loop {
@@ -446,14 +469,7 @@ pub async fn keep_linked(
                     }
                 }
                 if microsoft.needs_room() {
-                    if !pick_room(
-                        &microsoft,
-                        identity.clone(),
-                        publish.as_ref(),
-                        &mut commands,
-                    )
-                    .await
-                    {
+                    if !pick_room(&microsoft, identity.clone(), &updates, &mut commands).await {
                         return;
                     }
                     continue;
@@ -467,10 +483,13 @@ pub async fn keep_linked(
                         identity.clone(),
                     );
                     match crate::microsoft::client::room_name(&graph, mailbox).await {
-                        Ok(name) => publish(LinkUpdate::Room(Room {
-                            name,
-                            mailbox: Some(mailbox.clone()),
-                        })),
+                        Ok(name) => publish(
+                            &updates,
+                            LinkUpdate::Room(Room {
+                                name,
+                                mailbox: Some(mailbox.clone()),
+                            }),
+                        ),
                         Err(err) => tracing::warn!("cannot read the room's name: {err}"),
                     }
                 }
@@ -505,7 +524,7 @@ pub async fn keep_linked(
                     Fresh::Revoked(reason) => {
                         microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
-                        repair_note = format!("{reason}.");
+                        repair_note = LinkTrouble::SignInEnded(reason).words();
                         link(Link::NotPaired {
                             reason: repair_note.clone(),
                         });
@@ -534,7 +553,7 @@ pub async fn keep_linked(
                     }
                     Err(PairingError::Auth(err)) if err.is_transient() => {
                         link(Link::NotPaired {
-                            reason: format!("{err}. Trying again in a minute."),
+                            reason: LinkTrouble::PairingRetrying(err.to_string()).words(),
                         });
                         tokio::select! {
                             _ = tokio::time::sleep(StdDuration::from_secs(60)) => {}

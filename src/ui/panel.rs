@@ -17,7 +17,7 @@ use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
 use crate::device::lights::controller::LightsHandle;
 use crate::device::{lights, signals};
-use crate::engine::{self, Command, EngineHandle, Notice};
+use crate::engine::{self, Command, EngineEvent, EngineHandle};
 
 /// A sheet with no touch for this long goes back to Home.
 pub const SHEET_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -102,11 +102,11 @@ impl Controller {
         }
     }
 
-    fn on_notice(self: &Rc<Self>, notice: Notice) {
+    fn on_notice(self: &Rc<Self>, notice: EngineEvent) {
         match notice {
-            Notice::Snapshot => self.refresh(),
-            Notice::FreeRooms(answer) => self.show_free_rooms(answer),
-            Notice::Done(result) => {
+            EngineEvent::Snapshot => self.refresh(),
+            EngineEvent::FreeRooms(answer) => self.show_free_rooms(answer),
+            EngineEvent::Done(result) => {
                 self.in_flight.set(false);
                 self.refresh();
                 if let Some(app) = self.app.upgrade() {

@@ -14,7 +14,9 @@ pub mod rooms;
 pub mod screen_hours;
 pub mod snapshot;
 pub mod state;
+pub mod transition;
 pub mod view;
+pub mod words;
 
 pub use booking::{Booking, ShowAs};
 pub use policy::{CheckInPolicy, Policy};

@@ -1,0 +1,270 @@
+//! The sentences made of the shell's facts: why a tap was refused or failed, why the room
+//! declined, why the panel is not linked to Microsoft 365, what a released meeting says. The
+//! shell says what happened (with the technical detail as data); the words are made here.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::view::ActionResult;
+
+/// Why a tap was not carried out, or did not work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TapRefusal {
+    /// The room's calendar is not read on this panel (yet).
+    NoCalendar,
+    /// A booking made earlier still waits for the room's answer.
+    BookingInFlight,
+    /// The chip tapped is no longer offered (the screen was older than the schedule).
+    SlotGone,
+    /// Check in, with no meeting awaiting it.
+    NothingToCheckIn,
+    /// End now, switched off in the configuration.
+    EndEarlyOff,
+    /// +15 min, switched off in the configuration.
+    ExtendOff,
+    /// End now or +15 min for a meeting not booked at this panel.
+    NotBookedHere,
+    /// The calendar failed to book; the error in words.
+    NotBooked(String),
+    /// The calendar failed to end the meeting; the error in words.
+    NotEnded(String),
+    /// The calendar failed to extend the meeting; the error in words.
+    NotExtended(String),
+}
+
+impl TapRefusal {
+    /// The sentence on the result sheet.
+    pub fn words(&self) -> String {
+        match self {
+            TapRefusal::NoCalendar => {
+                "The room's calendar is not available on this panel yet.".to_owned()
+            }
+            TapRefusal::BookingInFlight => {
+                "The last booking is still waiting for the room's answer. Try again in a moment."
+                    .to_owned()
+            }
+            TapRefusal::SlotGone => {
+                "That time is no longer free. Pick another duration.".to_owned()
+            }
+            TapRefusal::NothingToCheckIn => {
+                "No meeting is waiting for check-in right now.".to_owned()
+            }
+            TapRefusal::EndEarlyOff => {
+                "Ending meetings early is switched off for this room.".to_owned()
+            }
+            TapRefusal::ExtendOff => "Extending meetings is switched off for this room.".to_owned(),
+            TapRefusal::NotBookedHere => {
+                "Only a meeting booked at this panel can be changed here.".to_owned()
+            }
+            TapRefusal::NotBooked(err) => format!("Nothing was booked: {err}."),
+            TapRefusal::NotEnded(err) => format!("The meeting was not ended: {err}."),
+            TapRefusal::NotExtended(err) => format!("The meeting was not extended: {err}."),
+        }
+    }
+}
+
+impl From<TapRefusal> for ActionResult {
+    fn from(refusal: TapRefusal) -> ActionResult {
+        ActionResult::Failed {
+            message: refusal.words(),
+        }
+    }
+}
+
+/// Why a room declined a booking or a change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decline {
+    /// Another booking took the time first.
+    BookedFirst,
+    /// The address booked is not one of the rooms.
+    NotARoom(String),
+    /// The room is booked from this time (shown in the display zone).
+    BookedFrom(DateTime<Utc>, chrono_tz::Tz),
+    /// The room declined a longer booking.
+    NotFreeForLonger,
+}
+
+impl Decline {
+    /// The reason as the result sheet shows it after "The room declined: ".
+    pub fn words(&self) -> String {
+        match self {
+            Decline::BookedFirst => "someone booked it first".to_owned(),
+            Decline::NotARoom(room) => format!("{room} is not a room here"),
+            Decline::BookedFrom(at, tz) => {
+                format!(
+                    "the room is booked from {}",
+                    at.with_timezone(tz).format("%H:%M")
+                )
+            }
+            Decline::NotFreeForLonger => "the room is not free for longer".to_owned(),
+        }
+    }
+}
+
+/// Why the panel is not linked to its room in Microsoft 365 (the Pairing and Problem screens'
+/// reason).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTrouble {
+    /// The sign-in ended (revoked, expired); the identity platform's words.
+    SignInEnded(String),
+    /// The person declined the sign-in on the phone.
+    PairingDeclined,
+    /// Pairing stopped for another reason, in words.
+    PairingStopped(String),
+    /// Pairing could not reach Microsoft (a network or server trouble), in words.
+    PairingRetrying(String),
+    /// The rooms of the Places directory could not be listed, in words.
+    CannotListRooms(String),
+    /// The Places directory lists no rooms for the account.
+    NoRooms,
+}
+
+impl LinkTrouble {
+    /// The sentence the screen shows.
+    pub fn words(&self) -> String {
+        match self {
+            LinkTrouble::SignInEnded(err) => format!("{err}."),
+            LinkTrouble::PairingDeclined => {
+                "The sign-in was declined on the phone. Tap “Get a code” to try again.".to_owned()
+            }
+            LinkTrouble::PairingStopped(err) => {
+                format!("Pairing stopped: {err}. Tap “Get a code” to try again.")
+            }
+            LinkTrouble::PairingRetrying(err) => format!("{err}. Trying again in a minute."),
+            LinkTrouble::CannotListRooms(err) => format!("Cannot list the rooms: {err}"),
+            LinkTrouble::NoRooms => "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
+        }
+    }
+}
+
+/// The comment sent with the room's decline of a meeting nobody checked in to, released at
+/// `now` (shown in `tz`) after `release_after`.
+pub fn release_comment(now: DateTime<Utc>, tz: chrono_tz::Tz, release_after: Duration) -> String {
+    format!(
+        "Released at the door panel at {}: nobody checked in within {} minutes of the start. The room is free for others now.",
+        now.with_timezone(&tz).format("%H:%M"),
+        release_after.num_minutes()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn tap_refusals_in_words() {
+        let table = [
+            (
+                TapRefusal::NoCalendar,
+                "The room's calendar is not available on this panel yet.",
+            ),
+            (
+                TapRefusal::BookingInFlight,
+                "The last booking is still waiting for the room's answer. Try again in a moment.",
+            ),
+            (
+                TapRefusal::SlotGone,
+                "That time is no longer free. Pick another duration.",
+            ),
+            (
+                TapRefusal::NothingToCheckIn,
+                "No meeting is waiting for check-in right now.",
+            ),
+            (
+                TapRefusal::EndEarlyOff,
+                "Ending meetings early is switched off for this room.",
+            ),
+            (
+                TapRefusal::ExtendOff,
+                "Extending meetings is switched off for this room.",
+            ),
+            (
+                TapRefusal::NotBookedHere,
+                "Only a meeting booked at this panel can be changed here.",
+            ),
+            (
+                TapRefusal::NotBooked("the calendar could not be reached: timeout".to_owned()),
+                "Nothing was booked: the calendar could not be reached: timeout.",
+            ),
+            (
+                TapRefusal::NotEnded("no booking with id x in this room".to_owned()),
+                "The meeting was not ended: no booking with id x in this room.",
+            ),
+            (
+                TapRefusal::NotExtended("no booking with id x in this room".to_owned()),
+                "The meeting was not extended: no booking with id x in this room.",
+            ),
+        ];
+        for (refusal, words) in table {
+            assert_eq!(refusal.words(), words);
+            assert_eq!(
+                ActionResult::from(refusal),
+                ActionResult::Failed {
+                    message: words.to_owned()
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn declines_in_words() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap();
+        let table = [
+            (Decline::BookedFirst, "someone booked it first"),
+            (
+                Decline::NotARoom("x@contoso.com".to_owned()),
+                "x@contoso.com is not a room here",
+            ),
+            (
+                Decline::BookedFrom(at, chrono_tz::Europe::Berlin),
+                "the room is booked from 10:30",
+            ),
+            (Decline::NotFreeForLonger, "the room is not free for longer"),
+        ];
+        for (decline, words) in table {
+            assert_eq!(decline.words(), words);
+        }
+    }
+
+    #[test]
+    fn link_troubles_in_words() {
+        let table = [
+            (
+                LinkTrouble::SignInEnded("the sign-in has expired".to_owned()),
+                "the sign-in has expired.",
+            ),
+            (
+                LinkTrouble::PairingDeclined,
+                "The sign-in was declined on the phone. Tap “Get a code” to try again.",
+            ),
+            (
+                LinkTrouble::PairingStopped("the code expired".to_owned()),
+                "Pairing stopped: the code expired. Tap “Get a code” to try again.",
+            ),
+            (
+                LinkTrouble::PairingRetrying("Microsoft could not be reached".to_owned()),
+                "Microsoft could not be reached. Trying again in a minute.",
+            ),
+            (
+                LinkTrouble::CannotListRooms("403 Forbidden".to_owned()),
+                "Cannot list the rooms: 403 Forbidden",
+            ),
+            (
+                LinkTrouble::NoRooms,
+                "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.",
+            ),
+        ];
+        for (trouble, words) in table {
+            assert_eq!(trouble.words(), words);
+        }
+    }
+
+    #[test]
+    fn a_release_in_words() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 10, 0).unwrap();
+        assert_eq!(
+            release_comment(at, chrono_tz::Europe::Berlin, Duration::minutes(10)),
+            "Released at the door panel at 10:10: nobody checked in within 10 minutes of the start. The room is free for others now."
+        );
+    }
+}
