@@ -16,8 +16,9 @@ use crate::calendar::graph::GraphCalendar;
 use crate::calendar::CalendarSource;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, ConfigError, ConfigOrigin};
+use crate::core::transition;
 use crate::core::view::ViewSettings;
-use crate::core::{Room, Schedule, Snapshot, Source, UnknownReason};
+use crate::core::{Room, Snapshot, Source};
 use crate::device::lights::controller::ControllerSettings;
 use crate::device::lights::Driver;
 use crate::engine::{self, EngineSettings};
@@ -174,16 +175,19 @@ impl Setup {
                 let mut snapshot =
                     engine::cached_snapshot(calendar.as_ref(), self.engine.room.clone());
                 if !self.clock.synchronised(now) {
-                    snapshot.schedule = Schedule::Unknown(UnknownReason::ClockNotSynchronised);
+                    transition::clock_not_synchronised(&mut snapshot);
                 }
                 snapshot
             }
             None => Snapshot::unknown(self.engine.room.clone(), Source::Nothing),
         };
         // Check-ins survive a restart (a meeting checked in to is not released after it).
-        snapshot.checked_in = engine::CheckInRecord::load(&self.state_dir).checked_in;
+        transition::fold_check_ins(
+            &mut snapshot,
+            &engine::CheckInRecord::load(&self.state_dir).checked_in,
+        );
         if let Some(microsoft) = &self.microsoft {
-            snapshot.link = microsoft.current_link(self.clock.clone());
+            transition::link_changed(&mut snapshot, microsoft.current_link(self.clock.clone()));
         }
         snapshot
     }
@@ -204,7 +208,10 @@ impl Setup {
                 ));
                 // A sign-in refused during the read says why.
                 if let Some(microsoft) = &self.microsoft {
-                    snapshot.link = microsoft.current_link(self.clock.clone());
+                    transition::link_changed(
+                        &mut snapshot,
+                        microsoft.current_link(self.clock.clone()),
+                    );
                 }
                 snapshot
             }

@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, watch};
 use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::offers::{booking_start, offers};
-use crate::core::state::{current_meeting, is_released, room_state, CheckIns, Schedule};
+use crate::core::state::{current_meeting, is_released, room_state, CheckIns};
 use crate::core::transition::{self, Read, ReadNews};
 use crate::core::view::{local_day, ActionResult};
 use crate::core::words::{release_comment, TapRefusal};
@@ -193,14 +193,16 @@ pub async fn sync_checked(
 /// The first snapshot of a calendar: its cached schedule when it has one (`source` "cache"),
 /// else unknown.
 pub fn cached_snapshot(calendar: &dyn CalendarSource, room: Room) -> Snapshot {
-    let mut snapshot = Snapshot::unknown(room, Source::Nothing);
-    if let Some(cached) = calendar.cached() {
-        snapshot.schedule = Schedule::Known(cached.bookings, cached.window);
-        snapshot.source = Source::Cache;
-        snapshot.last_sync = cached.last_sync;
-        snapshot.offline_since = cached.offline_since;
+    match calendar.cached() {
+        Some(cached) => transition::from_cache(
+            room,
+            cached.bookings,
+            cached.window,
+            cached.last_sync,
+            cached.offline_since,
+        ),
+        None => Snapshot::unknown(room, Source::Nothing),
     }
-    snapshot
 }
 
 /// The UI's end of the engine.

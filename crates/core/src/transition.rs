@@ -35,6 +35,23 @@ pub enum ReadNews {
     NewTrouble,
 }
 
+/// The first snapshot of a room from its last good read, kept from an earlier run (`source`
+/// "cache"): the bookings of the window they were read for, when that read was and since when
+/// the panel was offline then.
+pub fn from_cache(
+    room: Room,
+    bookings: Vec<Booking>,
+    window: Window,
+    last_sync: Option<DateTime<Utc>>,
+    offline_since: Option<DateTime<Utc>>,
+) -> Snapshot {
+    let mut snapshot = Snapshot::unknown(room, Source::Cache);
+    snapshot.schedule = Schedule::Known(bookings, window);
+    snapshot.last_sync = last_sync;
+    snapshot.offline_since = offline_since;
+    snapshot
+}
+
 /// The clock cannot be right (before the build, not yet synchronised): nothing is known, as a
 /// wrong "Free" is worse than none.
 pub fn clock_not_synchronised(snapshot: &mut Snapshot) {
@@ -332,6 +349,25 @@ mod tests {
         };
         fold_read(&mut s, at(9, 0), read);
         assert_eq!(s.source, Source::Graph);
+    }
+
+    #[test]
+    fn a_snapshot_from_the_cache() {
+        let bookings = vec![meeting("c", at(9, 0), 30)];
+        let s = from_cache(
+            room("a@contoso.com"),
+            bookings.clone(),
+            window(),
+            Some(at(7, 0)),
+            Some(at(7, 30)),
+        );
+        assert_eq!(s.source, Source::Cache);
+        assert_eq!(s.schedule, Schedule::Known(bookings, window()));
+        assert_eq!(s.last_sync, Some(at(7, 0)));
+        assert_eq!(s.offline_since, Some(at(7, 30)));
+        assert_eq!(s.trouble, None);
+        assert!(s.checked_in.is_empty());
+        assert_eq!(s.room, room("a@contoso.com"));
     }
 
     #[test]
