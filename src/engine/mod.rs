@@ -5,6 +5,20 @@
 //! snapshot's only writer: the link to Microsoft 365 sends its changes ([`LinkUpdate`]) into
 //! the engine's queue, and every change is one of the core's transitions
 //! ([`crate::core::transition`]).
+//!
+//! ```text
+//!  UI thread ── Command ──► engine thread (one current-thread runtime, three tasks)
+//!                           ├ run: taps and polls ── read ──► calendar
+//!                           ├ follow_link: LinkUpdate ─┐
+//!                           │                          ├─► the snapshot (watch) ──► UI, lights
+//!                           │  (the only writer) ◄─────┘
+//!                           └ keep_linked: the link ◄── LinkCommand (pair, pick a room)
+//!                               ▲ sign_in_refused: the calendar found the sign-in refused
+//! ```
+//!
+//! One signal does not pass through the queue: when a read of the calendar finds the sign-in
+//! refused, the calendar wakes the link (`Microsoft::sign_in_refused`), so the link looks at
+//! the identity at once instead of at its next look, and sends what it finds to the engine.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
