@@ -761,3 +761,138 @@ fn own_current(
         _ => Err(TapRefusal::NotBookedHere.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::core::{Link, Schedule, UnknownReason};
+    use chrono::TimeZone;
+    use std::sync::Mutex;
+
+    fn room(name: &str, mailbox: &str) -> Room {
+        Room {
+            name: name.to_owned(),
+            mailbox: Some(mailbox.to_owned()),
+        }
+    }
+
+    /// An engine without a calendar, what it announces, and its own command queue.
+    #[allow(clippy::type_complexity)]
+    fn engine(
+        initial: Snapshot,
+    ) -> (
+        Engine,
+        Arc<Mutex<Vec<EngineEvent>>>,
+        mpsc::UnboundedReceiver<Command>,
+    ) {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let seen = events.clone();
+        let (resync, commands) = mpsc::unbounded_channel();
+        let (link, _) = mpsc::unbounded_channel();
+        let engine = Engine {
+            calendar: None,
+            clock: Arc::new(FixedClock(now)),
+            settings: EngineSettings {
+                room: initial.room.clone(),
+                policy: Policy::default(),
+                tz: chrono_tz::Europe::Berlin,
+                booking_subject: "Booked at the door".to_owned(),
+                allow_end_early: true,
+                allow_extend: true,
+                poll_every: StdDuration::from_secs(60),
+                state_dir: None,
+            },
+            snapshot: watch::channel(initial).0,
+            acting: watch::channel(false).0,
+            notify: Arc::new(move |e| seen.lock().unwrap().push(e)),
+            link,
+            resync,
+            booking: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            released: Mutex::new(CheckIns::new()),
+        };
+        (engine, events, commands)
+    }
+
+    /// Sends `update` through the link's queue and lets the engine fold it in: the snapshot
+    /// after it, whether it was announced and whether a read was asked for.
+    fn fold(
+        engine: &Engine,
+        events: &Mutex<Vec<EngineEvent>>,
+        commands: &mut mpsc::UnboundedReceiver<Command>,
+        update: LinkUpdate,
+    ) -> (Snapshot, bool, bool) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tx.send(update).unwrap();
+        drop(tx);
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(engine.follow_link(rx));
+        let announced = std::mem::take(&mut *events.lock().unwrap()) == [EngineEvent::Snapshot];
+        let read_now = commands.try_recv().ok() == Some(Command::SyncNow);
+        assert!(
+            commands.try_recv().is_err(),
+            "at most one read is asked for"
+        );
+        (engine.snapshot.borrow().clone(), announced, read_now)
+    }
+
+    #[test]
+    fn the_link_s_changes_reach_the_snapshot_through_the_engine() {
+        let mut initial = Snapshot::unknown(room("4.12", "a@contoso.com"), Source::Cache);
+        initial.link = Link::NotPaired {
+            reason: String::new(),
+        };
+        let day = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
+        initial.schedule = Schedule::Known(Vec::new(), Window::new(day, day + Duration::days(2)));
+        initial.checked_in.insert("m1".to_owned());
+        let (engine, events, mut commands) = engine(initial.clone());
+        let signed_in = Link::SignedIn {
+            account: Some("panel@contoso.com".to_owned()),
+            unsaved: false,
+        };
+
+        // Just signed in: shown, and the calendar is read now.
+        let (s, announced, read_now) = fold(
+            &engine,
+            &events,
+            &mut commands,
+            LinkUpdate::Link(signed_in.clone()),
+        );
+        assert_eq!(
+            (s.link.clone(), announced, read_now),
+            (signed_in.clone(), true, true)
+        );
+        assert_eq!(s.schedule, initial.schedule);
+
+        // The same link again: nothing to show, nothing to read.
+        let (_, announced, read_now) =
+            fold(&engine, &events, &mut commands, LinkUpdate::Link(signed_in));
+        assert_eq!((announced, read_now), (false, false));
+
+        // The room's name read: shown, the schedule holds.
+        let (s, announced, read_now) = fold(
+            &engine,
+            &events,
+            &mut commands,
+            LinkUpdate::Room(room("Room 4.12", "a@contoso.com")),
+        );
+        assert_eq!((announced, read_now), (true, false));
+        assert_eq!(s.room.name, "Room 4.12");
+        assert_eq!(s.schedule, initial.schedule);
+        assert_eq!(s.checked_in, initial.checked_in);
+
+        // Another room: nothing of the old one's schedule holds; it is read now.
+        let (s, announced, read_now) = fold(
+            &engine,
+            &events,
+            &mut commands,
+            LinkUpdate::Room(room("Room 5.01", "b@contoso.com")),
+        );
+        assert_eq!((announced, read_now), (true, true));
+        assert_eq!(s.schedule, Schedule::Unknown(UnknownReason::NeverSynced));
+        assert!(s.checked_in.is_empty());
+    }
+}
