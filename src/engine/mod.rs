@@ -7,14 +7,17 @@
 //! ([`crate::core::transition`]).
 //!
 //! ```text
-//!  UI thread ── Command ──► engine thread (one current-thread runtime, three tasks)
-//!                           ├ run: taps and polls ── read ──► calendar
-//!                           ├ follow_link: LinkUpdate ─┐
-//!                           │                          ├─► the snapshot (watch) ──► UI, lights
-//!                           │  (the only writer) ◄─────┘
-//!                           └ keep_linked: the link ◄── LinkCommand (pair, pick a room)
-//!                               ▲ sign_in_refused: the calendar found the sign-in refused
+//!  UI ── Command ──► run ───── read, book ─────► calendar
+//!                     │                              │ sign_in_refused (wakes the link)
+//!                     ├── LinkCommand ───────► keep_linked (the link)
+//!                     │                              │ LinkUpdate
+//!                     ▼                              ▼
+//!            the snapshot (watch) ◄──────────── follow_link
+//!                     └──► UI (EngineEvent), lights
 //! ```
+//!
+//! `run`, `follow_link` and `keep_linked` are three tasks on the engine thread's one
+//! current-thread runtime; only the first two write the snapshot, each through the core.
 //!
 //! One signal does not pass through the queue: when a read of the calendar finds the sign-in
 //! refused, the calendar wakes the link (`Microsoft::sign_in_refused`), so the link looks at
@@ -293,7 +296,7 @@ pub fn spawn(
                 calendar,
                 clock: clock.clone(),
                 settings,
-                snapshot: snapshot_tx,
+                snapshot: Arc::new(snapshot_tx),
                 acting: acting_tx,
                 notify,
                 link: link_command_tx,
@@ -301,6 +304,12 @@ pub fn spawn(
                 booking: Arc::new(std::sync::atomic::AtomicBool::new(false)),
                 released: std::sync::Mutex::new(released),
             };
+            let follow = follow_link(
+                engine.snapshot.clone(),
+                engine.notify.clone(),
+                engine.resync.clone(),
+                link_update_rx,
+            );
             runtime.block_on(async move {
                 let link = async {
                     if let Some(microsoft) = microsoft {
@@ -313,11 +322,7 @@ pub fn spawn(
                         .await;
                     }
                 };
-                tokio::join!(
-                    engine.run(command_rx, sync_at_start),
-                    engine.follow_link(link_update_rx),
-                    link
-                );
+                tokio::join!(engine.run(command_rx, sync_at_start), follow, link);
             });
         })?;
     Ok(EngineHandle {
@@ -331,8 +336,8 @@ struct Engine {
     calendar: Option<Arc<dyn CalendarSource>>,
     clock: Arc<dyn Clock>,
     settings: EngineSettings,
-    /// The snapshot: written here only.
-    snapshot: watch::Sender<Snapshot>,
+    /// The snapshot: written by the engine's tasks only (this one and [`follow_link`]).
+    snapshot: Arc<watch::Sender<Snapshot>>,
     /// Whether a tap is being carried out (the lights pulse meanwhile).
     acting: watch::Sender<bool>,
     notify: Arc<dyn Fn(EngineEvent) + Send + Sync>,
@@ -347,7 +352,7 @@ struct Engine {
 }
 
 impl Engine {
-    async fn run(&self, mut commands: mpsc::UnboundedReceiver<Command>, sync_at_start: bool) {
+    async fn run(self, mut commands: mpsc::UnboundedReceiver<Command>, sync_at_start: bool) {
         let mut poll = tokio::time::interval(self.settings.poll_every);
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         if !sync_at_start {
@@ -376,26 +381,6 @@ impl Engine {
                     None => return,
                 },
                 _ = poll.tick() => self.sync().await,
-            }
-        }
-    }
-
-    /// Folds the link's changes into the snapshot as they come, until the link stops.
-    async fn follow_link(&self, mut updates: mpsc::UnboundedReceiver<LinkUpdate>) {
-        while let Some(update) = updates.recv().await {
-            let mut change = transition::Changed::default();
-            self.snapshot.send_if_modified(|s| {
-                change = match update {
-                    LinkUpdate::Link(link) => transition::link_changed(s, link),
-                    LinkUpdate::Room(room) => transition::room_switched(s, room),
-                };
-                change.changed
-            });
-            if change.changed {
-                (self.notify)(EngineEvent::Snapshot);
-            }
-            if change.read_now {
-                let _ = self.resync.send(Command::SyncNow);
             }
         }
     }
@@ -609,6 +594,32 @@ impl Engine {
     }
 }
 
+/// The engine's task beside its command loop: folds the link's changes into the snapshot as
+/// they come, announces them, and asks for a read when one is due, until the link stops.
+async fn follow_link(
+    snapshot: Arc<watch::Sender<Snapshot>>,
+    notify: Arc<dyn Fn(EngineEvent) + Send + Sync>,
+    resync: mpsc::UnboundedSender<Command>,
+    mut updates: mpsc::UnboundedReceiver<LinkUpdate>,
+) {
+    while let Some(update) = updates.recv().await {
+        let mut change = transition::Changed::default();
+        snapshot.send_if_modified(|s| {
+            change = match update {
+                LinkUpdate::Link(link) => transition::link_changed(s, link),
+                LinkUpdate::Room(room) => transition::room_switched(s, room),
+            };
+            change.changed
+        });
+        if change.changed {
+            notify(EngineEvent::Snapshot);
+        }
+        if change.read_now {
+            let _ = resync.send(Command::SyncNow);
+        }
+    }
+}
+
 /// Whether the screen shows progress while `command` is carried out (its buttons are gone).
 fn shows_progress(command: &Command) -> bool {
     matches!(
@@ -804,7 +815,7 @@ mod tests {
                 poll_every: StdDuration::from_secs(60),
                 state_dir: None,
             },
-            snapshot: watch::channel(initial).0,
+            snapshot: Arc::new(watch::channel(initial).0),
             acting: watch::channel(false).0,
             notify: Arc::new(move |e| seen.lock().unwrap().push(e)),
             link,
@@ -829,7 +840,12 @@ mod tests {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
-            .block_on(engine.follow_link(rx));
+            .block_on(follow_link(
+                engine.snapshot.clone(),
+                engine.notify.clone(),
+                engine.resync.clone(),
+                rx,
+            ));
         let announced = std::mem::take(&mut *events.lock().unwrap()) == [EngineEvent::Snapshot];
         let read_now = commands.try_recv().ok() == Some(Command::SyncNow);
         assert!(
