@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::{Lights, LightsError};
+use super::driver::{Lights, LightsError};
 use crate::core::lights::Levels;
 
 /// One `show` call.
