@@ -5,7 +5,9 @@
 //! A module is a source file (`mod.rs` is its folder's module). Module `a` depends on `b` when
 //! `a`'s code names `b`: a `use` of it, a `crate::…`, `super::…` or `self::…` path, or a path that
 //! starts with one of `a`'s child modules. Comments and string literals are not code. A name
-//! re-exported by a module (`pub use x::Y`) counts as a use of the module that defines it.
+//! re-exported by a module (`pub use x::Y`) counts as a use of the module that defines it. Test
+//! code (`#[cfg(test)]` items) is left out: a test may build its fixtures from anywhere, and it
+//! is compiled into no product.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

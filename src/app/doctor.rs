@@ -5,7 +5,7 @@ use crate::app::cli::{say, OutputError};
 use crate::app::{block_on, Setup};
 use crate::config::AuthMode;
 use crate::microsoft::client::{self, Graph};
-use crate::microsoft::identity::oauth::describe;
+use crate::microsoft::identity::oauth::http_error_words;
 use crate::microsoft::identity::pairing::{account_words, Step};
 
 /// One check's outcome.
@@ -250,7 +250,7 @@ fn reach(what: &str, http: &reqwest::Client, url: &str) -> Check {
                 let tls = url.starts_with("https://");
                 format!(
                     "{host} resolves but does not answer: {}{}",
-                    describe(&e),
+                    http_error_words(&e),
                     if tls {
                         " (a TLS failure often means a wrong clock or a proxy that intercepts TLS)"
                     } else {

@@ -53,7 +53,7 @@ const SAVE_EVERY: StdDuration = StdDuration::from_secs(600);
 /// The first pause after a failed read.
 pub const FIRST_RETRY: StdDuration = StdDuration::from_secs(5);
 /// The longest pause while Microsoft 365 refuses (a permission, a wrong mailbox).
-pub const LONGEST_REFUSED_RETRY: StdDuration = StdDuration::from_secs(300);
+pub const LONGEST_REFUSED_READ_RETRY: StdDuration = StdDuration::from_secs(300);
 
 /// A completed read of one window of one room's calendar.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -234,12 +234,12 @@ impl GraphCalendar {
                     GraphError::Link { .. } => retry_pause(
                         state.failures,
                         jitter(),
-                        LONGEST_REFUSED_RETRY.max(self.longest_retry),
+                        LONGEST_REFUSED_READ_RETRY.max(self.longest_retry),
                     ),
                     e if e.is_transient() => {
                         retry_pause(state.failures, jitter(), self.longest_retry)
                     }
-                    _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
+                    _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_READ_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
                 // A token the identity could not get is paced by the identity's own gate
