@@ -1,7 +1,7 @@
 //! `roomsign doctor` and `roomsign pair`: the installer's view of the panel — each check a ✓ or
 //! ✗ line with the fix in words.
 
-use crate::app::cli::{say, OutputError};
+use crate::app::out::{say, OutputError};
 use crate::app::{block_on, Setup};
 use crate::config::AuthMode;
 use crate::microsoft::client::{self, Graph};
@@ -363,7 +363,7 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
     // Each line through the command line's writer: a closed or full stdout never panics (the
     // sign-in goes on, and its result is printed or reported at the end).
     let line = |args: std::fmt::Arguments| {
-        let _ = crate::app::cli::out_line(args);
+        let _ = crate::app::out::out_line(args);
     };
     let mut on_step = |step: Step| match step {
         Step::Code(prompt) => {
