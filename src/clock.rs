@@ -12,15 +12,24 @@ pub trait Clock: Send + Sync {
     /// Whether `now` (read from this clock) can be trusted: a panel without a real-time clock
     /// boots with a wrong time until the network sets it.
     fn synchronised(&self, now: DateTime<Utc>) -> bool {
-        crate::engine::clock_is_plausible(now)
+        clock_is_plausible(now)
     }
+}
+
+/// No clock that says a time before this (2026-01-01, before this release) has been set: a panel
+/// without a real-time clock boots in 1970 until the network sets the time.
+pub const EARLIEST_PLAUSIBLE_NOW: i64 = 1_767_225_600;
+
+/// Whether `now` can be a real, set time.
+pub fn clock_is_plausible(now: DateTime<Utc>) -> bool {
+    now.timestamp() >= EARLIEST_PLAUSIBLE_NOW
 }
 
 /// When this program was built (seconds since 1970): no clock that says an earlier time is set.
 pub fn build_time() -> i64 {
     option_env!("ROOMSIGN_BUILD_TIME")
         .and_then(|t| t.parse().ok())
-        .unwrap_or(crate::engine::EARLIEST_PLAUSIBLE_NOW)
+        .unwrap_or(EARLIEST_PLAUSIBLE_NOW)
 }
 
 /// What systemd-timesyncd says under `run_dir` (normally `/run/systemd/timesync`): `None` when

@@ -15,7 +15,7 @@ use crate::core::lights::{
 };
 use crate::core::view::{ClockFormat, ViewSettings};
 use crate::core::{CheckInPolicy, Policy};
-use crate::device::lights::{Driver, PinWiring};
+use crate::device::lights::driver::{Driver, PinWiring};
 
 /// Where the system-wide configuration lives on a device.
 pub const SYSTEM_CONFIG: &str = "/etc/roomsign/config.toml";

@@ -21,3 +21,6 @@ pub mod persist;
 pub mod secret;
 pub mod state_dir;
 pub mod ui;
+
+#[cfg(test)]
+mod tidy;

@@ -8,6 +8,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::app::out::{complain, out_line, say, OutputError};
 use crate::app::{self, Options, Setup};
 use crate::calendar::Outcome;
 use crate::config::ConfigError;
@@ -24,51 +25,6 @@ use crate::ui::{adapter, headless, panel, Screen};
 
 /// Exit status for a configuration or usage error.
 pub const EXIT_CONFIG: u8 = 2;
-
-/// Standard output could not be written: a reader that went away (`| head`), a full disk,
-/// `/dev/full`. Returned like any error, so printing never panics.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write the output: {0}")]
-pub struct OutputError(#[from] std::io::Error);
-
-impl OutputError {
-    /// A closed pipe ends the command quietly (the reader has what it wanted); any other
-    /// write error is said in one line on standard error.
-    fn exit(&self) -> ExitCode {
-        if self.0.kind() == std::io::ErrorKind::BrokenPipe {
-            ExitCode::SUCCESS
-        } else {
-            complain(format_args!("roomsign: {self}"));
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Writes one line to standard output: the one way the command line prints.
-pub fn out_line(line: std::fmt::Arguments) -> Result<(), OutputError> {
-    let mut out = std::io::stdout().lock();
-    out.write_fmt(line)?;
-    out.write_all(b"\n")?;
-    out.flush()?;
-    Ok(())
-}
-
-/// One line on standard error, even when nobody reads it any more.
-fn complain(line: std::fmt::Arguments) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
-}
-
-/// `println!` through [`out_line`]: a write error returns from the calling function.
-macro_rules! say {
-    () => {
-        $crate::app::cli::out_line(format_args!(""))?
-    };
-    ($($arg:tt)*) => {
-        $crate::app::cli::out_line(format_args!($($arg)*))?
-    };
-}
-pub(crate) use say;
 
 /// `status` found the room's state unknown because of a problem an admin must fix (already
 /// printed): exit status 1.

@@ -1,11 +1,11 @@
 //! `roomsign doctor` and `roomsign pair`: the installer's view of the panel — each check a ✓ or
 //! ✗ line with the fix in words.
 
-use crate::app::cli::{say, OutputError};
+use crate::app::out::{say, OutputError};
 use crate::app::{block_on, Setup};
 use crate::config::AuthMode;
 use crate::microsoft::client::{self, Graph};
-use crate::microsoft::identity::oauth::describe;
+use crate::microsoft::identity::oauth::http_error_words;
 use crate::microsoft::identity::pairing::{account_words, Step};
 
 /// One check's outcome.
@@ -250,7 +250,7 @@ fn reach(what: &str, http: &reqwest::Client, url: &str) -> Check {
                 let tls = url.starts_with("https://");
                 format!(
                     "{host} resolves but does not answer: {}{}",
-                    describe(&e),
+                    http_error_words(&e),
                     if tls {
                         " (a TLS failure often means a wrong clock or a proxy that intercepts TLS)"
                     } else {
@@ -363,7 +363,7 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
     // Each line through the command line's writer: a closed or full stdout never panics (the
     // sign-in goes on, and its result is printed or reported at the end).
     let line = |args: std::fmt::Arguments| {
-        let _ = crate::app::cli::out_line(args);
+        let _ = crate::app::out::out_line(args);
     };
     let mut on_step = |step: Step| match step {
         Step::Code(prompt) => {

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod doctor;
+pub mod out;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
-use crate::calendar::graph::{parse_date_time, DateTimeTimeZone};
+use crate::calendar::times::{parse_date_time, DateTimeTimeZone};
 use crate::core::free_rooms::{free_rooms, Availability, FreeRoom, Interval};
 use crate::core::rooms::RoomChoice;
 use crate::microsoft::client::{Graph, GraphError};

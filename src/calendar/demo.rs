@@ -14,8 +14,8 @@ use super::{BookingRequest, BoxFuture, CalendarError, CalendarSource, Outcome};
 use crate::core::words::Decline;
 use crate::core::{Booking, ShowAs, Source};
 
-/// Name of the demo room.
-pub const DEMO_ROOM_NAME: &str = "Demo room";
+/// Name of the demo room (kept with its neighbours).
+pub use super::demo_rooms::DEMO_ROOM_NAME;
 
 /// One meeting of the demo day template.
 struct Template {
@@ -74,11 +74,11 @@ pub struct DemoCalendar {
     tz: Tz,
     /// How long the "booking attendant" takes to answer, so the progress step is visible.
     answer_delay: StdDuration,
-    door_bookings: Mutex<DoorBookings>,
+    door_bookings: Mutex<DemoDoor>,
 }
 
 #[derive(Default)]
-struct DoorBookings {
+struct DemoDoor {
     made: Vec<Booking>,
     /// transaction id → event id, so a retried request never books twice.
     transactions: Vec<(String, String)>,
@@ -92,8 +92,9 @@ struct DoorBookings {
 /// The meeting someone books in Outlook while the panel does not know yet (local times).
 const OUTLOOK_BOOKING: ((u32, u32), (u32, u32)) = ((15, 10), (15, 25));
 
-fn local_instant(tz: Tz, date: NaiveDate, (h, m): (u32, u32)) -> DateTime<Utc> {
-    crate::core::view::local_instant(
+/// An hour and minute of the demo's day, through the core's rule for local times.
+fn wall_clock(tz: Tz, date: NaiveDate, (h, m): (u32, u32)) -> DateTime<Utc> {
+    crate::core::time::local_instant(
         tz,
         date,
         NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN),
@@ -105,7 +106,7 @@ impl DemoCalendar {
         DemoCalendar {
             tz,
             answer_delay,
-            door_bookings: Mutex::new(DoorBookings::default()),
+            door_bookings: Mutex::new(DemoDoor::default()),
         }
     }
 
@@ -119,8 +120,8 @@ impl DemoCalendar {
                 id: id(n),
                 subject: t.subject.to_owned(),
                 organizer: Some(t.organizer.to_owned()),
-                start: local_instant(self.tz, date, t.start),
-                end: local_instant(self.tz, date, t.end),
+                start: wall_clock(self.tz, date, t.start),
+                end: wall_clock(self.tz, date, t.end),
                 all_day: false,
                 private: t.private,
                 show_as: t.show_as,
@@ -133,8 +134,8 @@ impl DemoCalendar {
             id: id(DAY.len()),
             subject: "Window cleaning".to_owned(),
             organizer: Some("Facilities".to_owned()),
-            start: local_instant(self.tz, date, (0, 0)),
-            end: local_instant(self.tz, date.succ_opt().unwrap_or(date), (0, 0)),
+            start: wall_clock(self.tz, date, (0, 0)),
+            end: wall_clock(self.tz, date.succ_opt().unwrap_or(date), (0, 0)),
             all_day: true,
             private: false,
             show_as: ShowAs::Free,
@@ -150,8 +151,8 @@ impl DemoCalendar {
             id: format!("demo-{date}-outlook"),
             subject: "Sprint demo".to_owned(),
             organizer: Some("Taylor Brooks".to_owned()),
-            start: local_instant(self.tz, date, OUTLOOK_BOOKING.0),
-            end: local_instant(self.tz, date, OUTLOOK_BOOKING.1),
+            start: wall_clock(self.tz, date, OUTLOOK_BOOKING.0),
+            end: wall_clock(self.tz, date, OUTLOOK_BOOKING.1),
             all_day: false,
             private: false,
             show_as: ShowAs::Busy,

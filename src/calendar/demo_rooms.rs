@@ -7,7 +7,10 @@ use chrono_tz::Tz;
 
 use crate::core::free_rooms::{free_rooms, window_end, Availability, FreeRoom, MIN_FREE_MINUTES};
 use crate::core::rooms::RoomChoice;
-use crate::core::view::local_instant;
+use crate::core::time::local_instant;
+
+/// Name of the demo room.
+pub const DEMO_ROOM_NAME: &str = "Demo room";
 
 /// A local time of day: (hour, minute).
 type LocalTime = (u32, u32);
@@ -97,7 +100,7 @@ fn choice(name: &str, building: &str, floor: &str, seats: u32) -> RoomChoice {
 
 /// Where the demo room itself is: Building 1, floor 4 (so its floor's rooms come first).
 pub fn demo_here() -> RoomChoice {
-    choice(super::demo::DEMO_ROOM_NAME, "Building 1", "4", 8)
+    choice(DEMO_ROOM_NAME, "Building 1", "4", 8)
 }
 
 /// The demo room's neighbours and their meetings on the local day of `now`. Each room's day

@@ -368,8 +368,8 @@ struct Marked {
     id: String,
     #[serde(rename = "iCalUId")]
     ical_uid: Option<String>,
-    start: Option<super::graph::DateTimeTimeZone>,
-    end: Option<super::graph::DateTimeTimeZone>,
+    start: Option<super::times::DateTimeTimeZone>,
+    end: Option<super::times::DateTimeTimeZone>,
     is_organizer: Option<bool>,
     #[serde(default)]
     is_cancelled: bool,
@@ -408,9 +408,9 @@ pub async fn find_marked(
     since: DateTime<Utc>,
 ) -> Result<Vec<DoorBooking>, GraphError> {
     let page: MarkedPage = graph.get(&marked_query(owner, room, since)).await?;
-    let time = |t: &Option<super::graph::DateTimeTimeZone>| {
+    let time = |t: &Option<super::times::DateTimeTimeZone>| {
         t.as_ref()
-            .and_then(|t| super::graph::parse_date_time(t).ok())
+            .and_then(|t| super::times::parse_date_time(t).ok())
             .map(crate::limits::instant)
     };
     Ok(page

@@ -22,12 +22,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::door::{self, DoorBooking, DoorBookings, RoomAnswer};
+use super::times::{parse_date_time, DateTimeTimeZone};
 use super::{BookingRequest, BoxFuture, Cached, CalendarError, CalendarSource, Outcome};
 use crate::clock::Clock;
 use crate::core::words::Decline;
@@ -53,7 +54,7 @@ const SAVE_EVERY: StdDuration = StdDuration::from_secs(600);
 /// The first pause after a failed read.
 pub const FIRST_RETRY: StdDuration = StdDuration::from_secs(5);
 /// The longest pause while Microsoft 365 refuses (a permission, a wrong mailbox).
-pub const LONGEST_REFUSED_RETRY: StdDuration = StdDuration::from_secs(300);
+pub const LONGEST_REFUSED_READ_RETRY: StdDuration = StdDuration::from_secs(300);
 
 /// A completed read of one window of one room's calendar.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -234,12 +235,12 @@ impl GraphCalendar {
                     GraphError::Link { .. } => retry_pause(
                         state.failures,
                         jitter(),
-                        LONGEST_REFUSED_RETRY.max(self.longest_retry),
+                        LONGEST_REFUSED_READ_RETRY.max(self.longest_retry),
                     ),
                     e if e.is_transient() => {
                         retry_pause(state.failures, jitter(), self.longest_retry)
                     }
-                    _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_RETRY),
+                    _ => retry_pause(state.failures, jitter(), LONGEST_REFUSED_READ_RETRY),
                 };
                 state.failures = state.failures.saturating_add(1);
                 // A token the identity could not get is paced by the identity's own gate
@@ -913,15 +914,6 @@ fn change_of(item: serde_json::Value, tz: Tz) -> Result<Change, String> {
     })
 }
 
-/// Graph's `dateTimeTimeZone`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DateTimeTimeZone {
-    pub date_time: String,
-    #[serde(default)]
-    pub time_zone: Option<String>,
-}
-
 #[derive(Deserialize)]
 struct EmailAddress {
     name: Option<String>,
@@ -953,42 +945,6 @@ struct GraphEvent {
     kind: Option<String>,
     #[serde(rename = "iCalUId")]
     ical_uid: Option<String>,
-}
-
-/// Parses Graph's `dateTimeTimeZone`: `2026-11-23T09:00:00.0000000` (seven fractional digits,
-/// no offset) in the named zone (IANA, Windows or UTC); an offset in the text wins. The instant
-/// is brought into [`limits::EARLIEST_INSTANT`, `limits::LATEST_INSTANT`] (year 2000 to 2200), so
-/// nothing downstream can overflow adding minutes or taking differences.
-pub fn parse_date_time(value: &DateTimeTimeZone) -> Result<DateTime<Utc>, String> {
-    let text = value.date_time.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(limits::instant(at.with_timezone(&Utc)));
-    }
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .map_err(|e| format!("cannot read the time {text:?}: {e}"))?;
-    let zone_name = value.time_zone.as_deref().unwrap_or("UTC");
-    let zone = super::zones::zone(zone_name)
-        .ok_or_else(|| format!("unknown time zone {zone_name:?} (for {text})"))?;
-    Ok(limits::instant(local_to_utc(zone, naive)))
-}
-
-/// A wall-clock time in `zone` as an instant: in a gap (spring forward) the time after it, in
-/// an overlap (fall back) the earlier one.
-fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
-    match zone.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
-        chrono::LocalResult::None => (1..=4)
-            .find_map(|h| {
-                zone.from_local_datetime(
-                    &naive.checked_add_signed(chrono::Duration::minutes(30 * h))?,
-                )
-                .earliest()
-            })
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
-    }
 }
 
 fn show_as(value: Option<&str>) -> ShowAs {

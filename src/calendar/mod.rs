@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_rooms;
 pub mod door;
 pub mod graph;
+pub mod times;
 pub mod zones;
 
 use std::future::Future;

@@ -30,7 +30,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::{mpsc, watch};
 
 use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
-use crate::clock::Clock;
+use crate::clock::{clock_is_plausible, Clock};
 use crate::core::offers::{booking_start, offers};
 use crate::core::state::{current_meeting, is_released, room_state, CheckIns};
 use crate::core::transition::{self, Read, ReadNews};
@@ -133,15 +133,6 @@ pub fn sync_window(now: DateTime<Utc>, tz: chrono_tz::Tz) -> (DateTime<Utc>, Dat
     let (today, tomorrow) = local_day(now, tz);
     let (_, day_after) = local_day(tomorrow + Duration::hours(1), tz);
     (today, day_after)
-}
-
-/// No clock that says a time before this (2026-01-01, before this release) has been set: a panel
-/// without a real-time clock boots in 1970 until the network sets the time.
-pub const EARLIEST_PLAUSIBLE_NOW: i64 = 1_767_225_600;
-
-/// Whether `now` can be a real, set time.
-pub fn clock_is_plausible(now: DateTime<Utc>) -> bool {
-    now.timestamp() >= EARLIEST_PLAUSIBLE_NOW
 }
 
 /// Reads the calendar once and folds the result into `previous` (or a fresh snapshot). A failed

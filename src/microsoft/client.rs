@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::limits;
-use crate::microsoft::identity::oauth::{describe, AuthError};
+use crate::microsoft::identity::oauth::{http_error_words, AuthError};
 use crate::microsoft::identity::store::Account;
 use crate::microsoft::identity::Identity;
 use crate::secret::Secret;
@@ -219,7 +219,7 @@ async fn send_raw(
     }
     let response = request.send().await.map_err(|e| GraphError::Unreachable {
         url: url.split('?').next().unwrap_or(url).to_owned(),
-        detail: describe(&e),
+        detail: http_error_words(&e),
     })?;
     let status = response.status();
     let retry_after = response
@@ -239,7 +239,7 @@ async fn send_raw(
             },
             limits::BodyError::Http(e) => GraphError::Unreachable {
                 url: url.split('?').next().unwrap_or(url).to_owned(),
-                detail: describe(&e),
+                detail: http_error_words(&e),
             },
         })?;
     Ok((status, retry_after, body))

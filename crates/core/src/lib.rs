@@ -14,6 +14,7 @@ pub mod rooms;
 pub mod screen_hours;
 pub mod snapshot;
 pub mod state;
+pub mod time;
 pub mod transition;
 pub mod view;
 pub mod words;

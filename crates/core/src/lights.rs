@@ -280,7 +280,7 @@ impl Dimming {
         days.into_iter()
             .flat_map(|d| [d.and_time(self.night_start), d.and_time(self.night_end)])
             // A boundary in a DST gap happens when the clock jumps past it.
-            .map(|naive| super::view::local_instant(tz, naive.date(), naive.time()))
+            .map(|naive| crate::time::local_instant(tz, naive.date(), naive.time()))
             .filter(|t| *t > now)
             .min()
     }

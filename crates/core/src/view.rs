@@ -1,7 +1,7 @@
 //! The Home screen and Book sheet as words and numbers: everything the UI shows, computed without
 //! the UI. The Slint adapter only copies these fields; `status` prints the same facts as JSON.
 
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::display::{shown, Privacy};
@@ -10,6 +10,7 @@ use super::offers::{offers, Offer, OfferKind, Unavailable};
 use super::snapshot::{Link, Snapshot};
 use super::state::{holding, room_state, RoomState, UnknownReason};
 use super::{Booking, Policy};
+pub use crate::time::{local_day, local_instant};
 
 /// 24-hour ("14:00") or 12-hour ("2:00 PM") clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -234,31 +235,6 @@ pub fn clock_time(at: DateTime<Utc>, settings: &ViewSettings) -> String {
         ClockFormat::H24 => local.format("%H:%M").to_string(),
         ClockFormat::H12 => local.format("%-I:%M %p").to_string(),
     }
-}
-
-/// The instant a wall-clock time on `date` happens in `tz`. A time in a DST gap (e.g. 02:30
-/// when clocks jump to 03:00, or midnight in some zones) moves on by the hour skipped; an
-/// ambiguous one takes the earlier instant.
-pub fn local_instant(tz: Tz, date: chrono::NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    let naive = date.and_time(time);
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .or_else(|| {
-            tz.from_local_datetime(&(naive + Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
-}
-
-/// Start and end of the local day that contains `now`, as UTC instants.
-pub fn local_day(now: DateTime<Utc>, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-    let date = now.with_timezone(&tz).date_naive();
-    let next = date.succ_opt().unwrap_or(date);
-    (
-        local_instant(tz, date, NaiveTime::MIN),
-        local_instant(tz, next, NaiveTime::MIN),
-    )
 }
 
 fn time_range(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> String {

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tokio::sync::{watch, Notify};
 
-use super::{LightsHealth, Output};
+use super::driver::LightsHealth;
+use super::output::Output;
 use crate::clock::Clock;
 use crate::core::lights::{
     levels, next_frame, next_light_change, room_light, Light, LightSettings,

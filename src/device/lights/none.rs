@@ -1,6 +1,6 @@
 //! No lights: `[leds] driver = "none"`, the default.
 
-use super::{Lights, LightsError};
+use super::driver::{Lights, LightsError};
 use crate::core::lights::Levels;
 
 /// Lights that are not there.

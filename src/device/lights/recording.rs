@@ -4,12 +4,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::{Lights, LightsError};
+use super::driver::{Lights, LightsError};
 use crate::core::lights::Levels;
 
 /// One `show` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shown {
+pub struct ShowCall {
     pub at: Instant,
     pub levels: Levels,
 }
@@ -17,13 +17,13 @@ pub struct Shown {
 /// What the recording lights were told, readable while they are in use.
 #[derive(Clone, Debug, Default)]
 pub struct Recording {
-    shown: Arc<Mutex<Vec<Shown>>>,
+    shown: Arc<Mutex<Vec<ShowCall>>>,
     failing: Arc<Mutex<Option<String>>>,
 }
 
 impl Recording {
     /// Every `show` so far, oldest first.
-    pub fn all(&self) -> Vec<Shown> {
+    pub fn all(&self) -> Vec<ShowCall> {
         self.shown.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
@@ -71,7 +71,7 @@ impl Lights for RecordingLights {
             return Err(LightsError::Failed(message));
         }
         if let Ok(mut s) = self.recording.shown.lock() {
-            s.push(Shown {
+            s.push(ShowCall {
                 at: Instant::now(),
                 levels,
             });

@@ -8,8 +8,8 @@ use ::rppal::gpio::{self, Gpio, Level, OutputPin};
 use ::rppal::pwm::{Channel, Polarity, Pwm};
 use ::rppal::system::{DeviceInfo, SoC};
 
+use super::driver::{Lights, LightsError, PinWiring};
 use super::soft_pwm::{PinOut, SoftPwm};
-use super::{Lights, LightsError, PinWiring};
 use crate::core::lights::Levels;
 
 enum Drive {

@@ -11,7 +11,6 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::calendar::BoxFuture;
 use crate::clock::Clock;
 use crate::secret::Secret;
 use oauth::{AuthError, OAuthClient, Tokens};
@@ -121,13 +120,18 @@ pub struct Health {
     pub unsaved: bool,
 }
 
+/// An access token, or why there is none, once the identity has it (boxed, so identities can
+/// be chosen at run time).
+pub type TokenFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Secret, AuthError>> + Send + 'a>>;
+
 /// A source of access tokens for Graph.
 pub trait Identity: Send + Sync {
     /// A token valid for at least a few minutes; refreshed first if needed, one refresh at a
     /// time however many callers ask.
-    fn token(&self) -> BoxFuture<'_, Result<Secret, AuthError>>;
+    fn token(&self) -> TokenFuture<'_>;
     /// Graph refused `rejected` (401): a fresh token, unless another caller already got one.
-    fn renew(&self, rejected: Secret) -> BoxFuture<'_, Result<Secret, AuthError>>;
+    fn renew(&self, rejected: Secret) -> TokenFuture<'_>;
     /// When the current access token expires, if one is held.
     fn expires_at(&self) -> Option<DateTime<Utc>>;
     /// The last failure (and when the next request may go), and whether the sign-in is stored.
@@ -314,7 +318,7 @@ impl DeviceCodeIdentity {
 }
 
 impl Identity for DeviceCodeIdentity {
-    fn token(&self) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
             let mut current = self.current.lock().await;
             let fresh = current
@@ -330,7 +334,7 @@ impl Identity for DeviceCodeIdentity {
         })
     }
 
-    fn renew(&self, rejected: Secret) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn renew(&self, rejected: Secret) -> TokenFuture<'_> {
         Box::pin(async move {
             let mut current = self.current.lock().await;
             match &current.access_token {
@@ -491,7 +495,7 @@ impl ClientSecretIdentity {
 }
 
 impl Identity for ClientSecretIdentity {
-    fn token(&self) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
             let mut current = self.current.lock().await;
             match &*current {
@@ -503,7 +507,7 @@ impl Identity for ClientSecretIdentity {
         })
     }
 
-    fn renew(&self, rejected: Secret) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn renew(&self, rejected: Secret) -> TokenFuture<'_> {
         Box::pin(async move {
             let mut current = self.current.lock().await;
             match &*current {

@@ -340,7 +340,7 @@ impl OAuthClient {
                 .await
                 .map_err(|e| AuthError::Unreachable {
                     url: url.clone(),
-                    detail: describe(&e),
+                    detail: http_error_words(&e),
                 })?;
         let status = response.status();
         let retry_after = response
@@ -363,7 +363,7 @@ impl OAuthClient {
                 },
                 crate::limits::BodyError::Http(e) => AuthError::Unreachable {
                     url: url.clone(),
-                    detail: describe(&e),
+                    detail: http_error_words(&e),
                 },
             })?;
         if status.is_server_error() && serde_json::from_str::<ErrorBody>(&body).is_err() {
@@ -578,7 +578,7 @@ impl OAuthClient {
 }
 
 /// An HTTP error in words, without the URL's query (which could carry a code).
-pub fn describe(err: &reqwest::Error) -> String {
+pub fn http_error_words(err: &reqwest::Error) -> String {
     let kind = if err.is_timeout() {
         "timed out"
     } else if err.is_connect() {
