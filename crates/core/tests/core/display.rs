@@ -1,21 +1,18 @@
 //! What of a meeting the panel may show: privacy switches, private meetings and Exchange's
 //! habit of replacing the subject with the organizer's name.
 
-use chrono::{DateTime, Utc};
 use roomsign_core::display::{shown, Privacy, Shown, BOOKED_SUBJECT, PRIVATE_SUBJECT};
 use roomsign_core::{Booking, ShowAs};
 
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
+use crate::at;
 
 fn booking(subject: &str, organizer: Option<&str>, private: bool) -> Booking {
     Booking {
         id: "evt-1".to_owned(),
         subject: subject.to_owned(),
         organizer: organizer.map(str::to_owned),
-        start: t("2026-03-10T14:00:00Z"),
-        end: t("2026-03-10T15:00:00Z"),
+        start: at("2026-03-10T14:00:00Z"),
+        end: at("2026-03-10T15:00:00Z"),
         all_day: false,
         private,
         show_as: ShowAs::Busy,

@@ -10,7 +10,8 @@ use roomsign_core::free_rooms::{
 use roomsign_core::rooms::RoomChoice;
 use roomsign_core::view::{ClockFormat, ViewSettings};
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
+/// H:M on Monday 2026-11-23, UTC.
+fn monday(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()
 }
 
@@ -32,7 +33,7 @@ fn avail(room: RoomChoice, busy: &[(Hm, Hm)]) -> Availability {
         room,
         busy: busy
             .iter()
-            .map(|&((h1, m1), (h2, m2))| (at(h1, m1), at(h2, m2)))
+            .map(|&((h1, m1), (h2, m2))| (monday(h1, m1), monday(h2, m2)))
             .collect(),
     }
 }
@@ -45,10 +46,10 @@ const HALF_HOUR: i64 = 30;
 
 fn find(here: Option<&RoomChoice>, rooms: &[Availability]) -> Vec<FreeRoom> {
     free_rooms(
-        at(9, 0),
+        monday(9, 0),
         here,
         rooms,
-        at(23, 59) + Duration::minutes(1),
+        monday(23, 59) + Duration::minutes(1),
         Duration::minutes(HALF_HOUR),
     )
 }
@@ -65,7 +66,7 @@ fn only_rooms_free_now_for_half_an_hour_are_offered() {
     let found = find(None, &rooms);
     assert_eq!(names(&found), ["Empty", "Just freed", "Free half an hour"]);
     assert_eq!(found[0].free_until, None);
-    assert_eq!(found[2].free_until, Some(at(9, 30)));
+    assert_eq!(found[2].free_until, Some(monday(9, 30)));
 }
 
 #[test]
@@ -95,9 +96,9 @@ fn the_offer_is_the_free_time_up_to_an_hour_in_quarters() {
 #[test]
 fn a_clock_between_minutes_never_offers_more_than_is_free() {
     // 09:00:40 until 09:45 is 44 min 20 s: 30 min, not 45.
-    let now = at(9, 0) + Duration::seconds(40);
+    let now = monday(9, 0) + Duration::seconds(40);
     let rooms = [avail(room("Aurora", None, None), &[((9, 45), (10, 0))])];
-    let found = free_rooms(now, None, &rooms, at(18, 0), Duration::minutes(30));
+    let found = free_rooms(now, None, &rooms, monday(18, 0), Duration::minutes(30));
     assert_eq!(found[0].minutes, 30);
 }
 
@@ -151,7 +152,7 @@ fn a_room_listed_twice_is_offered_once() {
 
 #[test]
 fn late_in_the_evening_the_window_still_spans_the_longest_offer() {
-    let now = at(23, 40);
+    let now = monday(23, 40);
     let end = window_end(now, chrono_tz::Tz::UTC);
     assert_eq!(end, now + Duration::minutes(60));
     let found = free_rooms(
@@ -164,7 +165,7 @@ fn late_in_the_evening_the_window_still_spans_the_longest_offer() {
     assert_eq!(found[0].minutes, 60);
     // In the morning, the window is the rest of the day (in the display's zone).
     let berlin = chrono_tz::Europe::Berlin;
-    assert_eq!(window_end(at(9, 0), berlin), at(23, 0));
+    assert_eq!(window_end(monday(9, 0), berlin), monday(23, 0));
 }
 
 #[test]
@@ -184,13 +185,13 @@ fn each_row_reads_free_until_a_time_or_for_the_rest_of_the_day() {
         avail(room("Cedar", None, None), &[]),
     ];
     let found = free_rooms(
-        at(12, 0),
+        monday(12, 0),
         None,
         &rooms,
-        window_end(at(12, 0), settings.tz),
+        window_end(monday(12, 0), settings.tz),
         Duration::minutes(30),
     );
-    let rows = free_room_views(at(12, 0), &found, &settings);
+    let rows = free_room_views(monday(12, 0), &found, &settings);
     assert_eq!(rows[0].name, "Cedar");
     assert_eq!(rows[0].free, "Free for the rest of the day");
     assert_eq!(rows[0].details, "8\u{a0}seats");
@@ -208,18 +209,18 @@ fn each_row_reads_free_until_a_time_or_for_the_rest_of_the_day() {
         clock: ClockFormat::H12,
         ..settings
     };
-    let rows = free_room_views(at(12, 0), &found, &twelve);
+    let rows = free_room_views(monday(12, 0), &found, &twelve);
     assert_eq!(rows[1].free, "Free until 2:00 PM");
 }
 
 #[test]
 fn a_meeting_after_midnight_reads_as_free_for_the_rest_of_the_day() {
-    let now = at(23, 40);
+    let now = monday(23, 40);
     let rooms = [Availability {
         room: room("Aurora", None, None),
         busy: vec![(
-            at(23, 40) + Duration::minutes(50),
-            at(23, 59) + Duration::hours(2),
+            monday(23, 40) + Duration::minutes(50),
+            monday(23, 59) + Duration::hours(2),
         )],
     }];
     let found = free_rooms(
@@ -271,7 +272,7 @@ fn busy() -> impl Strategy<Value = Vec<Interval>> {
     prop::collection::vec((0i64..600, -10i64..240), 0..5).prop_map(|v| {
         v.into_iter()
             .map(|(s, len)| {
-                let start = at(8, 0) + Duration::minutes(s);
+                let start = monday(8, 0) + Duration::minutes(s);
                 (start, start + Duration::minutes(len))
             })
             .collect()
@@ -288,7 +289,9 @@ fn case() -> impl Strategy<Value = (DateTime<Utc>, Option<RoomChoice>, Vec<Avail
         ),
         prop::sample::select(vec![15i64, 30, 45]),
     )
-        .prop_map(|(secs, here, rooms, min)| (at(8, 0) + Duration::seconds(secs), here, rooms, min))
+        .prop_map(|(secs, here, rooms, min)| {
+            (monday(8, 0) + Duration::seconds(secs), here, rooms, min)
+        })
 }
 
 fn rank(room: &RoomChoice, here: Option<&RoomChoice>) -> u8 {
@@ -305,7 +308,7 @@ fn rank(room: &RoomChoice, here: Option<&RoomChoice>) -> u8 {
 proptest! {
     #[test]
     fn every_offered_room_is_free_from_now_for_the_whole_offer((now, here, rooms, min) in case()) {
-        let end = at(20, 0);
+        let end = monday(20, 0);
         let found = free_rooms(now, here.as_ref(), &rooms, end, Duration::minutes(min));
         for f in &found {
             let offer_end = now + Duration::minutes(f.minutes);
@@ -326,7 +329,7 @@ proptest! {
 
     #[test]
     fn a_room_free_long_enough_is_never_left_out((now, here, rooms, min) in case()) {
-        let end = at(20, 0);
+        let end = monday(20, 0);
         let found = free_rooms(now, here.as_ref(), &rooms, end, Duration::minutes(min));
         let mut seen = std::collections::HashSet::new();
         for a in &rooms {
@@ -342,7 +345,7 @@ proptest! {
 
     #[test]
     fn nearer_rooms_come_first_and_then_those_free_longer((now, here, rooms, min) in case()) {
-        let end = at(20, 0);
+        let end = monday(20, 0);
         let found = free_rooms(now, here.as_ref(), &rooms, end, Duration::minutes(min));
         for pair in found.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);

@@ -4,7 +4,6 @@
 
 use std::time::Duration as StdDuration;
 
-use crate::read_at;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::{Europe, Tz};
 use proptest::prelude::*;
@@ -19,9 +18,7 @@ use roomsign_core::{
     UnknownReason, Window,
 };
 
-fn t(hm: &str) -> DateTime<Utc> {
-    format!("2026-03-10T{hm}:00Z").parse().unwrap()
-}
+use crate::{read_at, t};
 
 fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap()

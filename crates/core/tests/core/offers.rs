@@ -1,7 +1,6 @@
 //! The Book sheet's duration chips: 15, 30, 45, 60 min and "until the next meeting"; only what
 //! fits is available, and a disabled chip says why.
 
-use crate::read_at;
 use chrono::{DateTime, Duration, Utc};
 use roomsign_core::offers::{booking_start, offers, Offer, OfferKind, Unavailable};
 use roomsign_core::{
@@ -9,15 +8,7 @@ use roomsign_core::{
     UnknownReason,
 };
 
-/// "14:00" or "14:00:30" on Tuesday 2026-03-10, UTC.
-fn t(hm: &str) -> DateTime<Utc> {
-    let full = if hm.len() == 5 {
-        format!("2026-03-10T{hm}:00Z")
-    } else {
-        format!("2026-03-10T{hm}Z")
-    };
-    full.parse().unwrap()
-}
+use crate::{read_at, t};
 
 fn m(id: &str, start: &str, end: &str) -> Booking {
     Booking {

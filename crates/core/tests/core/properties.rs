@@ -5,7 +5,6 @@
 //! show-as, cancelled, private, all-day and booked-here flags, and random check-ins. Event times
 //! are whole minutes (as calendars keep them); the clock has second precision.
 
-use crate::read_at;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America, Asia, Australia, Europe, Tz};
 use proptest::prelude::*;
@@ -19,6 +18,8 @@ use roomsign_core::{
     room_state, Booking, CheckInPolicy, CheckIns, Policy, Room, RoomState, Schedule, ShowAs,
     Snapshot, Source, UnknownReason,
 };
+
+use crate::read_at;
 
 const WINDOW_MINUTES: i64 = 2 * 24 * 60;
 

@@ -4,7 +4,6 @@
 //! state the panel must show). Times are on Tuesday 2026-03-10 (UTC) unless a case says
 //! otherwise; the state itself does not depend on the display's time zone.
 
-use crate::read_at;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use roomsign_core::state::{block_end, current_meeting, holding, needs_check_in, next_meeting};
@@ -13,24 +12,11 @@ use roomsign_core::{
     UnknownReason,
 };
 
+use crate::{at, read_at, t};
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// "14:00" or "14:00:30" on Tuesday 2026-03-10, UTC.
-fn t(hm: &str) -> DateTime<Utc> {
-    let full = if hm.len() == 5 {
-        format!("2026-03-10T{hm}:00Z")
-    } else {
-        format!("2026-03-10T{hm}Z")
-    };
-    full.parse().unwrap()
-}
-
-/// A full RFC 3339 instant.
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// A plain busy meeting; its subject is its id.
 fn mtg(id: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Booking {

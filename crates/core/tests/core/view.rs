@@ -16,23 +16,11 @@ use roomsign_core::{
 };
 use serde_json::{json, Value};
 
+use crate::{at, t};
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// "14:00" or "14:00:30" on Tuesday 2026-03-10, UTC.
-fn t(hm: &str) -> DateTime<Utc> {
-    let full = if hm.len() == 5 {
-        format!("2026-03-10T{hm}:00Z")
-    } else {
-        format!("2026-03-10T{hm}Z")
-    };
-    full.parse().unwrap()
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 fn mtg(id: &str, subject: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Booking {
     Booking {
