@@ -12,9 +12,6 @@
 //! ROOMSIGN_BENCH_RTT_MS=150 ROOMSIGN_BENCH_ATTENDANT_MS=1000 cargo bench --bench booking_latency
 //! ```
 
-#[path = "../tests/fake_microsoft/mod.rs"]
-mod fake_microsoft;
-
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

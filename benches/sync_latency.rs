@@ -12,9 +12,6 @@
 //! ROOMSIGN_BENCH_MINUTES=60 cargo bench --bench sync_latency
 //! ```
 
-#[path = "../tests/fake_microsoft/mod.rs"]
-mod fake_microsoft;
-
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -11,9 +11,6 @@
 //! meeting starting in 5 minutes (as if booked in Outlook), `down` / `up` to take the service
 //! away and bring it back.
 
-#[path = "../tests/fake_microsoft/mod.rs"]
-mod fake_microsoft;
-
 use fake_microsoft::{event, with, FakeMicrosoft, PollAnswer};
 
 const ROOM: &str = "room-4.12@contoso.com";
