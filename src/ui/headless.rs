@@ -37,6 +37,7 @@ impl Headless {
         }))
         .map_err(|e| PlatformError::Other(format!("cannot set up off-screen rendering: {e}")))?;
         let app = AppWindow::new()?;
+        adapter::attach(&app);
         adapter::set_screen_size(&app, width, height);
         app.show()?;
         Ok(Headless { window, app })

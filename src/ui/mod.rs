@@ -1,5 +1,5 @@
 //! The UI as a projection: Slint screens (ui/*.slint) filled from the core's [`PanelView`]
-//! through one adapter global, on a real window ([`panel`]) or off screen ([`headless`]).
+//! through one global a page (`adapter`), on a real window ([`panel`]) or off screen ([`headless`]).
 //!
 //! [`PanelView`]: crate::core::view::PanelView
 
@@ -14,8 +14,8 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::FreeRoomVm;
 pub use generated::{
-    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, RoomRowVm, Screen, Theme,
-    Tone,
+    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
+    FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
+    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme, Tone,
 };
