@@ -10,16 +10,17 @@ use std::cell::RefCell;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::generated::Tone as PageTone;
 use super::{
     AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
     FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
-    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme, Tone,
+    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
 use crate::core::free_rooms::FreeRoomView;
 use crate::core::labels::{self, AdminRow, Labels};
 use crate::core::rooms::RoomChoice;
 use crate::core::view::{
-    Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone as CoreTone,
+    Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
 };
 
 /// What was last pushed into one window: Slint holds the pixels, Rust the facts.
@@ -68,15 +69,13 @@ fn text(s: &str) -> SharedString {
 }
 
 /// The one place the core's tone becomes the pages' (Slint's mirror of the same enum).
-impl From<CoreTone> for Tone {
-    fn from(tone: CoreTone) -> Tone {
-        match tone {
-            CoreTone::Free => Tone::Free,
-            CoreTone::Soon => Tone::Soon,
-            CoreTone::Busy => Tone::Busy,
-            CoreTone::CheckIn => Tone::CheckIn,
-            CoreTone::Unknown => Tone::Unknown,
-        }
+fn page_tone(tone: Tone) -> PageTone {
+    match tone {
+        Tone::Free => PageTone::Free,
+        Tone::Soon => PageTone::Soon,
+        Tone::Busy => PageTone::Busy,
+        Tone::CheckIn => PageTone::CheckIn,
+        Tone::Unknown => PageTone::Unknown,
     }
 }
 
@@ -124,7 +123,7 @@ fn set_screen(app: &AppWindow, screen: Screen) {
 
 /// The Home page's part of the view.
 type HomePart<'a> = (
-    CoreTone,
+    Tone,
     &'a str,
     &'a str,
     &'a str,
@@ -222,7 +221,7 @@ fn show_shell(app: &AppWindow, view: &PanelView) {
 
 fn show_home(app: &AppWindow, view: &PanelView) {
     let a = app.global::<HomeAdapter>();
-    a.set_tone(view.tone.into());
+    a.set_tone(page_tone(view.tone));
     a.set_headline(text(&view.headline));
     a.set_headline_tail(text(&view.headline_tail));
     a.set_subline(text(&view.subline));
@@ -474,7 +473,7 @@ mod tests {
             room_name: "Room 4.12".to_owned(),
             clock: "09:20".to_owned(),
             date: "Monday 23 November".to_owned(),
-            tone: CoreTone::Free,
+            tone: Tone::Free,
             headline: "Free".to_owned(),
             headline_tail: String::new(),
             subline: String::new(),

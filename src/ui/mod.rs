@@ -17,8 +17,10 @@ mod generated {
 pub use generated::{
     AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
     FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
-    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme, Tone,
+    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
+// The pages' `Tone` is Slint's mirror of the core's `view::Tone`, known to the adapter alone:
+// the program has one tone.
 
 #[cfg(test)]
 mod tests {
