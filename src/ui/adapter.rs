@@ -118,6 +118,9 @@ pub fn show_labels(app: &AppWindow, l: &Labels) {
 /// Rust's choice of screen, told to Slint.
 fn set_screen(app: &AppWindow, screen: Screen) {
     with_shown(app, |s| s.screen = screen);
+    if matches!(screen, Screen::Book | Screen::Booking | Screen::Result) {
+        app.global::<BookAdapter>().set_step(screen);
+    }
     app.global::<ShellAdapter>().set_screen(screen);
 }
 
