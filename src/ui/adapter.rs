@@ -98,13 +98,17 @@ pub fn show_labels(app: &AppWindow, l: &Labels) {
     book.set_cancel_label(text(l.cancel));
     book.set_book_label(text(l.book));
     book.set_done_label(text(l.done));
-    app.global::<PinAdapter>().set_prompt(text(l.pin_prompt));
+    let pin = app.global::<PinAdapter>();
+    pin.set_prompt(text(l.pin_prompt));
+    pin.set_ok_label(text(l.pin_ok));
     let admin = app.global::<AdminAdapter>();
     admin.set_sync_label(text(l.sync_now));
     admin.set_change_room_label(text(l.change_room));
     admin.set_pair_label(text(l.pair_again));
     admin.set_close_label(text(l.close));
-    app.global::<RoomsAdapter>().set_title(text(l.which_room));
+    let rooms = app.global::<RoomsAdapter>();
+    rooms.set_title(text(l.which_room));
+    rooms.set_search_label(text(l.search_rooms));
     let free = app.global::<FreeRoomsAdapter>();
     free.set_title(text(l.free_rooms_now));
     free.set_back_label(text(l.back));
@@ -218,6 +222,7 @@ pub fn screen_for(view: &PanelView, current: Screen) -> Screen {
 fn show_shell(app: &AppWindow, view: &PanelView) {
     let shell = app.global::<ShellAdapter>();
     shell.set_room_name(text(&view.room_name));
+    shell.set_title(text(&labels::window_title(&view.room_name)));
     shell.set_clock(text(&view.clock));
     shell.set_date(text(&view.date));
 }
@@ -313,6 +318,7 @@ fn show_pairing(app: &AppWindow, p: &PairingView, room: &str, before: Option<&Pa
     a.set_note(text(&p.note));
     a.set_title(text(&labels::pairing_title(room)));
     a.set_step_open(text(&labels::open_step(&p.url)));
+    a.set_qr_label(text(&labels::qr_label(&p.url)));
 }
 
 /// Fills the Room picker with the rooms matching `query`.

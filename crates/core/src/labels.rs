@@ -20,11 +20,13 @@ pub struct Labels {
     pub book: &'static str,
     pub done: &'static str,
     pub pin_prompt: &'static str,
+    pub pin_ok: &'static str,
     pub sync_now: &'static str,
     pub change_room: &'static str,
     pub pair_again: &'static str,
     pub close: &'static str,
     pub which_room: &'static str,
+    pub search_rooms: &'static str,
     pub free_rooms_now: &'static str,
     pub back: &'static str,
     pub sign_in_step: &'static str,
@@ -45,11 +47,13 @@ pub const ENGLISH: Labels = Labels {
     book: "Book",
     done: "Done",
     pin_prompt: "Admin PIN",
+    pin_ok: "OK",
     sync_now: "Sync now",
     change_room: "Change room",
     pair_again: "Pair again",
     close: "Close",
     which_room: "Which room is this panel for?",
+    search_rooms: "Search rooms",
     free_rooms_now: "Free rooms now",
     back: "Back",
     sign_in_step: "Sign in with the room's system account",
@@ -86,6 +90,16 @@ pub fn admin_title(room: &str) -> String {
 /// The Pairing page's heading.
 pub fn pairing_title(room: &str) -> String {
     format!("{room} — pair with Microsoft 365")
+}
+
+/// The window's title, where a desktop shows one.
+pub fn window_title(room: &str) -> String {
+    format!("Roomsign — {room}")
+}
+
+/// The QR code, for a screen reader.
+pub fn qr_label(url: &str) -> String {
+    format!("QR code for {url}")
 }
 
 /// The Pairing page's first step.
@@ -348,6 +362,11 @@ mod tests {
             "Search by name, building or floor (12 rooms)"
         );
         assert_eq!(no_match("4.1"), "No room matches “4.1”.");
+        assert_eq!(window_title("Room 4.12"), "Roomsign — Room 4.12");
+        assert_eq!(
+            qr_label("https://microsoft.com/devicelogin"),
+            "QR code for https://microsoft.com/devicelogin"
+        );
         assert_eq!(progress_words(Progress::Book), "Booking…");
         assert_eq!(
             progress_words(Progress::BookRoom("Room 2.01")),
