@@ -50,6 +50,7 @@ impl AdminContext {
     }
 }
 
+/// The panel on the UI thread: what it last showed, its timers, and what a tap does.
 struct Panel {
     app: slint::Weak<AppWindow>,
     admin: AdminContext,
