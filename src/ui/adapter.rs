@@ -1,13 +1,64 @@
-//! Copies view-models into the Slint adapter global. No decisions here: what to show was
-//! decided by the core.
+//! Copies the core's view into the pages' globals (one global a page, as each page exports it).
+//! No decisions here: what to show and in which words was decided by the core, which screen
+//! shows is decided by Rust alone (Slint's `ShellAdapter.screen` is written, never read).
+//!
+//! Only what changed is pushed: the last pushed view is kept for the window, and a page's
+//! properties are set only when its part of [`PanelView`] differs from it, so the minute tick
+//! sets the clock and what moved with it, not every model.
+
+use std::cell::RefCell;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::generated::Tone as PageTone;
 use super::{
-    AdminRowVm, AgendaRowVm, AppWindow, ChipVm, MeetingVm, PanelAdapter, RoomRowVm, Screen, Theme,
-    Tone,
+    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
+    FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
+    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
-use crate::core::view::{PanelView, ResultWords, Tone as CoreTone};
+use crate::core::free_rooms::FreeRoomView;
+use crate::core::labels::{self, AdminRow, Labels};
+use crate::core::rooms::RoomChoice;
+use crate::core::view::{
+    Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
+};
+
+/// What was last pushed into one window: Slint holds the pixels, Rust the facts.
+struct Shown {
+    /// The window these are for (its address); another window starts afresh.
+    window: usize,
+    screen: Screen,
+    view: Option<PanelView>,
+    /// The Room picker's search, as last typed (heard through its callback).
+    room_query: String,
+}
+
+thread_local! {
+    /// Slint's windows live on the UI thread, and so does what was pushed into them.
+    static SHOWN: RefCell<Option<Shown>> = const { RefCell::new(None) };
+}
+
+fn window_id(app: &AppWindow) -> usize {
+    std::ptr::from_ref(app.window()) as usize
+}
+
+/// Runs `f` on what was pushed into `app` (a window not seen before has nothing pushed).
+fn with_shown<R>(app: &AppWindow, f: impl FnOnce(&mut Shown) -> R) -> R {
+    SHOWN.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let id = window_id(app);
+        let shown = match &mut *slot {
+            Some(s) if s.window == id => s,
+            other => other.insert(Shown {
+                window: id,
+                screen: Screen::Home,
+                view: None,
+                room_query: String::new(),
+            }),
+        };
+        f(shown)
+    })
+}
 
 fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
     ModelRc::new(VecModel::from(items))
@@ -17,19 +68,168 @@ fn text(s: &str) -> SharedString {
     SharedString::from(s)
 }
 
-/// Shows `view` on the Home screen (and in the Book sheet's chips).
+/// The one place the core's tone becomes the pages' (Slint's mirror of the same enum).
+fn page_tone(tone: Tone) -> PageTone {
+    match tone {
+        Tone::Free => PageTone::Free,
+        Tone::Soon => PageTone::Soon,
+        Tone::Busy => PageTone::Busy,
+        Tone::CheckIn => PageTone::CheckIn,
+        Tone::Unknown => PageTone::Unknown,
+    }
+}
+
+/// A new window: nothing pushed yet; the pages get their fixed words.
+pub fn attach(app: &AppWindow) {
+    SHOWN.with(|cell| cell.borrow_mut().take());
+    show_labels(app, &labels::ENGLISH);
+}
+
+/// The fixed words of every page.
+pub fn show_labels(app: &AppWindow, l: &Labels) {
+    let home = app.global::<HomeAdapter>();
+    home.set_book_label(text(l.book_now));
+    home.set_check_in_label(text(l.check_in));
+    home.set_end_label(text(l.end_now));
+    home.set_find_room_label(text(l.find_room));
+    home.set_later_label(text(l.later_today));
+    let book = app.global::<BookAdapter>();
+    book.set_question(text(l.how_long));
+    book.set_cancel_label(text(l.cancel));
+    book.set_book_label(text(l.book));
+    book.set_done_label(text(l.done));
+    let pin = app.global::<PinAdapter>();
+    pin.set_prompt(text(l.pin_prompt));
+    pin.set_ok_label(text(l.pin_ok));
+    let admin = app.global::<AdminAdapter>();
+    admin.set_sync_label(text(l.sync_now));
+    admin.set_change_room_label(text(l.change_room));
+    admin.set_pair_label(text(l.pair_again));
+    admin.set_close_label(text(l.close));
+    let rooms = app.global::<RoomsAdapter>();
+    rooms.set_title(text(l.which_room));
+    rooms.set_search_label(text(l.search_rooms));
+    let free = app.global::<FreeRoomsAdapter>();
+    free.set_title(text(l.free_rooms_now));
+    free.set_back_label(text(l.back));
+    let pairing = app.global::<PairingAdapter>();
+    pairing.set_step_sign_in(text(l.sign_in_step));
+    pairing.set_step_code(text(l.code_step));
+    pairing.set_not_paired(text(l.not_paired));
+    pairing.set_get_code_label(text(l.get_code));
+}
+
+/// Rust's choice of screen, told to Slint.
+fn set_screen(app: &AppWindow, screen: Screen) {
+    with_shown(app, |s| s.screen = screen);
+    if matches!(screen, Screen::Book | Screen::Booking | Screen::Result) {
+        app.global::<BookAdapter>().set_step(screen);
+    }
+    app.global::<ShellAdapter>().set_screen(screen);
+}
+
+/// The Home page's part of the view.
+type HomePart<'a> = (
+    Tone,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a Option<MeetingCard>,
+    &'a [AgendaRow],
+    &'a str,
+    &'a [String],
+    &'a Actions,
+    &'a Option<Notice>,
+);
+
+fn home_part(v: &PanelView) -> HomePart<'_> {
+    (
+        v.tone,
+        &v.headline,
+        &v.headline_tail,
+        &v.subline,
+        &v.current,
+        &v.agenda,
+        &v.agenda_empty,
+        &v.notes,
+        &v.actions,
+        &v.notice,
+    )
+}
+
+/// Shows `view`: the top bar, Home, the Book sheet's chips, and the Pairing, Problem or Room
+/// picker page when the view asks for one. Only the parts that changed are pushed.
 pub fn show_view(app: &AppWindow, view: &PanelView) {
-    let a = app.global::<PanelAdapter>();
-    a.set_room_name(text(&view.room_name));
-    a.set_clock(text(&view.clock));
-    a.set_date(text(&view.date));
-    a.set_tone(match view.tone {
-        CoreTone::Free => Tone::Free,
-        CoreTone::Soon => Tone::Soon,
-        CoreTone::Busy => Tone::Busy,
-        CoreTone::CheckIn => Tone::CheckIn,
-        CoreTone::Unknown => Tone::Unknown,
-    });
+    let last = with_shown(app, |s| s.view.take());
+    let old = last.as_ref();
+    let changed = |part: fn(&PanelView) -> (&str, &str, &str)| old.map(part) != Some(part(view));
+    if changed(|v| (&v.room_name, &v.clock, &v.date)) {
+        show_shell(app, view);
+    }
+    if old.map(home_part) != Some(home_part(view)) {
+        show_home(app, view);
+    }
+    if old.map(|o| (&o.chips, &o.room_name, &o.clock))
+        != Some((&view.chips, &view.room_name, &view.clock))
+    {
+        show_chips(app, view);
+    }
+    if old.map(|o| (&o.pairing, &o.room_name)) != Some((&view.pairing, &view.room_name)) {
+        if let Some(p) = &view.pairing {
+            show_pairing(
+                app,
+                p,
+                &view.room_name,
+                old.and_then(|o| o.pairing.as_ref()),
+            );
+        }
+    }
+    if old.map(|o| &o.rooms) != Some(&view.rooms) {
+        if let Some(rooms) = &view.rooms {
+            let query = with_shown(app, |s| s.room_query.clone());
+            show_rooms(app, rooms, &query);
+        }
+    }
+    if old.map(|o| &o.problem) != Some(&view.problem) {
+        if let Some(problem) = &view.problem {
+            show_problem(app, &problem.title, &problem.body, &problem.fix);
+        }
+    }
+    let current = with_shown(app, |s| s.screen);
+    let screen = screen_for(view, current);
+    if screen != current || old.is_none() {
+        set_screen(app, screen);
+    }
+    with_shown(app, |s| s.view = Some(view.clone()));
+}
+
+/// Which screen a view asks for: the Room picker, a problem, Pairing replace everything; once
+/// none is asked for, their page gives way to Home; other screens (sheets) stay.
+pub fn screen_for(view: &PanelView, current: Screen) -> Screen {
+    if view.rooms.is_some() {
+        Screen::Rooms
+    } else if view.problem.is_some() {
+        Screen::Problem
+    } else if view.pairing.is_some() {
+        Screen::Pairing
+    } else if matches!(current, Screen::Pairing | Screen::Problem | Screen::Rooms) {
+        Screen::Home
+    } else {
+        current
+    }
+}
+
+fn show_shell(app: &AppWindow, view: &PanelView) {
+    let shell = app.global::<ShellAdapter>();
+    shell.set_room_name(text(&view.room_name));
+    shell.set_title(text(&labels::window_title(&view.room_name)));
+    shell.set_clock(text(&view.clock));
+    shell.set_date(text(&view.date));
+}
+
+fn show_home(app: &AppWindow, view: &PanelView) {
+    let a = app.global::<HomeAdapter>();
+    a.set_tone(page_tone(view.tone));
     a.set_headline(text(&view.headline));
     a.set_headline_tail(text(&view.headline_tail));
     a.set_subline(text(&view.subline));
@@ -57,30 +257,26 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
             .collect(),
     ));
     a.set_agenda_empty(text(&view.agenda_empty));
-    a.set_notes(model(view.notes.iter().map(|n| text(n)).collect()));
+    a.set_notes(model(
+        view.notes
+            .iter()
+            .map(|n| text(&labels::all_day_note(n)))
+            .collect(),
+    ));
     a.set_can_book(view.actions.book);
     a.set_can_check_in(view.actions.check_in);
     a.set_can_end_early(view.actions.end_early);
     a.set_can_find_room(view.actions.find_room);
     a.set_extend_options(model(
-        view.actions.extend.iter().map(|&m| m as i32).collect(),
-    ));
-    a.set_chips(model(
-        view.chips
+        view.actions
+            .extend
             .iter()
-            .map(|c| ChipVm {
-                label: text(&c.label),
-                detail: text(&c.detail),
-                minutes: c.minutes as i32,
-                available: c.available,
+            .map(|&m| ExtendVm {
+                minutes: m as i32,
+                label: text(&labels::extend_label(m)),
             })
             .collect(),
     ));
-    a.set_book_title(text(&format!(
-        "Book {} from {}",
-        view.room_name, view.clock
-    )));
-    show_pairing(app, view);
     match &view.notice {
         Some(n) => {
             a.set_notice(text(&n.text));
@@ -93,44 +289,46 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
     }
 }
 
-/// Fills the Pairing screen (and switches to it, or away from it once paired).
-fn show_pairing(app: &AppWindow, view: &PanelView) {
-    let a = app.global::<PanelAdapter>();
-    if let Some(rooms) = &view.rooms {
-        show_rooms(app, rooms, a.get_room_query().as_str());
-        a.set_screen(Screen::Rooms);
-        return;
+fn show_chips(app: &AppWindow, view: &PanelView) {
+    let a = app.global::<BookAdapter>();
+    a.set_chips(model(
+        view.chips
+            .iter()
+            .map(|c| ChipVm {
+                label: text(&c.label),
+                detail: text(&c.detail),
+                minutes: c.minutes as i32,
+                available: c.available,
+                action: text(&labels::book_minutes_label(c.minutes)),
+            })
+            .collect(),
+    ));
+    a.set_book_title(text(&labels::book_title(&view.room_name, &view.clock)));
+}
+
+/// Fills the Pairing page; the QR code is drawn again only for a new code.
+fn show_pairing(app: &AppWindow, p: &PairingView, room: &str, before: Option<&PairingView>) {
+    let a = app.global::<PairingAdapter>();
+    if before.map(|b| &b.qr_target) != Some(&p.qr_target) {
+        a.set_qr(qr_image(&p.qr_target));
     }
-    match (&view.pairing, &view.problem) {
-        (_, Some(problem)) => {
-            show_problem(app, &problem.title, &problem.body, &problem.fix);
-        }
-        (Some(p), None) => {
-            if a.get_pairing_code().as_str() != p.code {
-                a.set_pairing_qr(qr_image(&p.qr_target));
-            }
-            a.set_pairing_code(text(&p.code));
-            a.set_pairing_url(text(&p.url));
-            a.set_pairing_renew(text(&p.renew_in));
-            a.set_pairing_note(text(&p.note));
-            a.set_screen(Screen::Pairing);
-        }
-        (None, None) => {
-            if matches!(
-                a.get_screen(),
-                Screen::Pairing | Screen::Problem | Screen::Rooms
-            ) {
-                a.set_screen(Screen::Home);
-            }
-        }
-    }
+    a.set_code(text(&p.code));
+    a.set_url(text(&p.url));
+    a.set_renew(text(&p.renew_in));
+    a.set_note(text(&p.note));
+    a.set_title(text(&labels::pairing_title(room)));
+    a.set_step_open(text(&labels::open_step(&p.url)));
+    a.set_qr_label(text(&labels::qr_label(&p.url)));
 }
 
 /// Fills the Room picker with the rooms matching `query`.
-pub fn show_rooms(app: &AppWindow, rooms: &[crate::core::rooms::RoomChoice], query: &str) {
-    let a = app.global::<PanelAdapter>();
-    a.set_room_total(rooms.len() as i32);
-    a.set_room_rows(model(
+pub fn show_rooms(app: &AppWindow, rooms: &[RoomChoice], query: &str) {
+    with_shown(app, |s| s.room_query = query.to_owned());
+    let a = app.global::<RoomsAdapter>();
+    a.set_total(rooms.len() as i32);
+    a.set_search_hint(text(&labels::search_hint(rooms.len())));
+    a.set_no_match(text(&labels::no_match(query)));
+    a.set_rows(model(
         crate::core::rooms::matching(rooms, query)
             .into_iter()
             .map(|r| RoomRowVm {
@@ -170,64 +368,80 @@ pub fn qr_image(target: &str) -> slint::Image {
     slint::Image::from_rgb8(buffer)
 }
 
-/// Shows the admin screen with these rows.
-pub fn show_admin(app: &AppWindow, rows: &[(String, String)], can_pair: bool) {
-    let a = app.global::<PanelAdapter>();
-    a.set_admin_rows(model(
+/// Shows the admin page with these rows.
+pub fn show_admin(app: &AppWindow, rows: &[AdminRow], can_pair: bool) {
+    let a = app.global::<AdminAdapter>();
+    let room = with_shown(app, |s| s.view.as_ref().map(|v| v.room_name.clone()));
+    a.set_title(text(&labels::admin_title(&room.unwrap_or_default())));
+    a.set_rows(model(
         rows.iter()
-            .map(|(label, value)| AdminRowVm {
-                label: text(label),
-                value: text(value),
+            .map(|r| AdminRowVm {
+                label: text(&r.label),
+                value: text(&r.value),
             })
             .collect(),
     ));
-    a.set_admin_can_pair(can_pair);
-    a.set_screen(Screen::Admin);
+    a.set_can_pair(can_pair);
+    set_screen(app, Screen::Admin);
 }
 
-/// Switches between Home, the Book sheet's steps and the problem screen.
+/// Switches between Home, the Book sheet's steps, the PIN pad and the other pages.
 pub fn show_screen(app: &AppWindow, screen: Screen) {
-    let a = app.global::<PanelAdapter>();
     if screen == Screen::Book {
+        let a = app.global::<BookAdapter>();
         a.set_selected_minutes(-1);
+        a.set_selected_action(SharedString::new());
     }
-    a.set_screen(screen);
+    if screen == Screen::Pin {
+        app.global::<PinAdapter>().set_entry(SharedString::new());
+    }
+    set_screen(app, screen);
 }
 
-/// The current screen.
+/// The screen Rust last chose for this window.
 pub fn screen(app: &AppWindow) -> Screen {
-    app.global::<PanelAdapter>().get_screen()
+    with_shown(app, |s| s.screen)
 }
 
 /// Marks a duration chip as chosen (as a tap on it does).
 pub fn select_minutes(app: &AppWindow, minutes: i64) {
-    app.global::<PanelAdapter>()
-        .set_selected_minutes(minutes as i32);
+    let a = app.global::<BookAdapter>();
+    a.set_selected_minutes(minutes as i32);
+    a.set_selected_action(text(&labels::book_minutes_label(minutes)));
 }
 
 /// Shows the progress step ("Booking…") in the sheet.
-pub fn show_progress(app: &AppWindow, text: &str) {
-    let a = app.global::<PanelAdapter>();
-    a.set_progress_text(SharedString::from(text));
-    a.set_screen(Screen::Booking);
+pub fn show_progress(app: &AppWindow, words: &str) {
+    app.global::<BookAdapter>().set_progress_text(text(words));
+    set_screen(app, Screen::Booking);
 }
 
 /// Shows an action's result in the sheet.
 pub fn show_result(app: &AppWindow, words: &ResultWords) {
-    let a = app.global::<PanelAdapter>();
+    let a = app.global::<BookAdapter>();
     a.set_result_title(text(&words.title));
     a.set_result_body(text(&words.body));
     a.set_result_ok(words.ok);
-    a.set_screen(Screen::Result);
+    set_screen(app, Screen::Result);
+}
+
+/// Shows the PIN pad's line under its title (empty: the prompt).
+pub fn show_pin_error(app: &AppWindow, words: &str) {
+    app.global::<PinAdapter>().set_error(text(words));
+}
+
+/// Empties the PIN pad's dots.
+pub fn clear_pin(app: &AppWindow) {
+    app.global::<PinAdapter>().set_entry(SharedString::new());
 }
 
 /// Shows a problem an installer must fix, instead of the Home screen.
 pub fn show_problem(app: &AppWindow, title: &str, body: &str, fix: &str) {
-    let a = app.global::<PanelAdapter>();
-    a.set_problem_title(text(title));
-    a.set_problem_body(text(body));
-    a.set_problem_fix(text(fix));
-    a.set_screen(Screen::Problem);
+    let a = app.global::<ProblemAdapter>();
+    a.set_title(text(title));
+    a.set_body(text(body));
+    a.set_fix(text(fix));
+    set_screen(app, Screen::Problem);
 }
 
 /// Tells the theme how large the screen is (type and spacing scale with it).
@@ -239,16 +453,12 @@ pub fn set_screen_size(app: &AppWindow, width: u32, height: u32) {
 
 /// Shows the Free rooms sheet with these rooms (nearest first) and its note ("Looking for free
 /// rooms…", none free, a failure; empty while rooms are listed).
-pub fn show_free_rooms(
-    app: &AppWindow,
-    rooms: &[crate::core::free_rooms::FreeRoomView],
-    note: &str,
-) {
-    let a = app.global::<PanelAdapter>();
-    a.set_free_rooms(model(
+pub fn show_free_rooms(app: &AppWindow, rooms: &[FreeRoomView], note: &str) {
+    let a = app.global::<FreeRoomsAdapter>();
+    a.set_rooms(model(
         rooms
             .iter()
-            .map(|r| super::FreeRoomVm {
+            .map(|r| FreeRoomVm {
                 email: text(&r.email),
                 name: text(&r.name),
                 free: text(&r.free),
@@ -258,6 +468,77 @@ pub fn show_free_rooms(
             })
             .collect(),
     ));
-    a.set_free_rooms_note(text(note));
-    a.set_screen(Screen::FreeRooms);
+    a.set_note(text(note));
+    set_screen(app, Screen::FreeRooms);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::view::{PairingView, ProblemView};
+
+    fn view() -> PanelView {
+        PanelView {
+            room_name: "Room 4.12".to_owned(),
+            clock: "09:20".to_owned(),
+            date: "Monday 23 November".to_owned(),
+            tone: Tone::Free,
+            headline: "Free".to_owned(),
+            headline_tail: String::new(),
+            subline: String::new(),
+            current: None,
+            agenda: Vec::new(),
+            agenda_empty: "Nothing else today".to_owned(),
+            notes: Vec::new(),
+            actions: Actions::default(),
+            chips: Vec::new(),
+            notice: None,
+            pairing: None,
+            problem: None,
+            rooms: None,
+        }
+    }
+
+    #[test]
+    fn the_view_asks_for_pages_and_sheets_stay() {
+        let mut v = view();
+        assert_eq!(screen_for(&v, Screen::Home), Screen::Home);
+        assert_eq!(screen_for(&v, Screen::Book), Screen::Book);
+        assert_eq!(screen_for(&v, Screen::Admin), Screen::Admin);
+        assert_eq!(screen_for(&v, Screen::Pairing), Screen::Home);
+        assert_eq!(screen_for(&v, Screen::Problem), Screen::Home);
+        assert_eq!(screen_for(&v, Screen::Rooms), Screen::Home);
+        v.pairing = Some(PairingView {
+            code: String::new(),
+            url: String::new(),
+            qr_target: String::new(),
+            renew_in: String::new(),
+            note: "not paired".to_owned(),
+        });
+        assert_eq!(screen_for(&v, Screen::Book), Screen::Pairing);
+        v.problem = Some(ProblemView {
+            title: "t".to_owned(),
+            body: "b".to_owned(),
+            fix: "f".to_owned(),
+        });
+        assert_eq!(screen_for(&v, Screen::Pairing), Screen::Problem);
+        v.rooms = Some(Vec::new());
+        assert_eq!(screen_for(&v, Screen::Home), Screen::Rooms);
+    }
+
+    #[test]
+    fn the_home_part_leaves_out_the_clock_and_the_chips() {
+        let a = view();
+        let mut b = a.clone();
+        b.clock = "09:21".to_owned();
+        b.chips.push(crate::core::view::Chip {
+            label: "15 min".to_owned(),
+            detail: "until 09:36".to_owned(),
+            minutes: 15,
+            available: true,
+        });
+        assert_eq!(home_part(&a), home_part(&b));
+        b.subline = "Next: Weekly planning at 10:00".to_owned();
+        assert_ne!(home_part(&a), home_part(&b));
+    }
 }

@@ -66,6 +66,7 @@ pub fn open_window(setting: BackendSetting) -> anyhow::Result<AppWindow> {
     selector
         .select()
         .and_then(|()| AppWindow::new())
+        .inspect(super::adapter::attach)
         .map_err(|err| anyhow::anyhow!(explain(&name, &err.to_string(), &DevicePaths::here())))
 }
 

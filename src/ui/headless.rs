@@ -37,6 +37,7 @@ impl Headless {
         }))
         .map_err(|e| PlatformError::Other(format!("cannot set up off-screen rendering: {e}")))?;
         let app = AppWindow::new()?;
+        adapter::attach(&app);
         adapter::set_screen_size(&app, width, height);
         app.show()?;
         Ok(Headless { window, app })
@@ -85,4 +86,103 @@ pub fn write_png(buffer: &SharedPixelBuffer<Rgb8Pixel>, path: &Path) -> std::io:
         .write_image_data(buffer.as_bytes())
         .map_err(std::io::Error::other)?;
     writer.finish().map_err(std::io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    use slint::ComponentHandle;
+
+    use super::super::adapter::{screen, show_screen, show_view};
+    use super::super::{BookAdapter, HomeAdapter, PairingAdapter, Screen, ShellAdapter};
+    use super::Headless;
+    use crate::core::labels;
+    use crate::core::view::{Actions, AgendaRow, PairingView, PanelView, Tone};
+
+    fn view() -> PanelView {
+        PanelView {
+            room_name: "Room 4.12".to_owned(),
+            clock: "09:20".to_owned(),
+            date: "Monday 23 November".to_owned(),
+            tone: Tone::Free,
+            headline: "Free".to_owned(),
+            headline_tail: String::new(),
+            subline: String::new(),
+            current: None,
+            agenda: Vec::new(),
+            agenda_empty: "Nothing else today".to_owned(),
+            notes: Vec::new(),
+            actions: Actions::default(),
+            chips: Vec::new(),
+            notice: None,
+            pairing: None,
+            problem: None,
+            rooms: None,
+        }
+    }
+
+    /// The one test of the library that draws: Slint takes one platform a process.
+    #[test]
+    fn only_the_parts_that_changed_are_pushed_and_rust_keeps_the_screen() {
+        use slint::Model;
+        let panel = Headless::new(800, 480).expect("off-screen renderer");
+        let app = panel.app();
+        let mut v = view();
+        v.agenda.push(AgendaRow {
+            time_range: "10:00 – 11:00".to_owned(),
+            subject: "Weekly planning".to_owned(),
+            organizer: None,
+            booked_here: false,
+        });
+        show_view(app, &v);
+        let home = app.global::<HomeAdapter>();
+        let book = app.global::<BookAdapter>();
+        let agenda = home.get_agenda();
+        let chips = book.get_chips();
+        assert_eq!(home.get_book_label().as_str(), labels::ENGLISH.book_now);
+
+        // The minute turns: the top bar and the Book sheet's title change, Home's models stay.
+        let mut next = v.clone();
+        next.clock = "09:21".to_owned();
+        show_view(app, &next);
+        assert_eq!(app.global::<ShellAdapter>().get_clock().as_str(), "09:21");
+        assert_eq!(book.get_book_title().as_str(), "Book Room 4.12 from 09:21");
+        assert!(
+            home.get_agenda() == agenda,
+            "the agenda is not pushed again"
+        );
+        assert!(
+            book.get_chips() != chips,
+            "the chips are pushed with the title"
+        );
+
+        // The agenda changes: it is pushed.
+        next.agenda.clear();
+        show_view(app, &next);
+        assert!(home.get_agenda() != agenda);
+        assert_eq!(home.get_agenda().row_count(), 0);
+
+        // A sheet stays over an unchanged view; Pairing replaces it, and gives way to Home.
+        show_screen(app, Screen::Book);
+        show_view(app, &next);
+        assert_eq!(screen(app), Screen::Book);
+        next.pairing = Some(PairingView {
+            code: "ABCD1234".to_owned(),
+            url: "https://microsoft.com/devicelogin".to_owned(),
+            qr_target: "https://microsoft.com/devicelogin".to_owned(),
+            renew_in: "New code in 14:59".to_owned(),
+            note: String::new(),
+        });
+        show_view(app, &next);
+        assert_eq!(screen(app), Screen::Pairing);
+        let pairing = app.global::<PairingAdapter>();
+        assert_eq!(
+            pairing.get_title().as_str(),
+            "Room 4.12 — pair with Microsoft 365"
+        );
+        assert!(pairing.get_qr().size().width > 0);
+        next.pairing = None;
+        show_view(app, &next);
+        assert_eq!(screen(app), Screen::Home);
+        assert_eq!(app.global::<ShellAdapter>().get_screen(), Screen::Home);
+    }
 }

@@ -9,9 +9,13 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
 
-use super::{adapter, kiosk, AppWindow, PanelAdapter, Screen};
+use super::{
+    adapter, kiosk, AdminAdapter, AppWindow, BookAdapter, FreeRoomsAdapter, HomeAdapter,
+    PairingAdapter, PinAdapter, RoomsAdapter, Screen, ShellAdapter,
+};
 use crate::app::Setup;
 use crate::clock::Clock;
+use crate::core::labels::{progress_words, AdminFacts, AdminRow, Progress};
 use crate::core::pin::{pin_words, wait_words, PinGuard, PinOutcome};
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
@@ -23,8 +27,8 @@ use crate::engine::{self, Command, EngineEvent, EngineHandle};
 pub const SHEET_TIMEOUT: StdDuration = StdDuration::from_secs(30);
 
 thread_local! {
-    /// The controller of this (the UI) thread, reached from engine notices.
-    static CONTROLLER: RefCell<Option<Rc<Controller>>> = const { RefCell::new(None) };
+    /// The panel of this (the UI) thread, reached from engine notices.
+    static PANEL: RefCell<Option<Rc<Panel>>> = const { RefCell::new(None) };
 }
 
 /// What the admin screen shows besides the snapshot.
@@ -46,7 +50,8 @@ impl AdminContext {
     }
 }
 
-struct Controller {
+/// The panel on the UI thread: what it last showed, its timers, and what a tap does.
+struct Panel {
     app: slint::Weak<AppWindow>,
     admin: AdminContext,
     engine: EngineHandle,
@@ -67,7 +72,7 @@ struct Controller {
     pin_guard: Cell<PinGuard>,
 }
 
-impl Controller {
+impl Panel {
     /// Recomputes the screen from the latest snapshot and pushes it if anything changed.
     fn refresh(&self) {
         let Some(app) = self.app.upgrade() else {
@@ -90,8 +95,8 @@ impl Controller {
                     TimerMode::Repeated,
                     StdDuration::from_secs(1),
                     move || {
-                        let controller = CONTROLLER.with(|c| c.borrow().clone());
-                        if let Some(c) = controller {
+                        let panel = PANEL.with(|c| c.borrow().clone());
+                        if let Some(c) = panel {
                             c.refresh();
                         }
                     },
@@ -113,6 +118,77 @@ impl Controller {
                     adapter::show_result(&app, &result_words(&result, &self.view));
                 }
                 self.arm_sheet_timeout();
+            }
+        }
+    }
+
+    /// What a tap or an edit does.
+    fn handle(self: &Rc<Self>, event: UiEvent) {
+        match event {
+            UiEvent::OpenBook => {
+                self.refresh();
+                if let Some(app) = self.app.upgrade() {
+                    adapter::show_screen(&app, Screen::Book);
+                }
+                self.arm_sheet_timeout();
+            }
+            UiEvent::CloseSheet => self.close_sheet(),
+            UiEvent::Touched => self.arm_sheet_timeout(),
+            UiEvent::ConfirmBooking(minutes) => {
+                self.send(Command::Book { minutes }, &progress_words(Progress::Book))
+            }
+            UiEvent::CheckIn => self.send(Command::CheckIn, &progress_words(Progress::CheckIn)),
+            UiEvent::EndEarly => self.send(Command::EndEarly, &progress_words(Progress::EndEarly)),
+            UiEvent::Extend(minutes) => self.send(
+                Command::Extend { minutes },
+                &progress_words(Progress::Extend),
+            ),
+            UiEvent::FindFreeRoom => self.find_free_rooms(),
+            UiEvent::BookFreeRoom { email, minutes } => {
+                let name = self
+                    .free_rooms
+                    .borrow()
+                    .iter()
+                    .find(|r| r.room.email == email)
+                    .map(|r| r.room.name.clone())
+                    .unwrap_or_else(|| email.clone());
+                let progress = progress_words(Progress::BookRoom(&name));
+                self.send(
+                    Command::BookRoom {
+                        email,
+                        name,
+                        minutes,
+                    },
+                    &progress,
+                );
+            }
+            UiEvent::StartPairing => {
+                self.engine.send(Command::Pair);
+            }
+            UiEvent::AdminRequested => self.open_pin_pad(),
+            UiEvent::PinSubmitted(pin) => self.check_pin(&pin),
+            UiEvent::SyncNow => {
+                self.engine.send(Command::SyncNow);
+            }
+            UiEvent::ChangeRoom => {
+                self.engine.send(Command::ChangeRoom);
+            }
+            UiEvent::RoomSearch(query) => {
+                let rooms = self.shown.borrow().as_ref().and_then(|v| v.rooms.clone());
+                if let (Some(app), Some(rooms)) = (self.app.upgrade(), rooms) {
+                    adapter::show_rooms(&app, &rooms, &query);
+                }
+            }
+            UiEvent::RoomPicked(email) => {
+                let room = self
+                    .shown
+                    .borrow()
+                    .as_ref()
+                    .and_then(|v| v.rooms.as_ref())
+                    .and_then(|rooms| rooms.iter().find(|r| r.email == email).cloned());
+                if let Some(room) = room {
+                    self.engine.send(Command::ChooseRoom(room));
+                }
             }
         }
     }
@@ -141,15 +217,13 @@ impl Controller {
             tracing::info!("admin screen asked for, but no [admin] pin is set: it stays off");
             return;
         }
-        let a = app.global::<PanelAdapter>();
-        a.set_pin_entry(Default::default());
         // While the pad waits after wrong PINs, it says so at once.
         let waiting = self.pin_guard.get().waiting(self.clock.now());
-        a.set_pin_error(
-            waiting
+        adapter::show_pin_error(
+            &app,
+            &waiting
                 .map(|left| pin_words(PinOutcome::Waiting { left }))
-                .unwrap_or_default()
-                .into(),
+                .unwrap_or_default(),
         );
         adapter::show_screen(&app, Screen::Pin);
         self.arm_sheet_timeout();
@@ -159,7 +233,6 @@ impl Controller {
         let Some(app) = self.app.upgrade() else {
             return;
         };
-        let a = app.global::<PanelAdapter>();
         let now = self.clock.now();
         let mut guard = self.pin_guard.get();
         // While the pad waits, the PIN is not even compared.
@@ -170,7 +243,7 @@ impl Controller {
                 });
         let outcome = guard.entered(now, right);
         self.pin_guard.set(guard);
-        a.set_pin_entry(Default::default());
+        adapter::clear_pin(&app);
         if outcome == PinOutcome::Open {
             let rows = admin_rows(
                 &self.engine.snapshot(),
@@ -189,7 +262,7 @@ impl Controller {
                 ),
                 _ => tracing::info!("admin PIN entered while the PIN pad waits; not checked"),
             }
-            a.set_pin_error(pin_words(outcome).into());
+            adapter::show_pin_error(&app, &pin_words(outcome));
         }
     }
 
@@ -276,78 +349,26 @@ impl Controller {
     }
 }
 
-/// The admin screen's rows: version, room, link, last sync, token expiry, addresses.
+/// The admin screen's rows: the facts gathered here, worded by the core.
 pub fn admin_rows(
     snapshot: &crate::core::Snapshot,
     view: &ViewSettings,
     ctx: &AdminContext,
     lights: &crate::device::lights::LightsHealth,
-) -> Vec<(String, String)> {
-    let time = |t: chrono::DateTime<chrono::Utc>| crate::core::view::clock_time(t, view);
-    let mut rows = vec![
-        ("Version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
-        (
-            "Room".to_owned(),
-            match &snapshot.room.mailbox {
-                Some(m) => format!("{} ({m})", snapshot.room.name),
-                None => snapshot.room.name.clone(),
-            },
-        ),
-        (
-            "Microsoft 365".to_owned(),
-            match &snapshot.link {
-                crate::core::Link::Demo => "not configured (demo room)".to_owned(),
-                crate::core::Link::SignedIn { account, unsaved } => format!(
-                    "{}{}",
-                    account.as_ref().map_or_else(
-                        || "signed in (app-only)".to_owned(),
-                        |a| format!("signed in as {a}")
-                    ),
-                    if *unsaved {
-                        " — the renewed sign-in cannot be saved (disk full or read-only)"
-                    } else {
-                        ""
-                    }
-                ),
-                crate::core::Link::SignInRefused {
-                    refusal, detail, ..
-                } => {
-                    format!("{} ({detail})", refusal.what().trim_end_matches('.'))
-                }
-                crate::core::Link::Pairing(_) => "pairing…".to_owned(),
-                crate::core::Link::NotPaired { .. } => "not paired".to_owned(),
-                crate::core::Link::CredentialsRefused { message } => message.clone(),
-                crate::core::Link::ChooseRoom { .. } => "signed in; no room chosen".to_owned(),
-            },
-        ),
-        (
-            "Last sync".to_owned(),
-            match (snapshot.last_sync, snapshot.offline_since) {
-                (Some(at), Some(since)) => {
-                    format!("{}; failing since {}", time(at), time(since))
-                }
-                (None, Some(since)) => format!("none; failing since {}", time(since)),
-                (Some(at), None) => format!("{} from {}", time(at), snapshot.source.name()),
-                (None, None) => "not yet".to_owned(),
-            },
-        ),
-    ];
-    if let Some(trouble) = &snapshot.trouble {
-        rows.push(("Sync problem".to_owned(), trouble.words.clone()));
-    }
-    if ctx.microsoft {
+) -> Vec<AdminRow> {
+    let token_until = ctx.microsoft.then(|| {
         let store = crate::microsoft::identity::store::FileTokenStore::new(&ctx.state_dir);
-        let expiry = crate::microsoft::identity::store::TokenStore::load(&store)
-            .and_then(|s| s.expires_at)
-            .map(|t| format!("{} (renewed by itself)", time(t)))
-            .unwrap_or_else(|| "no token".to_owned());
-        rows.push(("Access token until".to_owned(), expiry));
-    }
-    rows.push(("Lights".to_owned(), lights.summary()));
-    rows.push(("IP address".to_owned(), ip_addresses()));
-    rows.push(("Configuration".to_owned(), ctx.config.clone()));
-    rows.push(("State".to_owned(), ctx.state_dir.display().to_string()));
-    rows
+        crate::microsoft::identity::store::TokenStore::load(&store).and_then(|s| s.expires_at)
+    });
+    let facts = AdminFacts {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        token_until,
+        lights: lights.summary(),
+        addresses: ip_addresses(),
+        config: ctx.config.clone(),
+        state_dir: ctx.state_dir.display().to_string(),
+    };
+    crate::core::labels::admin_rows(snapshot, view, &facts)
 }
 
 /// Compares without stopping at the first difference.
@@ -356,161 +377,100 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// This machine's addresses, as `hostname -I` lists them.
-fn ip_addresses() -> String {
+fn ip_addresses() -> Option<String> {
     std::process::Command::new("hostname")
         .arg("-I")
         .output()
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn wire_callbacks(app: &AppWindow, controller: &Rc<Controller>) {
-    let a = app.global::<PanelAdapter>();
-    let c = Rc::downgrade(controller);
-    a.on_admin_requested(move || {
-        if let Some(c) = c.upgrade() {
-            c.open_pin_pad();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_pin_submitted(move |pin| {
-        if let Some(c) = c.upgrade() {
-            c.check_pin(pin.as_str());
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_change_room(move || {
-        if let Some(c) = c.upgrade() {
-            c.engine.send(Command::ChangeRoom);
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_room_search(move |query| {
-        if let Some(c) = c.upgrade() {
-            let rooms = c.shown.borrow().as_ref().and_then(|v| v.rooms.clone());
-            if let (Some(app), Some(rooms)) = (c.app.upgrade(), rooms) {
-                adapter::show_rooms(&app, &rooms, query.as_str());
+/// A tap or an edit on a page, as the pages' callbacks report it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UiEvent {
+    OpenBook,
+    CloseSheet,
+    /// Any touch on a sheet (keeps it open).
+    Touched,
+    ConfirmBooking(i64),
+    CheckIn,
+    EndEarly,
+    Extend(i64),
+    FindFreeRoom,
+    BookFreeRoom {
+        email: String,
+        minutes: i64,
+    },
+    StartPairing,
+    /// The room name was held for 5 s.
+    AdminRequested,
+    PinSubmitted(String),
+    SyncNow,
+    ChangeRoom,
+    RoomSearch(String),
+    RoomPicked(String),
+}
+
+/// Hands every page callback to [`Panel::handle`] as a [`UiEvent`].
+fn wire_callbacks(app: &AppWindow, panel: &Rc<Panel>) {
+    let to = |panel: &Rc<Panel>| {
+        let weak = Rc::downgrade(panel);
+        move |event: UiEvent| {
+            if let Some(p) = weak.upgrade() {
+                p.handle(event);
             }
         }
+    };
+    let shell = app.global::<ShellAdapter>();
+    let send = to(panel);
+    shell.on_touched(move || send(UiEvent::Touched));
+    let send = to(panel);
+    shell.on_close_sheet(move || send(UiEvent::CloseSheet));
+    let send = to(panel);
+    shell.on_admin_requested(move || send(UiEvent::AdminRequested));
+    let home = app.global::<HomeAdapter>();
+    let send = to(panel);
+    home.on_open_book(move || send(UiEvent::OpenBook));
+    let send = to(panel);
+    home.on_check_in(move || send(UiEvent::CheckIn));
+    let send = to(panel);
+    home.on_end_early(move || send(UiEvent::EndEarly));
+    let send = to(panel);
+    home.on_extend(move |m| send(UiEvent::Extend(i64::from(m))));
+    let send = to(panel);
+    home.on_find_free_room(move || send(UiEvent::FindFreeRoom));
+    let send = to(panel);
+    app.global::<BookAdapter>()
+        .on_confirm_booking(move |m| send(UiEvent::ConfirmBooking(i64::from(m))));
+    let free = app.global::<FreeRoomsAdapter>();
+    let send = to(panel);
+    free.on_book(move |email, m| {
+        send(UiEvent::BookFreeRoom {
+            email: email.to_string(),
+            minutes: i64::from(m),
+        })
     });
-    let c = Rc::downgrade(controller);
-    a.on_room_picked(move |email| {
-        if let Some(c) = c.upgrade() {
-            let room = c
-                .shown
-                .borrow()
-                .as_ref()
-                .and_then(|v| v.rooms.as_ref())
-                .and_then(|rooms| rooms.iter().find(|r| r.email == email.as_str()).cloned());
-            if let Some(room) = room {
-                c.engine.send(Command::ChooseRoom(room));
-            }
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_sync_now(move || {
-        if let Some(c) = c.upgrade() {
-            c.engine.send(Command::SyncNow);
-        }
-    });
-    let a = app.global::<PanelAdapter>();
-    let c = Rc::downgrade(controller);
-    a.on_open_book(move || {
-        if let Some(c) = c.upgrade() {
-            c.refresh();
-            if let Some(app) = c.app.upgrade() {
-                adapter::show_screen(&app, Screen::Book);
-            }
-            c.arm_sheet_timeout();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_close_sheet(move || {
-        if let Some(c) = c.upgrade() {
-            c.close_sheet();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_touched(move || {
-        if let Some(c) = c.upgrade() {
-            c.arm_sheet_timeout();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_confirm_booking(move |minutes| {
-        if let Some(c) = c.upgrade() {
-            c.send(
-                Command::Book {
-                    minutes: i64::from(minutes),
-                },
-                "Booking…",
-            );
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_find_free_room(move || {
-        if let Some(c) = c.upgrade() {
-            c.find_free_rooms();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_close_free_rooms(move || {
-        if let Some(c) = c.upgrade() {
-            c.close_sheet();
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_book_free_room(move |email, minutes| {
-        if let Some(c) = c.upgrade() {
-            let name = c
-                .free_rooms
-                .borrow()
-                .iter()
-                .find(|r| r.room.email == email.as_str())
-                .map(|r| r.room.name.clone())
-                .unwrap_or_else(|| email.to_string());
-            let progress = format!("Booking {name}…");
-            c.send(
-                Command::BookRoom {
-                    email: email.to_string(),
-                    name,
-                    minutes: i64::from(minutes),
-                },
-                &progress,
-            );
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_check_in(move || {
-        if let Some(c) = c.upgrade() {
-            c.send(Command::CheckIn, "Checking in…");
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_end_early(move || {
-        if let Some(c) = c.upgrade() {
-            c.send(Command::EndEarly, "Ending the meeting…");
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_start_pairing(move || {
-        if let Some(c) = c.upgrade() {
-            c.engine.send(Command::Pair);
-        }
-    });
-    let c = Rc::downgrade(controller);
-    a.on_extend(move |minutes| {
-        if let Some(c) = c.upgrade() {
-            c.send(
-                Command::Extend {
-                    minutes: i64::from(minutes),
-                },
-                "Extending…",
-            );
-        }
-    });
+    let send = to(panel);
+    free.on_close(move || send(UiEvent::CloseSheet));
+    let send = to(panel);
+    app.global::<PairingAdapter>()
+        .on_start_pairing(move || send(UiEvent::StartPairing));
+    let send = to(panel);
+    app.global::<PinAdapter>()
+        .on_submitted(move |pin| send(UiEvent::PinSubmitted(pin.to_string())));
+    let admin = app.global::<AdminAdapter>();
+    let send = to(panel);
+    admin.on_sync_now(move || send(UiEvent::SyncNow));
+    let send = to(panel);
+    admin.on_change_room(move || send(UiEvent::ChangeRoom));
+    let send = to(panel);
+    admin.on_pair_again(move || send(UiEvent::StartPairing));
+    let rooms = app.global::<RoomsAdapter>();
+    let send = to(panel);
+    rooms.on_search(move |q| send(UiEvent::RoomSearch(q.to_string())));
+    let send = to(panel);
+    rooms.on_picked(move |email| send(UiEvent::RoomPicked(email.to_string())));
 }
 
 /// Fullscreen. On an X server without a window manager (a bare kiosk session) nobody honours the
@@ -592,9 +552,9 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         first,
         |notice| {
             let posted = slint::invoke_from_event_loop(move || {
-                let controller = CONTROLLER.with(|c| c.borrow().clone());
-                if let Some(controller) = controller {
-                    controller.on_notice(notice);
+                let panel = PANEL.with(|c| c.borrow().clone());
+                if let Some(panel) = panel {
+                    panel.on_notice(notice);
                 }
             });
             if posted.is_err() {
@@ -624,7 +584,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     if let Err(err) = caught {
         tracing::warn!("cannot catch termination signals; the lights may stay on at exit: {err}");
     }
-    let controller = Rc::new(Controller {
+    let panel = Rc::new(Panel {
         app: app.as_weak(),
         admin: AdminContext::from_setup(&setup),
         engine,
@@ -640,10 +600,10 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         free_rooms: RefCell::new(Vec::new()),
         pin_guard: Cell::new(PinGuard::default()),
     });
-    CONTROLLER.with(|c| *c.borrow_mut() = Some(controller.clone()));
-    wire_callbacks(&app, &controller);
-    controller.refresh();
-    controller.arm_minute_tick();
+    PANEL.with(|c| *c.borrow_mut() = Some(panel.clone()));
+    wire_callbacks(&app, &panel);
+    panel.refresh();
+    panel.arm_minute_tick();
     let ready = service.clone();
     let room = setup.engine.room.name.clone();
     report_first_frame(&app, started, move || {
@@ -655,15 +615,15 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
         setup.clock.clone(),
     );
     tracing::info!(room = %setup.engine.room.name, "panel running");
-    let health = controller.lights.health();
+    let health = panel.lights.health();
     if health.warning.is_none() {
         // A warning was logged when the lights failed to start.
         tracing::info!("lights: {}", health.summary());
     }
     let ran = app.run();
     service.stopping();
-    controller.lights.switch().off();
-    CONTROLLER.with(|c| c.borrow_mut().take());
+    panel.lights.switch().off();
+    PANEL.with(|c| c.borrow_mut().take());
     kiosk::stop_screen_schedule();
     ran?;
     Ok(())

@@ -5,6 +5,7 @@
 pub mod booking;
 pub mod display;
 pub mod free_rooms;
+pub mod labels;
 pub mod lights;
 pub mod offers;
 pub mod pin;

@@ -1,0 +1,379 @@
+//! The fixed words of the screens — button labels, headings, prompts, the progress line of a
+//! tap — and the admin page's rows. The `.slint` pages show what they are given; a language is a
+//! second `Labels` value, not a search through the layouts.
+
+use chrono::{DateTime, Utc};
+
+use super::snapshot::{Link, Snapshot};
+use super::view::{clock_time, ViewSettings};
+
+/// The words of buttons, headings and prompts that do not depend on the room's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Labels {
+    pub book_now: &'static str,
+    pub check_in: &'static str,
+    pub end_now: &'static str,
+    pub find_room: &'static str,
+    pub later_today: &'static str,
+    pub how_long: &'static str,
+    pub cancel: &'static str,
+    pub book: &'static str,
+    pub done: &'static str,
+    pub pin_prompt: &'static str,
+    pub pin_ok: &'static str,
+    pub sync_now: &'static str,
+    pub change_room: &'static str,
+    pub pair_again: &'static str,
+    pub close: &'static str,
+    pub which_room: &'static str,
+    pub search_rooms: &'static str,
+    pub free_rooms_now: &'static str,
+    pub back: &'static str,
+    pub sign_in_step: &'static str,
+    pub code_step: &'static str,
+    pub not_paired: &'static str,
+    pub get_code: &'static str,
+}
+
+/// The panel's words in English.
+pub const ENGLISH: Labels = Labels {
+    book_now: "Book now",
+    check_in: "Check in",
+    end_now: "End now",
+    find_room: "Find a free room",
+    later_today: "Later today",
+    how_long: "How long do you need the room?",
+    cancel: "Cancel",
+    book: "Book",
+    done: "Done",
+    pin_prompt: "Admin PIN",
+    pin_ok: "OK",
+    sync_now: "Sync now",
+    change_room: "Change room",
+    pair_again: "Pair again",
+    close: "Close",
+    which_room: "Which room is this panel for?",
+    search_rooms: "Search rooms",
+    free_rooms_now: "Free rooms now",
+    back: "Back",
+    sign_in_step: "Sign in with the room's system account",
+    code_step: "Enter this code:",
+    not_paired: "This panel is not paired with Microsoft 365 yet.",
+    get_code: "Get a code",
+};
+
+/// A button that gives the meeting more time: "+15 min".
+pub fn extend_label(minutes: i64) -> String {
+    format!("+{minutes} min")
+}
+
+/// The Book sheet's confirm button once a duration is chosen: "Book 30 min".
+pub fn book_minutes_label(minutes: i64) -> String {
+    format!("Book {minutes} min")
+}
+
+/// The Book sheet's heading: "Book Room 4.12 from 09:20".
+pub fn book_title(room: &str, clock: &str) -> String {
+    format!("Book {room} from {clock}")
+}
+
+/// An all-day event above the agenda: "All day · Holiday".
+pub fn all_day_note(subject: &str) -> String {
+    format!("All day · {subject}")
+}
+
+/// The admin page's heading.
+pub fn admin_title(room: &str) -> String {
+    format!("Admin — {room}")
+}
+
+/// The Pairing page's heading.
+pub fn pairing_title(room: &str) -> String {
+    format!("{room} — pair with Microsoft 365")
+}
+
+/// The window's title, where a desktop shows one.
+pub fn window_title(room: &str) -> String {
+    format!("Roomsign — {room}")
+}
+
+/// The QR code, for a screen reader.
+pub fn qr_label(url: &str) -> String {
+    format!("QR code for {url}")
+}
+
+/// The Pairing page's first step.
+pub fn open_step(url: &str) -> String {
+    format!("Scan the code, or open {url}")
+}
+
+/// The Room picker's empty search box.
+pub fn search_hint(total: usize) -> String {
+    format!("Search by name, building or floor ({total} rooms)")
+}
+
+/// The Room picker when no room matches.
+pub fn no_match(query: &str) -> String {
+    format!("No room matches “{query}”.")
+}
+
+/// What the sheet says while a tap is carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress<'a> {
+    Book,
+    BookRoom(&'a str),
+    CheckIn,
+    EndEarly,
+    Extend,
+}
+
+/// The sheet's line while a tap is carried out: "Booking…".
+pub fn progress_words(progress: Progress<'_>) -> String {
+    match progress {
+        Progress::Book => "Booking…".to_owned(),
+        Progress::BookRoom(name) => format!("Booking {name}…"),
+        Progress::CheckIn => "Checking in…".to_owned(),
+        Progress::EndEarly => "Ending the meeting…".to_owned(),
+        Progress::Extend => "Extending…".to_owned(),
+    }
+}
+
+/// One row of the admin page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminRow {
+    pub label: String,
+    pub value: String,
+}
+
+/// What the shell finds out for the admin page besides the snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminFacts {
+    pub version: String,
+    /// `None` without Microsoft 365; `Some(None)` when no token is stored.
+    pub token_until: Option<Option<DateTime<Utc>>>,
+    /// The lights' driver and health, as the lights report it.
+    pub lights: String,
+    /// This machine's addresses, when known.
+    pub addresses: Option<String>,
+    /// Where the configuration was read from.
+    pub config: String,
+    /// The state directory.
+    pub state_dir: String,
+}
+
+/// The admin page's rows: version, room, link, last sync, token expiry, lights, addresses.
+pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) -> Vec<AdminRow> {
+    let time = |t: DateTime<Utc>| clock_time(t, view);
+    let row = |label: &str, value: String| AdminRow {
+        label: label.to_owned(),
+        value,
+    };
+    let mut rows = vec![
+        row("Version", facts.version.clone()),
+        row(
+            "Room",
+            match &snapshot.room.mailbox {
+                Some(m) => format!("{} ({m})", snapshot.room.name),
+                None => snapshot.room.name.clone(),
+            },
+        ),
+        row(
+            "Microsoft 365",
+            match &snapshot.link {
+                Link::Demo => "not configured (demo room)".to_owned(),
+                Link::SignedIn { account, unsaved } => format!(
+                    "{}{}",
+                    account.as_ref().map_or_else(
+                        || "signed in (app-only)".to_owned(),
+                        |a| format!("signed in as {a}")
+                    ),
+                    if *unsaved {
+                        " — the renewed sign-in cannot be saved (disk full or read-only)"
+                    } else {
+                        ""
+                    }
+                ),
+                Link::SignInRefused {
+                    refusal, detail, ..
+                } => format!("{} ({detail})", refusal.what().trim_end_matches('.')),
+                Link::Pairing(_) => "pairing…".to_owned(),
+                Link::NotPaired { .. } => "not paired".to_owned(),
+                Link::CredentialsRefused { message } => message.clone(),
+                Link::ChooseRoom { .. } => "signed in; no room chosen".to_owned(),
+            },
+        ),
+        row(
+            "Last sync",
+            match (snapshot.last_sync, snapshot.offline_since) {
+                (Some(at), Some(since)) => format!("{}; failing since {}", time(at), time(since)),
+                (None, Some(since)) => format!("none; failing since {}", time(since)),
+                (Some(at), None) => format!("{} from {}", time(at), snapshot.source.name()),
+                (None, None) => "not yet".to_owned(),
+            },
+        ),
+    ];
+    if let Some(trouble) = &snapshot.trouble {
+        rows.push(row("Sync problem", trouble.words.clone()));
+    }
+    if let Some(until) = facts.token_until {
+        rows.push(row(
+            "Access token until",
+            until
+                .map(|t| format!("{} (renewed by itself)", time(t)))
+                .unwrap_or_else(|| "no token".to_owned()),
+        ));
+    }
+    rows.push(row("Lights", facts.lights.clone()));
+    rows.push(row(
+        "IP address",
+        facts
+            .addresses
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| "unknown".to_owned()),
+    ));
+    rows.push(row("Configuration", facts.config.clone()));
+    rows.push(row("State", facts.state_dir.clone()));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{Room, Source, SyncTrouble};
+    use chrono::TimeZone;
+
+    fn facts() -> AdminFacts {
+        AdminFacts {
+            version: "1.2.3".to_owned(),
+            token_until: None,
+            lights: "driver none: no lights".to_owned(),
+            addresses: Some("192.0.2.7".to_owned()),
+            config: "/etc/roomsign/roomsign.toml".to_owned(),
+            state_dir: "/var/lib/roomsign".to_owned(),
+        }
+    }
+
+    fn demo() -> Snapshot {
+        Snapshot::unknown(
+            Room {
+                name: "Room 4.12".to_owned(),
+                mailbox: None,
+            },
+            Source::Demo,
+        )
+    }
+
+    fn value<'a>(rows: &'a [AdminRow], label: &str) -> Option<&'a str> {
+        rows.iter()
+            .find(|r| r.label == label)
+            .map(|r| r.value.as_str())
+    }
+
+    #[test]
+    fn admin_rows_of_a_demo_room_in_order() {
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &facts());
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Version",
+                "Room",
+                "Microsoft 365",
+                "Last sync",
+                "Lights",
+                "IP address",
+                "Configuration",
+                "State"
+            ]
+        );
+        assert_eq!(value(&rows, "Version"), Some("1.2.3"));
+        assert_eq!(value(&rows, "Room"), Some("Room 4.12"));
+        assert_eq!(
+            value(&rows, "Microsoft 365"),
+            Some("not configured (demo room)")
+        );
+        assert_eq!(value(&rows, "Last sync"), Some("not yet"));
+        assert_eq!(value(&rows, "IP address"), Some("192.0.2.7"));
+    }
+
+    #[test]
+    fn admin_rows_of_a_failing_microsoft_room() {
+        let mut s = demo();
+        s.room.mailbox = Some("room-4.12@contoso.com".to_owned());
+        s.link = Link::SignedIn {
+            account: Some("panel@contoso.com".to_owned()),
+            unsaved: true,
+        };
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 5, 0).unwrap();
+        s.last_sync = Some(at);
+        s.offline_since = Some(at + chrono::Duration::minutes(10));
+        s.trouble = Some(SyncTrouble {
+            words: "Graph is unreachable".to_owned(),
+            refused: false,
+        });
+        let mut f = facts();
+        f.token_until = Some(Some(at + chrono::Duration::hours(1)));
+        f.addresses = Some(String::new());
+        let rows = admin_rows(&s, &ViewSettings::default(), &f);
+        assert_eq!(
+            value(&rows, "Room"),
+            Some("Room 4.12 (room-4.12@contoso.com)")
+        );
+        assert_eq!(
+            value(&rows, "Microsoft 365"),
+            Some("signed in as panel@contoso.com — the renewed sign-in cannot be saved (disk full or read-only)")
+        );
+        assert_eq!(
+            value(&rows, "Last sync"),
+            Some("09:05; failing since 09:15")
+        );
+        assert_eq!(value(&rows, "Sync problem"), Some("Graph is unreachable"));
+        assert_eq!(
+            value(&rows, "Access token until"),
+            Some("10:05 (renewed by itself)")
+        );
+        assert_eq!(value(&rows, "IP address"), Some("unknown"));
+        f.token_until = Some(None);
+        let rows = admin_rows(&s, &ViewSettings::default(), &f);
+        assert_eq!(value(&rows, "Access token until"), Some("no token"));
+    }
+
+    #[test]
+    fn worded_labels() {
+        assert_eq!(extend_label(15), "+15 min");
+        assert_eq!(book_minutes_label(30), "Book 30 min");
+        assert_eq!(
+            book_title("Room 4.12", "09:20"),
+            "Book Room 4.12 from 09:20"
+        );
+        assert_eq!(all_day_note("Holiday"), "All day · Holiday");
+        assert_eq!(admin_title("Room 4.12"), "Admin — Room 4.12");
+        assert_eq!(
+            pairing_title("Room 4.12"),
+            "Room 4.12 — pair with Microsoft 365"
+        );
+        assert_eq!(
+            open_step("https://microsoft.com/devicelogin"),
+            "Scan the code, or open https://microsoft.com/devicelogin"
+        );
+        assert_eq!(
+            search_hint(12),
+            "Search by name, building or floor (12 rooms)"
+        );
+        assert_eq!(no_match("4.1"), "No room matches “4.1”.");
+        assert_eq!(window_title("Room 4.12"), "Roomsign — Room 4.12");
+        assert_eq!(
+            qr_label("https://microsoft.com/devicelogin"),
+            "QR code for https://microsoft.com/devicelogin"
+        );
+        assert_eq!(progress_words(Progress::Book), "Booking…");
+        assert_eq!(
+            progress_words(Progress::BookRoom("Room 2.01")),
+            "Booking Room 2.01…"
+        );
+        assert_eq!(progress_words(Progress::CheckIn), "Checking in…");
+        assert_eq!(progress_words(Progress::EndEarly), "Ending the meeting…");
+        assert_eq!(progress_words(Progress::Extend), "Extending…");
+    }
+}
