@@ -730,6 +730,52 @@ fn no_import_cycles() {
     );
 }
 
+/// The graph with every module taken as its folder `depth` levels down (`microsoft::identity`
+/// for `microsoft::identity::oauth` at depth 2; `microsoft` at depth 1), edges inside one
+/// folder left out.
+fn folder_edges(
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    depth: usize,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let folder = |m: &str| -> String {
+        let parts = split(m);
+        join(&parts[..parts.len().min(depth)])
+    };
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, tos) in edges {
+        let f = folder(from);
+        let entry = out.entry(f.clone()).or_default();
+        for to in tos {
+            let t = folder(to);
+            // The crate root declares every layer; a layer naming the root is no layer edge.
+            if t != f && !f.is_empty() && !t.is_empty() {
+                entry.insert(t);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_cycles_between_layers() {
+    // The layers are the folders (`app`, `ui`, `engine`, `calendar`, `microsoft`, `device`) and
+    // the leaf files beside them; one level down, `microsoft::client` and
+    // `microsoft::identity` are layers of their own, and so on.
+    let modules = read_modules(&manifest_dir().join("src"));
+    let edges = modules.edges(false);
+    let mut found = Vec::new();
+    for depth in [1, 2] {
+        for cycle in cycles(&folder_edges(&edges, depth)) {
+            found.push(format!("depth {depth}: {}", cycle.join(" -> ")));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "cycles between folders (a lower layer must not name a higher one):\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_core_is_pure() {
     let modules = read_modules(&manifest_dir().join("crates/core/src"));

@@ -293,7 +293,7 @@ fn run(
             let setup = app::setup_from(options, config, origin, StdDuration::from_millis(800));
             // Temp files an interrupted write left go; state files readable by others are fixed.
             crate::persist::open(setup.state_dir());
-            panel::run(setup, fullscreen, started).map_err(Failure::Other)
+            panel::run(setup.panel_setup(), fullscreen, started).map_err(Failure::Other)
         }
         // Under systemd or in kiosk mode, show the problem instead of crash-looping.
         Err(err) if fullscreen_flag || std::env::var_os("INVOCATION_ID").is_some() => {
@@ -682,7 +682,7 @@ fn screenshot(
                         ShotScreen::Booking => adapter::show_screen(ui, Screen::Booking),
                         ShotScreen::Pin => adapter::show_screen(ui, Screen::Pin),
                         ShotScreen::Admin => {
-                            let ctx = panel::AdminContext::from_setup(&setup);
+                            let ctx = setup.admin_context();
                             let rows = panel::admin_rows(
                                 &snapshot,
                                 &setup.view,

@@ -221,6 +221,33 @@ impl Setup {
     }
 
     /// What the light controller needs: the screen's rules, zone and light settings.
+    /// What the admin screen shows besides the snapshot.
+    pub fn admin_context(&self) -> crate::ui::panel::AdminContext {
+        crate::ui::panel::AdminContext {
+            pin: self.config.admin.pin.clone().map(|p| p.0),
+            state_dir: self.state_dir.clone(),
+            config: self.origin.to_string(),
+            microsoft: self.microsoft.is_some(),
+        }
+    }
+
+    /// What the panel on a screen needs to run.
+    pub fn panel_setup(&self) -> crate::ui::panel::PanelSetup {
+        crate::ui::panel::PanelSetup {
+            backend: self.config.display.backend,
+            first: self.first_snapshot(),
+            calendar: self.calendar.clone(),
+            microsoft: self.microsoft.clone(),
+            clock: self.clock.clone(),
+            engine: self.engine.clone(),
+            leds: self.leds.clone(),
+            light_controller: self.light_controller(),
+            view: self.view.clone(),
+            screen_hours: self.config.screen_hours(),
+            admin: self.admin_context(),
+        }
+    }
+
     pub fn light_controller(&self) -> ControllerSettings {
         ControllerSettings {
             policy: self.engine.policy.clone(),

@@ -501,6 +501,23 @@ struct Me {
     display_name: Option<String>,
 }
 
+/// [`me`] in the shape pairing asks for (`identity::pairing::WhoAmI`): who a fresh token
+/// belongs to, the error in words.
+#[allow(clippy::type_complexity)]
+pub fn who_am_i(
+    http: reqwest::Client,
+    graph_url: String,
+) -> impl Fn(
+    Secret,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Account, String>> + Send>>
+       + Sync {
+    move |token| {
+        let http = http.clone();
+        let url = graph_url.clone();
+        Box::pin(async move { me(&http, &url, &token).await.map_err(|e| e.to_string()) })
+    }
+}
+
 /// Who `token` belongs to (`GET /me`).
 pub async fn me(
     http: &reqwest::Client,

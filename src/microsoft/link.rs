@@ -226,11 +226,12 @@ impl Microsoft {
         clock: &dyn Clock,
         on_step: &mut (dyn FnMut(Step) + Send),
     ) -> Result<String, PairingError> {
+        let who =
+            crate::microsoft::client::who_am_i(self.http.clone(), self.config.graph_url.clone());
         let sign_in = pair(
             &self.oauth,
             &self.config.scopes,
-            &self.config.graph_url,
-            &self.http,
+            &who,
             self.store.as_ref(),
             clock,
             &PairingOptions::default(),

@@ -13,7 +13,6 @@ use super::{
     adapter, kiosk, AdminAdapter, AppWindow, BookAdapter, FreeRoomsAdapter, HomeAdapter,
     PairingAdapter, PinAdapter, RoomsAdapter, Screen, ShellAdapter,
 };
-use crate::app::Setup;
 use crate::clock::Clock;
 use crate::core::labels::{progress_words, AdminFacts, AdminRow, Progress};
 use crate::core::pin::{pin_words, wait_words, PinGuard, PinOutcome};
@@ -39,15 +38,21 @@ pub struct AdminContext {
     pub microsoft: bool,
 }
 
-impl AdminContext {
-    pub fn from_setup(setup: &Setup) -> AdminContext {
-        AdminContext {
-            pin: setup.config.admin.pin.clone().map(|p| p.0),
-            state_dir: setup.state_dir.clone(),
-            config: setup.origin.to_string(),
-            microsoft: setup.microsoft.is_some(),
-        }
-    }
+/// What the panel needs to run, gathered by the app from its setup: the screen takes what it
+/// is handed and does not know how the panel was configured.
+pub struct PanelSetup {
+    pub backend: crate::config::BackendSetting,
+    /// The first snapshot (the cached schedule, if any), so the first frame needs no wait.
+    pub first: crate::core::Snapshot,
+    pub calendar: Option<Arc<dyn crate::calendar::CalendarSource>>,
+    pub microsoft: Option<Arc<crate::microsoft::link::Microsoft>>,
+    pub clock: Arc<dyn Clock>,
+    pub engine: crate::engine::EngineSettings,
+    pub leds: crate::device::lights::Driver,
+    pub light_controller: crate::device::lights::controller::ControllerSettings,
+    pub view: ViewSettings,
+    pub screen_hours: Option<crate::core::screen_hours::ScreenHours>,
+    pub admin: AdminContext,
 }
 
 /// The panel on the UI thread: what it last showed, its timers, and what a tap does.
@@ -537,13 +542,13 @@ fn report_first_frame(app: &AppWindow, started: Instant, on_first: impl FnOnce()
 
 /// Runs the panel until the window is closed. `started` is when the process started, for the
 /// first-frame log line.
-pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<()> {
-    let app = super::backend::open_window(setup.config.display.backend)?;
+pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Result<()> {
+    let app = super::backend::open_window(setup.backend)?;
     let service = Rc::new(kiosk::Service::start());
     if fullscreen {
         go_fullscreen(&app);
     }
-    let first = setup.first_snapshot();
+    let first = setup.first;
     let engine = engine::spawn(
         setup.calendar.clone(),
         setup.microsoft.clone(),
@@ -565,7 +570,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     // The lights follow the same snapshot as the screen, on their own thread.
     let lights = lights::start(
         &setup.leds,
-        setup.light_controller(),
+        setup.light_controller,
         setup.clock.clone(),
         engine.watch_snapshot(),
         engine.watch_acting(),
@@ -586,7 +591,7 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     }
     let panel = Rc::new(Panel {
         app: app.as_weak(),
-        admin: AdminContext::from_setup(&setup),
+        admin: setup.admin,
         engine,
         clock: setup.clock.clone(),
         policy: setup.engine.policy.clone(),
@@ -609,11 +614,8 @@ pub fn run(setup: Setup, fullscreen: bool, started: Instant) -> anyhow::Result<(
     report_first_frame(&app, started, move || {
         ready.ready(&format!("Showing {room}"))
     });
-    let _screen = kiosk::ScreenSchedule::start(
-        setup.config.screen_hours(),
-        setup.view.tz,
-        setup.clock.clone(),
-    );
+    let _screen =
+        kiosk::ScreenSchedule::start(setup.screen_hours, setup.view.tz, setup.clock.clone());
     tracing::info!(room = %setup.engine.room.name, "panel running");
     let health = panel.lights.health();
     if health.warning.is_none() {

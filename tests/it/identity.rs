@@ -46,8 +46,7 @@ fn run_pairing(
     let result = block_on(pair(
         &oauth(fake),
         &scopes(),
-        &fake.graph_url(),
-        &client::http_client(),
+        &client::who_am_i(client::http_client(), fake.graph_url()),
         store,
         &SystemClock,
         &options,

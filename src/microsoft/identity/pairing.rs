@@ -8,7 +8,15 @@ use chrono::{DateTime, Utc};
 use super::oauth::{AuthError, DeviceCode, OAuthClient, Poll};
 use super::store::{Account, StoredSignIn, TokenStore, SIGN_IN_VERSION};
 use crate::clock::Clock;
-use crate::microsoft::client;
+use crate::secret::Secret;
+
+/// Who a fresh access token belongs to (Graph's `/me`), asked once the sign-in is granted. The
+/// caller supplies it, so the identity needs no Graph client (the Graph client needs the
+/// identity); the error is in words.
+pub type WhoAmI<'a> = &'a (dyn Fn(
+    Secret,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Account, String>> + Send>>
+         + Sync);
 
 /// What the person pairing the panel needs to see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,8 +94,7 @@ impl Default for PairingOptions {
 pub async fn pair(
     oauth: &OAuthClient,
     scopes: &[String],
-    graph_url: &str,
-    http: &reqwest::Client,
+    who: WhoAmI<'_>,
     store: &dyn TokenStore,
     clock: &dyn Clock,
     options: &PairingOptions,
@@ -124,9 +131,9 @@ pub async fn pair(
                 Ok(Poll::Granted(tokens)) => {
                     on_step(Step::SignedIn);
                     let refresh_token = tokens.refresh_token.ok_or(PairingError::NoRefreshToken)?;
-                    let account = client::me(http, graph_url, &tokens.access_token)
+                    let account = who(tokens.access_token.clone())
                         .await
-                        .map_err(|e| PairingError::Me(e.to_string()))?;
+                        .map_err(PairingError::Me)?;
                     let sign_in = StoredSignIn {
                         version: SIGN_IN_VERSION,
                         tenant: oauth.tenant().to_owned(),
