@@ -49,21 +49,47 @@ pub trait TokenStore: Send + Sync {
 }
 
 /// The file store: `<state dir>/sign-in.json`, through [`crate::persist`].
-#[derive(Clone, Debug)]
+///
+/// A sign-in that cannot be removed from disk (a read-only or failing SD card) after Microsoft
+/// revoked it is forgotten in memory: the store no longer hands it out, so the panel does not
+/// ask the token endpoint again and again with a refresh token it knows is dead.
+#[derive(Debug)]
 pub struct FileTokenStore {
     dir: PathBuf,
     path: PathBuf,
+    forgotten: Mutex<Option<Secret>>,
 }
 
 /// File name of the sign-in in the state directory.
 pub const SIGN_IN_FILE: &str = persist::SIGN_IN.name;
+
+impl Clone for FileTokenStore {
+    fn clone(&self) -> FileTokenStore {
+        let forgotten = self
+            .forgotten
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        FileTokenStore {
+            dir: self.dir.clone(),
+            path: self.path.clone(),
+            forgotten: Mutex::new(forgotten),
+        }
+    }
+}
 
 impl FileTokenStore {
     pub fn new(state_dir: &Path) -> FileTokenStore {
         FileTokenStore {
             dir: state_dir.to_owned(),
             path: persist::path(state_dir, persist::SIGN_IN),
+            forgotten: Mutex::new(None),
         }
+    }
+
+    /// Stops handing out a stored sign-in with this refresh token (it is still on disk).
+    fn forget(&self, refresh_token: Secret) {
+        *self.forgotten.lock().unwrap_or_else(|e| e.into_inner()) = Some(refresh_token);
     }
 
     pub fn path(&self) -> &Path {
@@ -73,20 +99,34 @@ impl FileTokenStore {
 
 impl TokenStore for FileTokenStore {
     fn load(&self) -> Option<StoredSignIn> {
-        persist::load(&self.dir, persist::SIGN_IN, |s: &StoredSignIn| {
+        let stored = persist::load(&self.dir, persist::SIGN_IN, |s: &StoredSignIn| {
             s.version == SIGN_IN_VERSION && !s.refresh_token.is_empty()
-        })
+        })?;
+        let forgotten = self.forgotten.lock().unwrap_or_else(|e| e.into_inner());
+        if forgotten.as_ref() == Some(&stored.refresh_token) {
+            return None;
+        }
+        Some(stored)
     }
 
     fn save(&self, sign_in: &StoredSignIn) -> std::io::Result<()> {
-        persist::save(&self.dir, persist::SIGN_IN, sign_in)
+        persist::save(&self.dir, persist::SIGN_IN, sign_in)?;
+        *self.forgotten.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
     }
 
     /// Removes the sign-in and any temp file an interrupted write left (it may hold a refresh
-    /// token too).
+    /// token too). When the file cannot be removed, the sign-in is forgotten in memory.
     fn clear(&self) -> std::io::Result<()> {
         persist::remove_stale(&self.dir);
-        persist::remove(&self.dir, persist::SIGN_IN)
+        let stored = self.load();
+        let removed = persist::remove(&self.dir, persist::SIGN_IN);
+        if removed.is_err() {
+            if let Some(stored) = stored {
+                self.forget(stored.refresh_token);
+            }
+        }
+        removed
     }
 }
 
@@ -121,5 +161,40 @@ impl TokenStore for MemoryTokenStore {
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))? = None;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign_in(refresh: &str) -> StoredSignIn {
+        StoredSignIn {
+            version: SIGN_IN_VERSION,
+            tenant: "contoso".to_owned(),
+            client_id: "app".to_owned(),
+            account: None,
+            refresh_token: Secret::new(refresh),
+            access_token: None,
+            expires_at: None,
+            paired_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_sign_in_that_cannot_be_removed_is_forgotten_in_memory_until_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileTokenStore::new(dir.path());
+        store.save(&sign_in("revoked")).unwrap();
+        // As a failed removal leaves it: still on disk, no longer handed out.
+        store.forget(Secret::new("revoked"));
+        assert!(store.path().exists());
+        assert_eq!(store.load(), None);
+        // A new pairing is stored and handed out again.
+        store.save(&sign_in("fresh")).unwrap();
+        assert_eq!(
+            store.load().map(|s| s.refresh_token),
+            Some(Secret::new("fresh"))
+        );
     }
 }
