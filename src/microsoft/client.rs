@@ -164,9 +164,9 @@ fn error_for(
         _ if code.eq_ignore_ascii_case("syncStateNotFound") => GraphError::SyncStateGone,
         401 | 403 => GraphError::Denied {
             fix: if message.contains("Access to OData is disabled") {
-                "An ApplicationAccessPolicy in Exchange Online limits this app: add the room and the booking account to the policy's group (New-ApplicationAccessPolicy / Test-ApplicationAccessPolicy), then wait up to an hour.".to_owned()
+                "Exchange Online limits this app to some mailboxes (RBAC for Applications, or an older ApplicationAccessPolicy): add the room and the booking account to the scope's group and check with Test-ServicePrincipalAuthorization; changes take up to two hours.".to_owned()
             } else if code == "ErrorAccessDenied" {
-                "Give the signed-in account access to the room's calendar (Add-MailboxFolderPermission room:\\Calendar -User <account> -AccessRights Reviewer), and check the app's Graph permissions have admin consent in Entra ID.".to_owned()
+                "Give the signed-in account access to the room's calendar (Add-MailboxFolderPermission room:\\Calendar -User <account> -AccessRights Reviewer), and check the app's Graph permissions have admin consent in Entra ID; app-only, the room must be in the app's RBAC for Applications scope (Test-ServicePrincipalAuthorization).".to_owned()
             } else {
                 "Check the app's Graph permissions and admin consent in Entra ID (App registrations → API permissions).".to_owned()
             },
