@@ -275,7 +275,7 @@ fn invalid_grant_forgets_the_sign_in() {
     let (identity, store, rt) = paired_identity(&fake, Arc::new(SystemClock));
     fake.with(|s| s.refresh_tokens.retain(|t| *t != rt)); // revoked by an admin
     let err = block_on(identity.token()).expect_err("revoked");
-    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert!(matches!(err, AuthError::InvalidGrant(..)), "{err:?}");
     assert!(err.to_string().contains("pair it again"), "{err}");
     assert_eq!(store.load(), None, "back to not paired");
 }
@@ -386,6 +386,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     let mut first = Snapshot::unknown(room.clone(), Source::Graph);
     first.link = Link::NotPaired {
         reason: String::new(),
+        refusal: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = engine::spawn(
@@ -441,7 +442,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     // "Not paired" with the reason, which the new code may replace before a look.
     wait_for(
         &|l| match l {
-            Link::NotPaired { reason } => reason.contains("pair it again"),
+            Link::NotPaired { reason, .. } => reason.contains("pair it again"),
             Link::Pairing(p) => p.note.contains("pair it again"),
             _ => false,
         },
@@ -615,7 +616,7 @@ fn a_policy_refusal_under_invalid_grant_is_a_revocation_told_by_its_number() {
     // Conditional Access answers invalid_grant: the sign-in is gone, the panel pairs again.
     let (requests, err, store) = requests_in_ten_minutes_of(TokenRefusal::blocked());
     assert!(requests <= 10, "{requests}");
-    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert!(matches!(err, AuthError::InvalidGrant(..)), "{err:?}");
     assert_eq!(store.load(), None);
 }
 

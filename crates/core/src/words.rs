@@ -146,9 +146,43 @@ pub fn release_comment(now: DateTime<Utc>, tz: chrono_tz::Tz, release_after: Dur
     )
 }
 
+/// `doctor`'s pre-flight for pairing: what a device code request told about the tenant.
+/// `refused`: why it was refused, by its number (`None`: it was answered with a code);
+/// `room`: the room account, when the configuration names it.
+pub fn pairing_preflight(refused: Option<crate::snapshot::Refusal>, room: Option<&str>) -> String {
+    let account = room.map_or_else(
+        || "the room account".to_owned(),
+        |r| format!("the room account ({r})"),
+    );
+    match refused {
+        None => format!(
+            "the tenant answers a device code request: pairing can start at the panel. If the phone then says the sign-in is blocked, a policy blocks the device code flow at sign-in: put {account} in a security group excluded from it; see {}.",
+            crate::snapshot::DEVICE_CODE_DOCS
+        ),
+        Some(crate::snapshot::Refusal::DeviceCodeBlocked) => format!(
+            "{} Put {account} in a persistent security group excluded from the block (Microsoft's exception for Teams Rooms devices: exclude the Device Registration Service too; with security defaults, a Conditional Access policy must replace them), check it in report-only mode in the sign-in logs (Authentication protocol: Device code flow), then pair; see {}.",
+            crate::snapshot::Refusal::DeviceCodeBlocked.what(),
+            crate::snapshot::DEVICE_CODE_DOCS
+        ),
+        Some(r) => format!("{} {}", r.what(), r.fix()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pairing_preflight_names_the_room_account_and_the_exception_group() {
+        use crate::snapshot::Refusal;
+        let blocked = pairing_preflight(Some(Refusal::DeviceCodeBlocked), Some("room@contoso.com"));
+        assert!(blocked.contains("room@contoso.com"), "{blocked}");
+        assert!(blocked.contains("security group"), "{blocked}");
+        assert!(blocked.contains("Device code sign-in blocked"), "{blocked}");
+        let allowed = pairing_preflight(None, None);
+        assert!(allowed.starts_with("the tenant answers"), "{allowed}");
+        assert!(pairing_preflight(Some(Refusal::ConsentRequired), None).contains("consent"));
+    }
     use chrono::TimeZone;
 
     #[test]
