@@ -423,6 +423,15 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
         Step::Retrying(why) => line(format_args!("{why}; still trying…")),
         Step::SignedIn => line(format_args!("Signed in; reading the account…")),
     };
-    let account = block_on(microsoft.pair(setup.clock.as_ref(), &mut on_step))?;
+    let account = block_on(microsoft.pair(setup.clock.as_ref(), &mut on_step)).map_err(|err| {
+        // Told by its AADSTS number: the code, the words and the fix before the detail.
+        match &err {
+            crate::microsoft::identity::pairing::PairingError::Auth(e) => match e.ended_because() {
+                Some(r) => anyhow::anyhow!("{}: {} {} ({err})", r.code(), r.what(), r.fix()),
+                None => err.into(),
+            },
+            _ => err.into(),
+        }
+    })?;
     Ok(account)
 }

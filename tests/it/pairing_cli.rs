@@ -341,6 +341,8 @@ fn pair_in_a_tenant_that_blocks_device_codes_says_so_and_stops() {
     let text = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("AADSTS530035"), "{text}");
+    assert!(text.contains("device_code_blocked"), "{text}");
+    assert!(text.contains("security group"), "{text}");
     assert_eq!(fake.requests("/devicecode").len(), 1, "{text}");
     assert!(fake.requests("/token").is_empty());
 }
