@@ -893,3 +893,48 @@ fn an_app_token_refused_by_a_policy_or_throttled_is_asked_for_rarely() {
         assert!(identity.health().failure.is_none());
     }
 }
+
+/// A panel paired by device code in a tenant that then blocks the flow: the refresh is refused
+/// (AADSTS530036), and so is the new code it asks for (AADSTS530035). The Pairing screen says so
+/// in plain words with the line for a phone that says "blocked", the problem has its code, and
+/// the panel asks once, then waits for a tap.
+#[test]
+fn the_live_panel_whose_device_code_flow_is_blocked_later_says_why_and_stops_asking() {
+    use roomsign::core::{Link, Refusal};
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| {
+        s.token_refusal = Some(TokenRefusal::protocol_tracked());
+        s.device_code_refusal = Some(TokenRefusal::device_code_blocked());
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let started = std::time::Instant::now();
+    let mut seen = None;
+    while started.elapsed() < StdDuration::from_secs(8) {
+        std::thread::sleep(StdDuration::from_millis(250));
+        if let Link::NotPaired {
+            refusal: Some(r), ..
+        } = handle.snapshot().link
+        {
+            seen.get_or_insert(r);
+        }
+    }
+    assert_eq!(seen, Some(Refusal::DeviceCodeBlocked));
+    let snapshot = handle.snapshot();
+    let problem = snapshot.link.problem().expect("a problem");
+    assert_eq!(problem.code, "device_code_blocked", "{problem:?}");
+    assert!(problem.fix.contains("security group"), "{problem:?}");
+    let view = roomsign::core::view::panel_view(
+        chrono::Utc::now(),
+        &snapshot,
+        &Default::default(),
+        &Default::default(),
+    );
+    let note = view.pairing.expect("the Pairing screen").note;
+    assert!(note.contains("blocks signing in with a code"), "{note}");
+    assert!(note.contains("Device code sign-in blocked"), "{note}");
+    assert!(!note.contains("AADSTS"), "plain words at the door: {note}");
+    assert!(fake.token_requests() <= 2, "{}", fake.token_requests());
+    assert_eq!(fake.requests("/devicecode").len(), 1, "asked once");
+    assert!(!dir.path().join("sign-in.json").exists());
+}
