@@ -101,6 +101,14 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                         }),
                 },
             ));
+            // The token-health horizon: read before the renewal below uses the sign-in.
+            if config.auth == AuthMode::DeviceCode {
+                if let Some(stored) = microsoft.store.load() {
+                    let days = (setup.clock.now() - stored.last_used()).num_days();
+                    let (ok, words) = crate::core::words::sign_in_horizon(days);
+                    out.push(check(ok, "sign-in use", words));
+                }
+            }
             identity
         }
         Ok(None) => {

@@ -465,3 +465,43 @@ fn each_refused_refresh_has_its_code_in_status_and_doctor() {
         );
     }
 }
+
+/// The token-health horizon: a sign-in unused for 75 days (a panel stored away) is a warning in
+/// `doctor` with the days left; the refresh that follows is kept in sign-in.json, so the next
+/// `doctor` finds it fresh. Unused past 90 days, Microsoft's 700082 says so in the same words.
+#[test]
+fn doctor_warns_of_a_sign_in_nearing_ninety_days_unused_and_keeps_its_last_use() {
+    use roomsign::microsoft::identity::store::{FileTokenStore, TokenStore};
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    let (config, state) = configured(&s, &fake);
+    let store = FileTokenStore::new(std::path::Path::new(&state));
+    let mut stored = store.load().expect("paired");
+    stored.paired_at = chrono::Utc::now() - chrono::Duration::days(75);
+    store.save(&stored).unwrap();
+    let doctor = || {
+        let out = s.roomsign(&["doctor", "--config", &config, "--state-dir", &state]);
+        crate::support::stdout(&out)
+    };
+    let text = doctor();
+    let line = text
+        .lines()
+        .find(|l| l.contains("sign-in use"))
+        .unwrap_or_else(|| panic!("a sign-in use line: {text}"));
+    assert!(line.contains('✗') && line.contains("75 days"), "{line}");
+    assert!(line.contains("in 15 days"), "{line}");
+    let refreshed = store.load().expect("still paired").refreshed_at;
+    assert!(refreshed.is_some(), "the refresh's time is kept");
+    let text = doctor();
+    assert!(text.contains("✓ sign-in use"), "{text}");
+
+    // Past 90 days: Microsoft refuses the refresh token (AADSTS700082).
+    let mut stored = store.load().expect("paired");
+    stored.paired_at = chrono::Utc::now() - chrono::Duration::days(200);
+    stored.refreshed_at = Some(chrono::Utc::now() - chrono::Duration::days(120));
+    store.save(&stored).unwrap();
+    fake.with(|st| st.token_refusal = Some(fake_microsoft::TokenRefusal::unused_too_long()));
+    let text = doctor();
+    assert!(text.contains("not used for 120 days"), "{text}");
+    assert!(text.contains("refresh_token_expired"), "{text}");
+}

@@ -197,6 +197,7 @@ fn paired_identity(
         access_token: None,
         expires_at: None,
         paired_at: Utc::now(),
+        refreshed_at: None,
     })));
     let identity = DeviceCodeIdentity::from_store(oauth(fake), scopes(), store.clone(), clock)
         .expect("paired");
@@ -657,6 +658,7 @@ fn a_refresh_that_cannot_be_stored_is_used_from_memory_and_written_again() {
             access_token: None,
             expires_at: None,
             paired_at: Utc::now(),
+            refreshed_at: None,
         })
         .unwrap();
     let identity =

@@ -1019,6 +1019,7 @@ impl FakeMicrosoft {
                 access_token: None,
                 expires_at: None,
                 paired_at: chrono::Utc::now(),
+                refreshed_at: None,
             })
             .expect("store the sign-in");
     }

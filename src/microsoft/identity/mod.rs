@@ -305,6 +305,7 @@ impl DeviceCodeIdentity {
         }
         next.access_token = Some(access_token.clone());
         next.expires_at = Some(expires_at);
+        next.refreshed_at = Some(now);
         // Keep going with the new tokens in memory when they cannot be stored; the write is
         // tried again.
         self.store(&next);
