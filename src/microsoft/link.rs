@@ -533,12 +533,18 @@ pub async fn keep_linked(
                     Fresh::Revoked(reason, refusal) => {
                         microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
-                        repair_note = LinkTrouble::SignInEnded(reason).words();
-                        if let Some(r) = refusal {
-                            tracing::warn!(code = r.code(), "sign-in ended: {repair_note}");
-                        }
+                        let ended = LinkTrouble::SignInEnded(reason).words();
+                        // Shown with the new code at the door: the plain sentence when the
+                        // number says why (the detail is in the log, `status` and `doctor`).
+                        repair_note = match refusal {
+                            Some(r) => {
+                                tracing::warn!(code = r.code(), "sign-in ended: {ended}");
+                                r.what().to_owned()
+                            }
+                            None => ended.clone(),
+                        };
                         link(Link::NotPaired {
-                            reason: repair_note.clone(),
+                            reason: ended,
                             refusal,
                         });
                     }

@@ -444,13 +444,14 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     wait_for(
         &|l| match l {
             Link::NotPaired { reason, .. } => reason.contains("pair it again"),
-            Link::Pairing(p) => p.note.contains("pair it again"),
+            Link::Pairing(p) => p.note.contains("not used for 90 days"),
             _ => false,
         },
         "not paired, with the reason",
     );
     wait_for(
-        &|l| matches!(l, Link::Pairing(p) if p.note.contains("pair it again")),
+        // Told by its number (AADSTS70008), in plain words at the door.
+        &|l| matches!(l, Link::Pairing(p) if p.note.contains("not used for 90 days") && !p.note.contains("AADSTS")),
         "a new pairing code, still saying why",
     );
     assert_eq!(fake.requests("/devicecode").len(), 2);
@@ -939,4 +940,61 @@ fn the_live_panel_whose_device_code_flow_is_blocked_later_says_why_and_stops_ask
     assert!(fake.token_requests() <= 2, "{}", fake.token_requests());
     assert_eq!(fake.requests("/devicecode").len(), 1, "asked once");
     assert!(!dir.path().join("sign-in.json").exists());
+}
+
+/// A panel switched off past Microsoft's 90 days: its refresh is refused once (AADSTS700082),
+/// the sign-in is removed and a new code is shown with a plain sentence saying why.
+#[test]
+fn the_live_panel_back_after_ninety_days_asks_once_and_shows_a_new_code_with_why() {
+    use roomsign::core::Link;
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::unused_too_long()));
+    fake.script(vec![PollAnswer::Pending]);
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let started = std::time::Instant::now();
+    let mut note = None;
+    while started.elapsed() < StdDuration::from_secs(8) && note.is_none() {
+        std::thread::sleep(StdDuration::from_millis(250));
+        if let Link::Pairing(p) = handle.snapshot().link {
+            note = Some(p.note);
+        }
+    }
+    let note = note.expect("a new code");
+    assert!(note.contains("not used for 90 days"), "{note}");
+    assert!(!note.contains("AADSTS"), "plain words at the door: {note}");
+    assert_eq!(
+        fake.token_requests(),
+        1,
+        "the dead refresh token is tried once"
+    );
+}
+
+/// A policy met when the phone signs in (the poll answers AADSTS53003): pairing stops with the
+/// code and the fix, and polls no more.
+#[test]
+fn pairing_refused_at_the_poll_by_policy_stops_with_the_code() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.poll_refusal = Some(TokenRefusal::blocked()));
+    let store = MemoryTokenStore::new(None);
+    let (result, _) = run_pairing(&fake, &store, fast());
+    let err = result.expect_err("refused");
+    let PairingError::Auth(auth) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        auth.ended_because().map(|r| r.code()),
+        Some("device_code_blocked")
+    );
+    let polls = fake
+        .requests("/token")
+        .iter()
+        .filter(|r| {
+            r.form
+                .get("grant_type")
+                .is_some_and(|g| g.ends_with("device_code"))
+        })
+        .count();
+    assert_eq!(polls, 1, "no polling after a refusal");
+    assert!(store.load().is_none());
 }
