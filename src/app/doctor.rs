@@ -101,6 +101,14 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                         }),
                 },
             ));
+            // The token-health horizon: read before the renewal below uses the sign-in.
+            if config.auth == AuthMode::DeviceCode {
+                if let Some(stored) = microsoft.store.load() {
+                    let days = (setup.clock.now() - stored.last_used()).num_days();
+                    let (ok, words) = crate::core::words::sign_in_horizon(days);
+                    out.push(check(ok, "sign-in use", words));
+                }
+            }
             identity
         }
         Ok(None) => {
@@ -109,6 +117,9 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                 "credentials",
                 "not paired: run `roomsign pair`, or pair at the panel (scan the QR code)",
             ));
+            if config.auth == AuthMode::DeviceCode {
+                out.push(pairing_preflight(setup, microsoft));
+            }
             return out;
         }
         Err(err) => {
@@ -141,7 +152,16 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
             ),
         )),
         Err(err) => {
-            out.push(check(false, "token", err.to_string()));
+            // Told by its AADSTS number: the code, the words and the fix (the detail after).
+            let refusal = err.ended_because().or_else(|| err.refusal().map(|r| r.0));
+            out.push(check(
+                false,
+                "token",
+                match refusal {
+                    Some(r) => format!("{}: {} {} ({err})", r.code(), r.what(), r.fix()),
+                    None => err.to_string(),
+                },
+            ));
             return out;
         }
     }
@@ -187,6 +207,32 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
     }
     out.push(room_check(setup, microsoft, &graph));
     out
+}
+
+/// Before anyone walks to the panel: asks for a device code (and never polls it, so nobody is
+/// signed in) to learn whether the tenant allows the device code flow.
+fn pairing_preflight(setup: &Setup, microsoft: &crate::microsoft::link::Microsoft) -> Check {
+    let now = setup.clock.now();
+    let room = microsoft.configured_room.as_deref();
+    match block_on(microsoft.oauth.device_code(&microsoft.config.scopes, now)) {
+        Ok(_) => check(
+            true,
+            "device code sign-in",
+            crate::core::words::pairing_preflight(None, room),
+        ),
+        Err(err) => match err.ended_because() {
+            Some(refusal) => check(
+                false,
+                "device code sign-in",
+                format!(
+                    "{}: {} ({err})",
+                    refusal.code(),
+                    crate::core::words::pairing_preflight(Some(refusal), room)
+                ),
+            ),
+            None => check(false, "device code sign-in", err.to_string()),
+        },
+    }
 }
 
 /// The clock: set (not before this build), and synchronised where systemd-timesyncd runs.
@@ -385,6 +431,15 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
         Step::Retrying(why) => line(format_args!("{why}; still trying…")),
         Step::SignedIn => line(format_args!("Signed in; reading the account…")),
     };
-    let account = block_on(microsoft.pair(setup.clock.as_ref(), &mut on_step))?;
+    let account = block_on(microsoft.pair(setup.clock.as_ref(), &mut on_step)).map_err(|err| {
+        // Told by its AADSTS number: the code, the words and the fix before the detail.
+        match &err {
+            crate::microsoft::identity::pairing::PairingError::Auth(e) => match e.ended_because() {
+                Some(r) => anyhow::anyhow!("{}: {} {} ({err})", r.code(), r.what(), r.fix()),
+                None => err.into(),
+            },
+            _ => err.into(),
+        }
+    })?;
     Ok(account)
 }

@@ -851,6 +851,7 @@ mod tests {
         let mut initial = Snapshot::unknown(room("4.12", "a@contoso.com"), Source::Cache);
         initial.link = Link::NotPaired {
             reason: String::new(),
+            refusal: None,
         };
         let day = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
         initial.schedule = Schedule::Known(Vec::new(), Window::new(day, day + Duration::days(2)));

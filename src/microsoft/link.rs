@@ -205,6 +205,7 @@ impl Microsoft {
             }
             Ok(None) => Link::NotPaired {
                 reason: String::new(),
+                refusal: None,
             },
             Err(err) => Link::CredentialsRefused {
                 message: err.to_string(),
@@ -260,8 +261,9 @@ enum Fresh {
     Repair,
     /// A tap asked for the Room picker.
     ChangeRoom,
-    /// The sign-in stopped working for good (revoked, expired, secret refused).
-    Revoked(String),
+    /// The sign-in stopped working for good (revoked, expired, secret refused), and why when
+    /// Microsoft's numbers say.
+    Revoked(String, Option<crate::core::Refusal>),
     /// The engine is gone.
     Stop,
 }
@@ -286,8 +288,9 @@ pub fn link_for(health: &Health, account: Option<String>, app_only: bool) -> Lin
         return signed_in;
     };
     match err {
-        AuthError::InvalidGrant(_) => Link::NotPaired {
+        AuthError::InvalidGrant(..) => Link::NotPaired {
             reason: LinkTrouble::SignInEnded(err.to_string()).words(),
+            refusal: err.ended_because(),
         },
         AuthError::InvalidClient(_) | AuthError::Secret(_) if app_only => {
             Link::CredentialsRefused {
@@ -348,9 +351,11 @@ async fn keep_fresh(
         }
         match identity.token().await {
             Ok(_) => {}
-            Err(err @ AuthError::InvalidGrant(_)) => return Fresh::Revoked(err.to_string()),
+            Err(err @ AuthError::InvalidGrant(..)) => {
+                return Fresh::Revoked(err.to_string(), err.ended_because())
+            }
             Err(err @ (AuthError::InvalidClient(_) | AuthError::Secret(_))) if app_only => {
-                return Fresh::Revoked(err.to_string())
+                return Fresh::Revoked(err.to_string(), None)
             }
             // Remembered by the identity (no request goes before its time) and shown below.
             Err(_) => {}
@@ -427,6 +432,7 @@ async fn pick_room(
                     updates,
                     LinkUpdate::Link(Link::NotPaired {
                         reason: LinkTrouble::CannotListRooms(err.to_string()).words(),
+                        refusal: None,
                     }),
                 );
             }
@@ -515,19 +521,31 @@ pub async fn keep_linked(
                     Fresh::ChangeRoom => {
                         let _ = crate::persist::remove(&microsoft.state_dir, crate::persist::ROOM);
                     }
-                    Fresh::Revoked(reason) if microsoft.config.auth == AuthMode::ClientSecret => {
+                    Fresh::Revoked(reason, _)
+                        if microsoft.config.auth == AuthMode::ClientSecret =>
+                    {
                         microsoft.forget_identity();
                         link(Link::CredentialsRefused { message: reason });
                         if next_command(&mut commands).await.is_none() {
                             return;
                         }
                     }
-                    Fresh::Revoked(reason) => {
+                    Fresh::Revoked(reason, refusal) => {
                         microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
-                        repair_note = LinkTrouble::SignInEnded(reason).words();
+                        let ended = LinkTrouble::SignInEnded(reason).words();
+                        // Shown with the new code at the door: the plain sentence when the
+                        // number says why (the detail is in the log, `status` and `doctor`).
+                        repair_note = match refusal {
+                            Some(r) => {
+                                tracing::warn!(code = r.code(), "sign-in ended: {ended}");
+                                r.what().to_owned()
+                            }
+                            None => ended.clone(),
+                        };
                         link(Link::NotPaired {
-                            reason: repair_note.clone(),
+                            reason: ended,
+                            refusal,
                         });
                     }
                     Fresh::Stop => return,
@@ -555,6 +573,7 @@ pub async fn keep_linked(
                     Err(PairingError::Auth(err)) if err.is_transient() => {
                         link(Link::NotPaired {
                             reason: LinkTrouble::PairingRetrying(err.to_string()).words(),
+                            refusal: None,
                         });
                         tokio::select! {
                             _ = tokio::time::sleep(StdDuration::from_secs(60)) => {}
@@ -562,8 +581,19 @@ pub async fn keep_linked(
                         }
                     }
                     Err(err) => {
+                        // A tenant that blocks the device code flow answers the code request
+                        // or the poll with its number: said on the Pairing screen, once; the
+                        // next try waits for a tap.
+                        let refusal = match &err {
+                            PairingError::Auth(e) => e.ended_because(),
+                            _ => None,
+                        };
+                        if let Some(r) = refusal {
+                            tracing::warn!(code = r.code(), "pairing refused: {err}");
+                        }
                         link(Link::NotPaired {
                             reason: not_paired_reason(&err),
+                            refusal,
                         });
                         if next_command(&mut commands).await.is_none() {
                             return;

@@ -394,3 +394,114 @@ fn doctor_checks_every_step_from_the_network_to_the_room_calendar() {
     assert!(text.contains("✗ sign-in service"), "{text}");
     assert!(text.contains("✗ Graph service"), "{text}");
 }
+
+/// Each refusal of the refresh, as the identity platform words it: `status --json` has its
+/// stable code, `doctor`'s token line the code, the words and the fix, and only a handful of
+/// token requests are made.
+#[test]
+fn each_refused_refresh_has_its_code_in_status_and_doctor() {
+    use fake_microsoft::TokenRefusal;
+    for (refusal, code, words) in [
+        (
+            TokenRefusal::protocol_tracked(),
+            "device_code_blocked",
+            "security group",
+        ),
+        (
+            TokenRefusal::unused_too_long(),
+            "refresh_token_expired",
+            "not used for 90 days",
+        ),
+        (
+            TokenRefusal::password_changed(),
+            "password_changed",
+            "password",
+        ),
+        (
+            TokenRefusal::sign_in_frequency(),
+            "sign_in_frequency",
+            "sign-in frequency",
+        ),
+        (TokenRefusal::mfa(), "mfa_required", "multi-factor"),
+        (
+            TokenRefusal::consent_missing(),
+            "consent_missing",
+            "admin consent",
+        ),
+        (
+            TokenRefusal::account_disabled(),
+            "account_blocked",
+            "Enable or unlock",
+        ),
+    ] {
+        let s = Sandbox::new();
+        let fake = FakeMicrosoft::start();
+        fake.with(|st| st.token_refusal = Some(refusal.clone()));
+        let (config, state) = configured(&s, &fake);
+        let (exit, v) = status_at(&s, &config, &state, NOW);
+        assert_eq!(v["problem"]["code"], code, "{v}");
+        assert_eq!(exit, Some(1), "{v}");
+        assert!(
+            v["problem"]["fix"].as_str().unwrap_or_default().len() > 20,
+            "{v}"
+        );
+        let after_status = fake.token_requests();
+        assert!((1..=2).contains(&after_status), "{after_status} for {code}");
+
+        fake.pair_state_dir(std::path::Path::new(&state));
+        let out = s.roomsign(&["doctor", "--config", &config, "--state-dir", &state]);
+        let text = crate::support::stdout(&out);
+        assert!(!out.status.success(), "{text}");
+        let line = text
+            .lines()
+            .find(|l| l.contains("✗ token"))
+            .unwrap_or_else(|| panic!("a token line: {text}"));
+        assert!(line.contains(code), "{line}");
+        assert!(line.contains(words), "{code}: {line}");
+        let total = fake.token_requests();
+        assert!(
+            total - after_status <= 2,
+            "{total} token requests for {code}"
+        );
+    }
+}
+
+/// The token-health horizon: a sign-in unused for 75 days (a panel stored away) is a warning in
+/// `doctor` with the days left; the refresh that follows is kept in sign-in.json, so the next
+/// `doctor` finds it fresh. Unused past 90 days, Microsoft's 700082 says so in the same words.
+#[test]
+fn doctor_warns_of_a_sign_in_nearing_ninety_days_unused_and_keeps_its_last_use() {
+    use roomsign::microsoft::identity::store::{FileTokenStore, TokenStore};
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    let (config, state) = configured(&s, &fake);
+    let store = FileTokenStore::new(std::path::Path::new(&state));
+    let mut stored = store.load().expect("paired");
+    stored.paired_at = chrono::Utc::now() - chrono::Duration::days(75);
+    store.save(&stored).unwrap();
+    let doctor = || {
+        let out = s.roomsign(&["doctor", "--config", &config, "--state-dir", &state]);
+        crate::support::stdout(&out)
+    };
+    let text = doctor();
+    let line = text
+        .lines()
+        .find(|l| l.contains("sign-in use"))
+        .unwrap_or_else(|| panic!("a sign-in use line: {text}"));
+    assert!(line.contains('✗') && line.contains("75 days"), "{line}");
+    assert!(line.contains("in 15 days"), "{line}");
+    let refreshed = store.load().expect("still paired").refreshed_at;
+    assert!(refreshed.is_some(), "the refresh's time is kept");
+    let text = doctor();
+    assert!(text.contains("✓ sign-in use"), "{text}");
+
+    // Past 90 days: Microsoft refuses the refresh token (AADSTS700082).
+    let mut stored = store.load().expect("paired");
+    stored.paired_at = chrono::Utc::now() - chrono::Duration::days(200);
+    stored.refreshed_at = Some(chrono::Utc::now() - chrono::Duration::days(120));
+    store.save(&stored).unwrap();
+    fake.with(|st| st.token_refusal = Some(fake_microsoft::TokenRefusal::unused_too_long()));
+    let text = doctor();
+    assert!(text.contains("not used for 120 days"), "{text}");
+    assert!(text.contains("refresh_token_expired"), "{text}");
+}

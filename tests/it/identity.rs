@@ -197,6 +197,7 @@ fn paired_identity(
         access_token: None,
         expires_at: None,
         paired_at: Utc::now(),
+        refreshed_at: None,
     })));
     let identity = DeviceCodeIdentity::from_store(oauth(fake), scopes(), store.clone(), clock)
         .expect("paired");
@@ -275,7 +276,7 @@ fn invalid_grant_forgets_the_sign_in() {
     let (identity, store, rt) = paired_identity(&fake, Arc::new(SystemClock));
     fake.with(|s| s.refresh_tokens.retain(|t| *t != rt)); // revoked by an admin
     let err = block_on(identity.token()).expect_err("revoked");
-    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert!(matches!(err, AuthError::InvalidGrant(..)), "{err:?}");
     assert!(err.to_string().contains("pair it again"), "{err}");
     assert_eq!(store.load(), None, "back to not paired");
 }
@@ -386,6 +387,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     let mut first = Snapshot::unknown(room.clone(), Source::Graph);
     first.link = Link::NotPaired {
         reason: String::new(),
+        refusal: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = engine::spawn(
@@ -441,14 +443,15 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     // "Not paired" with the reason, which the new code may replace before a look.
     wait_for(
         &|l| match l {
-            Link::NotPaired { reason } => reason.contains("pair it again"),
-            Link::Pairing(p) => p.note.contains("pair it again"),
+            Link::NotPaired { reason, .. } => reason.contains("pair it again"),
+            Link::Pairing(p) => p.note.contains("not used for 90 days"),
             _ => false,
         },
         "not paired, with the reason",
     );
     wait_for(
-        &|l| matches!(l, Link::Pairing(p) if p.note.contains("pair it again")),
+        // Told by its number (AADSTS70008), in plain words at the door.
+        &|l| matches!(l, Link::Pairing(p) if p.note.contains("not used for 90 days") && !p.note.contains("AADSTS")),
         "a new pairing code, still saying why",
     );
     assert_eq!(fake.requests("/devicecode").len(), 2);
@@ -615,7 +618,7 @@ fn a_policy_refusal_under_invalid_grant_is_a_revocation_told_by_its_number() {
     // Conditional Access answers invalid_grant: the sign-in is gone, the panel pairs again.
     let (requests, err, store) = requests_in_ten_minutes_of(TokenRefusal::blocked());
     assert!(requests <= 10, "{requests}");
-    assert!(matches!(err, AuthError::InvalidGrant(_)), "{err:?}");
+    assert!(matches!(err, AuthError::InvalidGrant(..)), "{err:?}");
     assert_eq!(store.load(), None);
 }
 
@@ -656,6 +659,7 @@ fn a_refresh_that_cannot_be_stored_is_used_from_memory_and_written_again() {
             access_token: None,
             expires_at: None,
             paired_at: Utc::now(),
+            refreshed_at: None,
         })
         .unwrap();
     let identity =
@@ -891,4 +895,106 @@ fn an_app_token_refused_by_a_policy_or_throttled_is_asked_for_rarely() {
         block_on(identity.token()).expect("accepted again");
         assert!(identity.health().failure.is_none());
     }
+}
+
+/// A panel paired by device code in a tenant that then blocks the flow: the refresh is refused
+/// (AADSTS530036), and so is the new code it asks for (AADSTS530035). The Pairing screen says so
+/// in plain words with the line for a phone that says "blocked", the problem has its code, and
+/// the panel asks once, then waits for a tap.
+#[test]
+fn the_live_panel_whose_device_code_flow_is_blocked_later_says_why_and_stops_asking() {
+    use roomsign::core::{Link, Refusal};
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| {
+        s.token_refusal = Some(TokenRefusal::protocol_tracked());
+        s.device_code_refusal = Some(TokenRefusal::device_code_blocked());
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let started = std::time::Instant::now();
+    let mut seen = None;
+    while started.elapsed() < StdDuration::from_secs(8) {
+        std::thread::sleep(StdDuration::from_millis(250));
+        if let Link::NotPaired {
+            refusal: Some(r), ..
+        } = handle.snapshot().link
+        {
+            seen.get_or_insert(r);
+        }
+    }
+    assert_eq!(seen, Some(Refusal::DeviceCodeBlocked));
+    let snapshot = handle.snapshot();
+    let problem = snapshot.link.problem().expect("a problem");
+    assert_eq!(problem.code, "device_code_blocked", "{problem:?}");
+    assert!(problem.fix.contains("security group"), "{problem:?}");
+    let view = roomsign::core::view::panel_view(
+        chrono::Utc::now(),
+        &snapshot,
+        &Default::default(),
+        &Default::default(),
+    );
+    let note = view.pairing.expect("the Pairing screen").note;
+    assert!(note.contains("blocks signing in with a code"), "{note}");
+    assert!(note.contains("Device code sign-in blocked"), "{note}");
+    assert!(!note.contains("AADSTS"), "plain words at the door: {note}");
+    assert!(fake.token_requests() <= 2, "{}", fake.token_requests());
+    assert_eq!(fake.requests("/devicecode").len(), 1, "asked once");
+    assert!(!dir.path().join("sign-in.json").exists());
+}
+
+/// A panel switched off past Microsoft's 90 days: its refresh is refused once (AADSTS700082),
+/// the sign-in is removed and a new code is shown with a plain sentence saying why.
+#[test]
+fn the_live_panel_back_after_ninety_days_asks_once_and_shows_a_new_code_with_why() {
+    use roomsign::core::Link;
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.token_refusal = Some(TokenRefusal::unused_too_long()));
+    fake.script(vec![PollAnswer::Pending]);
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, _rx) = running_panel(&fake, dir.path());
+    let started = std::time::Instant::now();
+    let mut note = None;
+    while started.elapsed() < StdDuration::from_secs(8) && note.is_none() {
+        std::thread::sleep(StdDuration::from_millis(250));
+        if let Link::Pairing(p) = handle.snapshot().link {
+            note = Some(p.note);
+        }
+    }
+    let note = note.expect("a new code");
+    assert!(note.contains("not used for 90 days"), "{note}");
+    assert!(!note.contains("AADSTS"), "plain words at the door: {note}");
+    assert_eq!(
+        fake.token_requests(),
+        1,
+        "the dead refresh token is tried once"
+    );
+}
+
+/// A policy met when the phone signs in (the poll answers AADSTS53003): pairing stops with the
+/// code and the fix, and polls no more.
+#[test]
+fn pairing_refused_at_the_poll_by_policy_stops_with_the_code() {
+    let fake = FakeMicrosoft::start();
+    fake.with(|s| s.poll_refusal = Some(TokenRefusal::blocked()));
+    let store = MemoryTokenStore::new(None);
+    let (result, _) = run_pairing(&fake, &store, fast());
+    let err = result.expect_err("refused");
+    let PairingError::Auth(auth) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        auth.ended_because().map(|r| r.code()),
+        Some("device_code_blocked")
+    );
+    let polls = fake
+        .requests("/token")
+        .iter()
+        .filter(|r| {
+            r.form
+                .get("grant_type")
+                .is_some_and(|g| g.ends_with("device_code"))
+        })
+        .count();
+    assert_eq!(polls, 1, "no polling after a refusal");
+    assert!(store.load().is_none());
 }

@@ -282,3 +282,67 @@ fn app_only_mode_refuses_a_world_readable_secret_and_pair_explains_it_is_not_nee
         stderr(&out)
     );
 }
+
+/// `doctor` before pairing asks for a device code (never polls it): a tenant that blocks the
+/// flow is named with its code, the room account and Microsoft's exception group; one that
+/// allows it is a ✓.
+#[test]
+fn doctor_tells_before_pairing_whether_the_tenant_allows_device_codes() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    let config = configured(&s, &fake);
+    let state = s.path("state");
+    let state = state.to_str().unwrap();
+
+    let out = s.roomsign(&["doctor", "--config", &config, "--state-dir", state]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.contains("device code sign-in"))
+        .unwrap_or_else(|| panic!("a pre-flight line: {text}"));
+    assert!(line.contains('✓'), "{line}");
+    assert_eq!(fake.requests("/devicecode").len(), 1);
+
+    fake.with(|st| {
+        st.device_code_refusal = Some(fake_microsoft::TokenRefusal::device_code_blocked())
+    });
+    let out = s.roomsign(&["doctor", "--config", &config, "--state-dir", state]);
+    let text = stdout(&out);
+    assert!(!out.status.success(), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("device code sign-in"))
+        .unwrap_or_else(|| panic!("a pre-flight line: {text}"));
+    assert!(line.contains('✗'), "{line}");
+    assert!(line.contains("device_code_blocked"), "{line}");
+    assert!(line.contains("room-4.12@contoso.com"), "{line}");
+    assert!(line.contains("security group"), "{line}");
+    assert!(line.contains("AADSTS530035"), "{line}");
+    assert!(line.contains("Device code sign-in blocked"), "{line}");
+    // Never polled: nobody can be signed in by a pre-flight.
+    assert!(fake.requests("/token").is_empty());
+    assert_eq!(fake.requests("/devicecode").len(), 2);
+    assert!(!s.path("state/sign-in.json").exists());
+}
+
+/// `roomsign pair` in a tenant that blocks the device code flow stops at once with the words
+/// and the fix, and asks no more.
+#[test]
+fn pair_in_a_tenant_that_blocks_device_codes_says_so_and_stops() {
+    let s = Sandbox::new();
+    let fake = FakeMicrosoft::start();
+    fake.with(|st| {
+        st.device_code_refusal = Some(fake_microsoft::TokenRefusal::device_code_blocked())
+    });
+    let config = configured(&s, &fake);
+    let state = s.path("state");
+    let state = state.to_str().unwrap();
+    let out = s.roomsign(&["pair", "--config", &config, "--state-dir", state]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("AADSTS530035"), "{text}");
+    assert!(text.contains("device_code_blocked"), "{text}");
+    assert!(text.contains("security group"), "{text}");
+    assert_eq!(fake.requests("/devicecode").len(), 1, "{text}");
+    assert!(fake.requests("/token").is_empty());
+}

@@ -22,6 +22,7 @@ fn sign_in(n: u64) -> StoredSignIn {
         access_token: Some(Secret::new(format!("at-{n}"))),
         expires_at: Some(Utc::now()),
         paired_at: Utc::now(),
+        refreshed_at: None,
     }
 }
 

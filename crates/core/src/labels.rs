@@ -197,6 +197,9 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
                     refusal, detail, ..
                 } => format!("{} ({detail})", refusal.what().trim_end_matches('.')),
                 Link::Pairing(_) => "pairing…".to_owned(),
+                Link::NotPaired {
+                    refusal: Some(r), ..
+                } => format!("not paired: {} {}", r.what(), r.fix()),
                 Link::NotPaired { .. } => "not paired".to_owned(),
                 Link::CredentialsRefused { message } => message.clone(),
                 Link::ChooseRoom { .. } => "signed in; no room chosen".to_owned(),

@@ -53,23 +53,35 @@ pub struct PairingPrompt {
     pub note: String,
 }
 
-/// Why Microsoft's sign-in service will not renew the panel's sign-in, while the sign-in itself
-/// is kept (only a revoked or expired one, `invalid_grant`, sends the panel back to pairing).
+/// Why Microsoft's sign-in service refuses the panel: a refresh it keeps the sign-in through
+/// (`Link::SignInRefused`), or one that ended the sign-in or stopped pairing (`Link::NotPaired`).
 /// Told from the answer's `error` and its AADSTS numbers, never from its English text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
+    /// The tenant blocks the device code flow: security defaults (AADSTS530035), a Conditional
+    /// Access policy on "Authentication flows" (53003), device-based Conditional Access
+    /// (530033), or a refresh of a device-code sign-in after such a policy came into force
+    /// (530036, "protocol tracked").
+    DeviceCodeBlocked,
     /// Conditional Access or a per-user setting asks the room account for multi-factor
     /// authentication (AADSTS50076, 50079, 50074, 50072, 50158; `interaction_required`).
     MfaRequired,
-    /// A Conditional Access policy blocks the sign-in (AADSTS53003, 53000, 53001, 530033,
-    /// 530034, 530035, 530036): the device code flow or this device is not allowed.
+    /// A sign-in frequency policy ended the sign-in (AADSTS70043).
+    SignInFrequency,
+    /// The refresh token expired: unused for 90 days (AADSTS700082), or expired (70008).
+    RefreshTokenExpired,
+    /// The room account's password changed or its sessions were revoked (AADSTS50173, 50133).
+    PasswordChanged,
+    /// Another Conditional Access policy blocks the sign-in (AADSTS53000, 53001, 530034).
     BlockedByPolicy,
     /// The app lacks consent for its permissions (AADSTS65001, 65004; `consent_required`).
     ConsentRequired,
     /// The room account is disabled, locked or its password expired (AADSTS50057, 50053,
     /// 50055, 50034).
     AccountBlocked,
+    /// The account's name or password is wrong (AADSTS50126).
+    WrongCredentials,
     /// The service asks the panel to wait (429, or 503 with `Retry-After`).
     Throttled,
     /// An answer that is not OAuth (a proxy's page, a garbled token).
@@ -78,17 +90,24 @@ pub enum Refusal {
     Other,
 }
 
+/// Where the device code exception is written up, for the screens and `doctor`.
+pub const DEVICE_CODE_DOCS: &str =
+    "\u{201c}Device code sign-in blocked\u{201d} in docs/microsoft-365-setup.md";
+
 impl Refusal {
     /// From the answer's `error` and `error_codes`.
     pub fn classify(error: &str, codes: &[u64]) -> Refusal {
         for code in codes {
             match code {
+                530035 | 53003 | 530033 | 530036 => return Refusal::DeviceCodeBlocked,
                 50076 | 50079 | 50074 | 50072 | 50158 => return Refusal::MfaRequired,
-                53003 | 53000 | 53001 | 530033 | 530034 | 530035 | 530036 => {
-                    return Refusal::BlockedByPolicy
-                }
+                70043 => return Refusal::SignInFrequency,
+                700082 | 70008 => return Refusal::RefreshTokenExpired,
+                50173 | 50133 => return Refusal::PasswordChanged,
+                53000 | 53001 | 530034 => return Refusal::BlockedByPolicy,
                 65001 | 65004 => return Refusal::ConsentRequired,
                 50057 | 50053 | 50055 | 50034 => return Refusal::AccountBlocked,
+                50126 => return Refusal::WrongCredentials,
                 _ => {}
             }
         }
@@ -102,10 +121,15 @@ impl Refusal {
     /// Stable, for scripts and alerts.
     pub fn code(self) -> &'static str {
         match self {
+            Refusal::DeviceCodeBlocked => "device_code_blocked",
             Refusal::MfaRequired => "mfa_required",
+            Refusal::SignInFrequency => "sign_in_frequency",
+            Refusal::RefreshTokenExpired => "refresh_token_expired",
+            Refusal::PasswordChanged => "password_changed",
             Refusal::BlockedByPolicy => "blocked_by_policy",
-            Refusal::ConsentRequired => "consent_required",
+            Refusal::ConsentRequired => "consent_missing",
             Refusal::AccountBlocked => "account_blocked",
+            Refusal::WrongCredentials => "wrong_credentials",
             Refusal::Throttled => "throttled",
             Refusal::BadAnswer => "bad_sign_in_answer",
             Refusal::Other => "sign_in_refused",
@@ -115,10 +139,15 @@ impl Refusal {
     /// What is wrong, in one sentence.
     pub fn what(self) -> &'static str {
         match self {
+            Refusal::DeviceCodeBlocked => "The organisation's sign-in policy blocks signing in with a code (the device code flow), which this panel pairs with.",
             Refusal::MfaRequired => "Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.",
+            Refusal::SignInFrequency => "A sign-in frequency policy ended the panel's sign-in; a panel on the wall cannot sign in again by itself.",
+            Refusal::RefreshTokenExpired => "The panel's sign-in expired: it was not used for 90 days (for example while the panel was switched off).",
+            Refusal::PasswordChanged => "The room account's password was changed or its sign-ins were revoked, which ended the panel's sign-in.",
             Refusal::BlockedByPolicy => "A Conditional Access policy blocks the room account's sign-in on this panel.",
             Refusal::ConsentRequired => "The app registration lacks consent for the permissions the panel needs.",
             Refusal::AccountBlocked => "The room account is disabled, locked or its password has expired.",
+            Refusal::WrongCredentials => "Microsoft 365 refuses the room account's name or password.",
             Refusal::Throttled => "Microsoft's sign-in service asks the panel to wait before signing in again.",
             Refusal::BadAnswer => "The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).",
             Refusal::Other => "Microsoft 365 refuses to renew the panel's sign-in.",
@@ -128,15 +157,38 @@ impl Refusal {
     /// What the admin must change.
     pub fn fix(self) -> &'static str {
         match self {
+            Refusal::DeviceCodeBlocked => "Put the room account in a security group excluded from the policy that blocks the device code flow (Microsoft's exception for Teams Rooms devices; with security defaults, a Conditional Access policy must replace them), check it in the sign-in logs, then pair the panel again; see \u{201c}Device code sign-in blocked\u{201d} in docs/microsoft-365-setup.md.",
             Refusal::MfaRequired => "Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.",
-            Refusal::BlockedByPolicy => "Exclude the room account from the Conditional Access policy that blocks the device code flow or this device (see the Entra sign-in logs); the panel signs in again by itself.",
+            Refusal::SignInFrequency => "Exclude the room account from the Conditional Access sign-in frequency control, then pair the panel again.",
+            Refusal::RefreshTokenExpired => "Pair the panel again; keep it switched on and connected so its sign-in is used.",
+            Refusal::PasswordChanged => "Pair the panel again with the room account's current password.",
+            Refusal::BlockedByPolicy => "Exclude the room account from the Conditional Access policy that blocks this sign-in or this device (see the Entra sign-in logs); the panel signs in again by itself.",
             Refusal::ConsentRequired => "Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.",
             Refusal::AccountBlocked => "Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.",
+            Refusal::WrongCredentials => "Check the room account's password in Entra ID, then pair the panel again.",
             Refusal::Throttled => "Nothing to do: the panel waits as asked and tries again by itself.",
             Refusal::BadAnswer => "Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.",
             Refusal::Other => "Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.",
         }
     }
+
+    /// For someone at the door, on the Pairing screen: one plain sentence.
+    pub fn at_the_door(self) -> &'static str {
+        match self {
+            Refusal::DeviceCodeBlocked => "This organisation blocks signing in with a code; an IT admin must allow it for the room account.",
+            Refusal::MfaRequired | Refusal::BlockedByPolicy | Refusal::SignInFrequency => "This organisation's sign-in policy refuses the panel; an IT admin must allow it for the room account.",
+            Refusal::RefreshTokenExpired => "The panel's sign-in expired after a long time unused. Tap \u{201c}Get a code\u{201d} to pair again.",
+            Refusal::PasswordChanged => "The room account's password changed. Tap \u{201c}Get a code\u{201d} to pair again.",
+            Refusal::ConsentRequired => "The app is not yet approved in Microsoft 365; an IT admin must grant consent.",
+            Refusal::AccountBlocked | Refusal::WrongCredentials => "Microsoft 365 refuses the room account; an IT admin must check it.",
+            Refusal::Throttled | Refusal::BadAnswer | Refusal::Other => "Microsoft 365 refused the sign-in; an IT admin can see why on the admin screen.",
+        }
+    }
+}
+
+/// The line the Pairing screen always carries, for when the phone says the sign-in is blocked.
+pub fn phone_says_blocked() -> String {
+    format!("If the phone says the sign-in is blocked, an IT admin must exempt the room account: see {DEVICE_CODE_DOCS}.")
 }
 
 /// The panel's connection to Microsoft 365.
@@ -162,7 +214,11 @@ pub enum Link {
     /// Waiting for someone to sign in with this code.
     Pairing(PairingPrompt),
     /// Not paired; why, in words (declined, sign-in revoked, ...). A tap starts pairing.
-    NotPaired { reason: String },
+    /// `refusal`: what Microsoft's answer said (its AADSTS number), when it said why.
+    NotPaired {
+        reason: String,
+        refusal: Option<Refusal>,
+    },
     /// Microsoft 365 refuses the app's credentials; what to fix, in words.
     CredentialsRefused { message: String },
     /// Signed in, but no room is configured: pick one of these.
@@ -211,7 +267,22 @@ impl Link {
                 what: "The panel is waiting for someone to sign in with its pairing code.".to_owned(),
                 fix: "Scan the code on the panel, or run `roomsign pair`, and sign in as the room's system account.".to_owned(),
             }),
-            Link::NotPaired { reason } => Some(Problem {
+            Link::NotPaired {
+                reason,
+                refusal: Some(refusal),
+            } => Some(Problem {
+                code: refusal.code().to_owned(),
+                what: if reason.is_empty() {
+                    refusal.what().to_owned()
+                } else {
+                    format!("{} ({})", refusal.what().trim_end_matches('.'), reason.trim_end_matches('.'))
+                },
+                fix: refusal.fix().to_owned(),
+            }),
+            Link::NotPaired {
+                reason,
+                refusal: None,
+            } => Some(Problem {
                 code: "not_paired".to_owned(),
                 what: if reason.is_empty() {
                     "The panel is not paired with Microsoft 365.".to_owned()
@@ -306,7 +377,7 @@ mod tests {
         );
         assert_eq!(
             Refusal::classify("invalid_grant", &[53003]),
-            Refusal::BlockedByPolicy
+            Refusal::DeviceCodeBlocked
         );
         assert_eq!(
             Refusal::classify("invalid_request", &[65001]),
@@ -323,10 +394,15 @@ mod tests {
     fn a_refused_sign_in_is_a_problem_with_a_stable_code_and_on_the_problem_screen() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let codes: Vec<String> = [
+            Refusal::DeviceCodeBlocked,
             Refusal::MfaRequired,
+            Refusal::SignInFrequency,
+            Refusal::RefreshTokenExpired,
+            Refusal::PasswordChanged,
             Refusal::BlockedByPolicy,
             Refusal::ConsentRequired,
             Refusal::AccountBlocked,
+            Refusal::WrongCredentials,
             Refusal::Throttled,
             Refusal::BadAnswer,
             Refusal::Other,
@@ -351,10 +427,15 @@ mod tests {
         assert_eq!(
             codes,
             [
+                "device_code_blocked",
                 "mfa_required",
+                "sign_in_frequency",
+                "refresh_token_expired",
+                "password_changed",
                 "blocked_by_policy",
-                "consent_required",
+                "consent_missing",
                 "account_blocked",
+                "wrong_credentials",
                 "throttled",
                 "bad_sign_in_answer",
                 "sign_in_refused"
@@ -373,6 +454,88 @@ mod tests {
             .problem(),
             None
         );
+    }
+
+    #[test]
+    fn each_aadsts_number_has_its_code_whatever_the_error_and_text() {
+        let table: [(&str, u64, &str); 14] = [
+            ("invalid_request", 530035, "device_code_blocked"),
+            ("invalid_grant", 53003, "device_code_blocked"),
+            ("invalid_grant", 530033, "device_code_blocked"),
+            ("invalid_grant", 530036, "device_code_blocked"),
+            ("invalid_grant", 50076, "mfa_required"),
+            ("invalid_grant", 50079, "mfa_required"),
+            ("invalid_grant", 70043, "sign_in_frequency"),
+            ("invalid_grant", 700082, "refresh_token_expired"),
+            ("invalid_grant", 70008, "refresh_token_expired"),
+            ("invalid_grant", 50173, "password_changed"),
+            ("invalid_grant", 65001, "consent_missing"),
+            ("invalid_grant", 50057, "account_blocked"),
+            ("invalid_grant", 50053, "account_blocked"),
+            ("invalid_grant", 50126, "wrong_credentials"),
+        ];
+        for (error, number, code) in table {
+            assert_eq!(Refusal::classify(error, &[number]).code(), code, "{number}");
+        }
+    }
+
+    #[test]
+    fn a_sign_in_ended_for_a_known_reason_is_not_paired_with_that_reason_s_code_and_words() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let mut snapshot = refused(Refusal::Other);
+        for (refusal, code) in [
+            (Refusal::RefreshTokenExpired, "refresh_token_expired"),
+            (Refusal::PasswordChanged, "password_changed"),
+            (Refusal::DeviceCodeBlocked, "device_code_blocked"),
+        ] {
+            snapshot.link = Link::NotPaired {
+                reason: "invalid_grant (AADSTS700082)".to_owned(),
+                refusal: Some(refusal),
+            };
+            let problem = snapshot.link.problem().expect("a problem");
+            assert_eq!(problem.code, code);
+            assert!(problem.what.contains("AADSTS700082"), "{problem:?}");
+            let view = panel_view(
+                now,
+                &snapshot,
+                &Default::default(),
+                &ViewSettings::default(),
+            );
+            let note = view.pairing.expect("the Pairing screen").note;
+            assert!(!note.contains("AADSTS"), "plain words at the door: {note}");
+            assert_eq!(
+                note.contains("Device code sign-in blocked"),
+                refusal == Refusal::DeviceCodeBlocked,
+                "{note}"
+            );
+        }
+        snapshot.link = Link::NotPaired {
+            reason: String::new(),
+            refusal: None,
+        };
+        assert_eq!(snapshot.link.problem().unwrap().code, "not_paired");
+    }
+
+    #[test]
+    fn the_pairing_screen_always_says_what_to_do_when_the_phone_says_blocked() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let mut snapshot = refused(Refusal::Other);
+        snapshot.link = Link::Pairing(PairingPrompt {
+            user_code: "ABCD1234".to_owned(),
+            verification_uri: "https://microsoft.com/devicelogin".to_owned(),
+            qr_target: "https://microsoft.com/devicelogin".to_owned(),
+            expires_at: now + chrono::Duration::minutes(15),
+            note: String::new(),
+        });
+        let view = panel_view(
+            now,
+            &snapshot,
+            &Default::default(),
+            &ViewSettings::default(),
+        );
+        let note = view.pairing.expect("pairing").note;
+        assert!(note.contains("blocked"), "{note}");
+        assert!(note.contains("docs/microsoft-365-setup.md"), "{note}");
     }
 
     #[test]

@@ -441,6 +441,7 @@ mod tests {
         };
         let not_paired = Link::NotPaired {
             reason: String::new(),
+            refusal: None,
         };
         // (link before, link after, changed, read now)
         let table = [
@@ -543,6 +544,7 @@ mod tests {
         let mut now = known();
         now.link = Link::NotPaired {
             reason: String::new(),
+            refusal: None,
         };
         let before = now.clone();
         assert!(fold_check_ins(&mut now, &tapped.checked_in));

@@ -152,15 +152,29 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
                 url: prompt.verification_uri.clone(),
                 qr_target: prompt.qr_target.clone(),
                 renew_in: format!("New code in {}:{:02}", left / 60, left % 60),
-                note: prompt.note.clone(),
+                // Always a line for a phone that says "blocked" (the tenant blocks device codes).
+                note: if prompt.note.is_empty() {
+                    super::snapshot::phone_says_blocked()
+                } else {
+                    format!("{} {}", prompt.note, super::snapshot::phone_says_blocked())
+                },
             })
         }
-        Link::NotPaired { reason } => Some(PairingView {
+        Link::NotPaired { reason, refusal } => Some(PairingView {
             code: String::new(),
             url: String::new(),
             qr_target: String::new(),
             renew_in: String::new(),
-            note: reason.clone(),
+            // Told by its number: one plain sentence for the door (the detail is the admin's).
+            note: match refusal {
+                Some(super::snapshot::Refusal::DeviceCodeBlocked) => format!(
+                    "{} {}",
+                    super::snapshot::Refusal::DeviceCodeBlocked.at_the_door(),
+                    super::snapshot::phone_says_blocked()
+                ),
+                Some(r) => r.at_the_door().to_owned(),
+                None => reason.clone(),
+            },
         }),
         _ => None,
     }

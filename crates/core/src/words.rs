@@ -146,9 +146,79 @@ pub fn release_comment(now: DateTime<Utc>, tz: chrono_tz::Tz, release_after: Dur
     )
 }
 
+/// Microsoft ends a delegated sign-in whose refresh token is unused this many days (AADSTS700082).
+pub const SIGN_IN_UNUSED_DAYS: i64 = 90;
+
+/// The sign-in's health horizon for `doctor`: whether it is well clear of Microsoft's 90 days
+/// unused, and in words (a panel switched off for the summer comes back to a dead sign-in).
+pub fn sign_in_horizon(days_unused: i64) -> (bool, String) {
+    let days = days_unused.max(0);
+    let plural = if days == 1 { "day" } else { "days" };
+    if days >= SIGN_IN_UNUSED_DAYS {
+        (false, format!("not used for {days} {plural}: Microsoft ends a sign-in unused for {SIGN_IN_UNUSED_DAYS} days (AADSTS700082, refresh_token_expired); if the token check fails, pair the panel again"))
+    } else if days >= SIGN_IN_UNUSED_DAYS - 30 {
+        (false, format!("not used for {days} {plural}: Microsoft ends it after {SIGN_IN_UNUSED_DAYS} days unused, in {} {}; keep the panel switched on and connected so it renews its sign-in", SIGN_IN_UNUSED_DAYS - days, if SIGN_IN_UNUSED_DAYS - days == 1 { "day" } else { "days" }))
+    } else {
+        (true, format!("last used {days} {plural} ago (Microsoft ends a sign-in unused for {SIGN_IN_UNUSED_DAYS} days; a panel that is on renews it every hour)"))
+    }
+}
+
+/// `doctor`'s pre-flight for pairing: what a device code request told about the tenant.
+/// `refused`: why it was refused, by its number (`None`: it was answered with a code);
+/// `room`: the room account, when the configuration names it.
+pub fn pairing_preflight(refused: Option<crate::snapshot::Refusal>, room: Option<&str>) -> String {
+    let account = room.map_or_else(
+        || "the room account".to_owned(),
+        |r| format!("the room account ({r})"),
+    );
+    match refused {
+        None => format!(
+            "the tenant answers a device code request: pairing can start at the panel. If the phone then says the sign-in is blocked, a policy blocks the device code flow at sign-in: put {account} in a security group excluded from it; see {}.",
+            crate::snapshot::DEVICE_CODE_DOCS
+        ),
+        Some(crate::snapshot::Refusal::DeviceCodeBlocked) => format!(
+            "{} Put {account} in a persistent security group excluded from the block (Microsoft's exception for Teams Rooms devices: exclude the Device Registration Service too; with security defaults, a Conditional Access policy must replace them), check it in report-only mode in the sign-in logs (Authentication protocol: Device code flow), then pair; see {}.",
+            crate::snapshot::Refusal::DeviceCodeBlocked.what(),
+            crate::snapshot::DEVICE_CODE_DOCS
+        ),
+        Some(r) => format!("{} {}", r.what(), r.fix()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_horizon_warns_a_month_ahead_of_ninety_days_unused() {
+        assert!(sign_in_horizon(0).0);
+        assert!(sign_in_horizon(59).0);
+        let (ok, words) = sign_in_horizon(75);
+        assert!(!ok);
+        assert!(
+            words.contains("75 days") && words.contains("in 15 days"),
+            "{words}"
+        );
+        let (ok, words) = sign_in_horizon(120);
+        assert!(!ok);
+        assert!(
+            words.contains("120 days") && words.contains("pair the panel again"),
+            "{words}"
+        );
+        assert!(sign_in_horizon(-3).0, "a clock set back is not a warning");
+    }
+
+    #[test]
+    fn the_pairing_preflight_names_the_room_account_and_the_exception_group() {
+        use crate::snapshot::Refusal;
+        let blocked = pairing_preflight(Some(Refusal::DeviceCodeBlocked), Some("room@contoso.com"));
+        assert!(blocked.contains("room@contoso.com"), "{blocked}");
+        assert!(blocked.contains("security group"), "{blocked}");
+        assert!(blocked.contains("Device code sign-in blocked"), "{blocked}");
+        let allowed = pairing_preflight(None, None);
+        assert!(allowed.starts_with("the tenant answers"), "{allowed}");
+        assert!(pairing_preflight(Some(Refusal::ConsentRequired), None).contains("consent"));
+    }
     use chrono::TimeZone;
 
     #[test]

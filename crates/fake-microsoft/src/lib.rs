@@ -46,6 +46,10 @@ pub struct State {
     pub device_answer: serde_json::Map<String, serde_json::Value>,
     /// While set, every refresh and client-credentials request is refused this way.
     pub token_refusal: Option<TokenRefusal>,
+    /// While set, every device code request is refused this way (a tenant that blocks the flow).
+    pub device_code_refusal: Option<TokenRefusal>,
+    /// While set, every device code poll is refused this way (a policy met at sign-in).
+    pub poll_refusal: Option<TokenRefusal>,
     /// Delay before answering a refresh (to make concurrent callers overlap).
     pub refresh_delay: Duration,
     /// Room calendars by mailbox (lower case).
@@ -158,6 +162,73 @@ impl TokenRefusal {
         )
     }
 
+    /// Security defaults block the device code flow (AADSTS530035), as every tenant made since
+    /// July 2026 does.
+    pub fn device_code_blocked() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_request",
+            530035,
+            "Access has been blocked by security defaults. This is due to the request using legacy auth or being deemed unsafe by security defaults policies.",
+        )
+    }
+
+    /// A refresh of a device-code sign-in after a policy blocking the flow came into force
+    /// (AADSTS530036, "protocol tracked").
+    pub fn protocol_tracked() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            530036,
+            "The refresh token is invalid due to authentication flow checks.",
+        )
+    }
+
+    /// A refresh token unused for 90 days (AADSTS700082).
+    pub fn unused_too_long() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            700082,
+            "The refresh token has expired due to inactivity. The token was issued on 2026-05-01T09:00:00.0000000Z and was inactive for 90.00:00:00.",
+        )
+    }
+
+    /// The password changed or the sessions were revoked (AADSTS50173).
+    pub fn password_changed() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            50173,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+        )
+    }
+
+    /// A sign-in frequency policy (AADSTS70043).
+    pub fn sign_in_frequency() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            70043,
+            "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.",
+        )
+    }
+
+    /// Consent missing for the app's permissions (AADSTS65001).
+    pub fn consent_missing() -> TokenRefusal {
+        TokenRefusal::oauth(
+            400,
+            "invalid_grant",
+            65001,
+            "The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource.",
+        )
+    }
+
+    /// The room account is disabled (AADSTS50057).
+    pub fn account_disabled() -> TokenRefusal {
+        TokenRefusal::oauth(400, "invalid_grant", 50057, "The user account is disabled.")
+    }
+
     /// 429 with `Retry-After`.
     pub fn throttled(retry_after: &str) -> TokenRefusal {
         TokenRefusal {
@@ -253,6 +324,8 @@ impl FakeMicrosoft {
             user: ("roomsign@contoso.com".to_owned(), "Room Sign".to_owned()),
             refresh_unavailable: 0,
             token_refusal: None,
+            device_code_refusal: None,
+            poll_refusal: None,
             device_answer: serde_json::Map::new(),
             refresh_delay: Duration::ZERO,
             calendars: HashMap::new(),
@@ -491,6 +564,10 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
     let oauth = format!("/{tenant}/oauth2/v2.0/");
     if method == "POST" && path == format!("{oauth}devicecode") {
         let mut s = shared.lock().expect("state");
+        if let Some(refusal) = s.device_code_refusal.clone() {
+            drop(s);
+            return respond(&mut stream, refusal.status, &refusal.body, &[]);
+        }
         if form.get("client_id") != Some(&s.client_id) {
             let body = oauth_error(
                 "invalid_client",
@@ -568,6 +645,10 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             body.to_string()
         };
         let (status, body) = match grant.as_str() {
+            "urn:ietf:params:oauth:grant-type:device_code" if s.poll_refusal.is_some() => {
+                let refusal = s.poll_refusal.clone().expect("checked");
+                (refusal.status, refusal.body)
+            }
             "urn:ietf:params:oauth:grant-type:device_code" => {
                 let code = form.get("device_code").cloned().unwrap_or_default();
                 match s.codes.get_mut(&code) {
@@ -938,6 +1019,7 @@ impl FakeMicrosoft {
                 access_token: None,
                 expires_at: None,
                 paired_at: chrono::Utc::now(),
+                refreshed_at: None,
             })
             .expect("store the sign-in");
     }

@@ -264,7 +264,7 @@ impl DeviceCodeIdentity {
             .oauth
             .refresh(&current.refresh_token, &self.scopes, now)
             .await;
-        if matches!(result, Err(AuthError::InvalidGrant(_))) {
+        if matches!(result, Err(AuthError::InvalidGrant(..))) {
             // Another process on this panel (`roomsign doctor` beside the running panel) may
             // have rotated the refresh token: take the stored one and try once more before
             // calling the sign-in revoked.
@@ -285,7 +285,7 @@ impl DeviceCodeIdentity {
         }
         let tokens = match result {
             Ok(tokens) => tokens,
-            Err(err @ AuthError::InvalidGrant(_)) => {
+            Err(err @ AuthError::InvalidGrant(..)) => {
                 // The sign-in is gone for good: forget it, so the panel asks to pair again.
                 if let Err(e) = self.store.clear() {
                     tracing::warn!("cannot remove the revoked sign-in: {e}");
@@ -305,6 +305,7 @@ impl DeviceCodeIdentity {
         }
         next.access_token = Some(access_token.clone());
         next.expires_at = Some(expires_at);
+        next.refreshed_at = Some(now);
         // Keep going with the new tokens in memory when they cannot be stored; the write is
         // tried again.
         self.store(&next);

@@ -42,9 +42,10 @@ pub enum AuthError {
         status: u16,
         retry_after: Option<StdDuration>,
     },
-    /// `invalid_grant`: the refresh token is expired or revoked; pair the panel again.
+    /// `invalid_grant`: the refresh token is expired or revoked; pair the panel again. With its
+    /// AADSTS numbers, which tell why.
     #[error("the panel's sign-in has expired or was revoked; pair it again ({0})")]
-    InvalidGrant(String),
+    InvalidGrant(String, Vec<u64>),
     /// `invalid_client`: wrong or expired client secret, or public client flows not allowed.
     #[error("{0}")]
     InvalidClient(String),
@@ -124,6 +125,19 @@ impl AuthError {
             _ => None,
         }
     }
+
+    /// Why a sign-in ended or pairing stopped, when Microsoft's numbers say (`invalid_grant`
+    /// with AADSTS700082, 50173, 530036, …; a device code refused by policy): for the codes and
+    /// words of the Pairing screen, `status` and `doctor`. `None` when they do not say.
+    pub fn ended_because(&self) -> Option<crate::core::Refusal> {
+        use crate::core::Refusal;
+        let refusal = match self {
+            AuthError::InvalidGrant(_, codes) => Refusal::classify("invalid_grant", codes),
+            AuthError::Other { error, codes, .. } => Refusal::classify(error, codes),
+            _ => return None,
+        };
+        (refusal != Refusal::Other).then_some(refusal)
+    }
 }
 
 /// Microsoft's error body.
@@ -174,7 +188,7 @@ impl ErrorBody {
     fn into_auth_error(self) -> AuthError {
         let description = self.short_description();
         match self.error.as_str() {
-            "invalid_grant" => AuthError::InvalidGrant(description),
+            "invalid_grant" => AuthError::InvalidGrant(description, self.error_codes),
             "invalid_client" | "unauthorized_client" => AuthError::InvalidClient(description),
             "temporarily_unavailable" => AuthError::TemporarilyUnavailable(description),
             _ => AuthError::Other {

@@ -143,6 +143,7 @@ pub async fn pair(
                         access_token: Some(tokens.access_token),
                         expires_at: Some(tokens.expires_at),
                         paired_at: clock.now(),
+                        refreshed_at: None,
                     };
                     store
                         .save(&sign_in)

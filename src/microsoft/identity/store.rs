@@ -33,6 +33,22 @@ pub struct StoredSignIn {
     pub access_token: Option<Secret>,
     pub expires_at: Option<DateTime<Utc>>,
     pub paired_at: DateTime<Utc>,
+    /// When the refresh token was last used with success (a refresh); Microsoft ends a
+    /// sign-in whose refresh token is unused for 90 days (AADSTS700082). Absent in files
+    /// written before it was kept: then `paired_at` stands for it.
+    #[serde(default)]
+    pub refreshed_at: Option<DateTime<Utc>>,
+}
+
+impl StoredSignIn {
+    /// When the sign-in was last used: its last refresh, else its pairing (within 2000–2200).
+    pub fn last_used(&self) -> DateTime<Utc> {
+        crate::limits::instant(
+            self.refreshed_at
+                .unwrap_or(self.paired_at)
+                .max(self.paired_at),
+        )
+    }
 }
 
 /// The current file format.
@@ -178,6 +194,7 @@ mod tests {
             access_token: None,
             expires_at: None,
             paired_at: Utc::now(),
+            refreshed_at: None,
         }
     }
 
