@@ -2,6 +2,7 @@
 //! and the first snapshot. `run`, `status` and `screenshot` all start here, so they load the
 //! same data the same way.
 
+pub mod cert;
 pub mod cli;
 pub mod doctor;
 pub mod out;
