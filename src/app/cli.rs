@@ -719,6 +719,7 @@ fn screenshot(
                         ShotScreen::Admin => {
                             let ctx = setup.admin_context();
                             let rows = panel::admin_rows(
+                                now,
                                 &snapshot,
                                 &setup.view,
                                 &ctx,

@@ -356,11 +356,9 @@ pub fn terminal_qr(target: &str) -> String {
         .build()
 }
 
-/// How many days ahead an expiring certificate is warned about.
-const CERTIFICATE_WARNING_DAYS: i64 = 30;
-
 /// The app's certificate: ✗ when expired; a warning within 30 days of its expiry.
 fn certificate_check(file: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Check {
+    use crate::core::labels::CERTIFICATE_WARNING_DAYS;
     match crate::microsoft::identity::certificate::read_facts(file) {
         Err(err) => check(false, "certificate", err.to_string()),
         Ok(facts) => {

@@ -229,6 +229,11 @@ impl Setup {
             state_dir: self.state_dir.clone(),
             config: self.origin.to_string(),
             microsoft: self.microsoft.is_some(),
+            certificate_file: self
+                .microsoft
+                .as_ref()
+                .filter(|m| m.config.auth == crate::config::AuthMode::Certificate)
+                .and_then(|m| m.config.certificate_file.clone()),
         }
     }
 

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rsa::pkcs1::{DecodeRsaPublicKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 
-use super::AuthError;
+use super::oauth::AuthError;
 use crate::secret::Secret;
 
 /// A client assertion's lifetime (Microsoft accepts at most ten minutes).
