@@ -211,3 +211,88 @@ fn an_expired_certificate_or_a_key_of_another_is_refused_before_asking() {
     assert!(v["problem"].to_string().contains("chmod 600"), "{v}");
     assert_eq!(fake.token_requests(), before);
 }
+
+/// The stand-in checks what the panel cannot check for itself: an assertion signed with
+/// another key, a certificate expired in Entra ID, a wrong audience, a lifetime over ten
+/// minutes; each is refused as Microsoft refuses it, and the panel words the refusal.
+#[test]
+fn the_stand_in_refuses_bad_assertions_as_microsoft_does() {
+    use roomsign::microsoft::client;
+    use roomsign::microsoft::identity::certificate::make;
+    use roomsign::microsoft::identity::oauth::{AuthError, OAuthClient};
+    use roomsign::secret::Secret;
+
+    let fake = FakeMicrosoft::start();
+    let (tenant, client_id) = fake.with(|s| (s.tenant.clone(), s.client_id.clone()));
+    let oauth = OAuthClient::new(
+        client::http_client(),
+        &fake.authority_url(),
+        &tenant,
+        &client_id,
+    );
+    let now = Utc::now();
+    let uploaded = make(
+        "Uploaded",
+        now - Duration::days(1),
+        now + Duration::days(90),
+    )
+    .unwrap();
+    let other = make("Other", now - Duration::days(1), now + Duration::days(90)).unwrap();
+    let expired = make("Expired", now - Duration::days(90), now - Duration::days(1)).unwrap();
+    fake.with(|s| {
+        s.certificates.push(uploaded.der.clone());
+        s.certificates.push(expired.der.clone());
+    });
+    let x5t = |der: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(ring::digest::digest(&ring::digest::SHA256, der).as_ref())
+    };
+    let sign = |der: &[u8], key_pem: &str, aud: &str, lifetime: i64| {
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.x5t_s256 = Some(x5t(der));
+        let claims = serde_json::json!({
+            "aud": aud, "iss": client_id, "sub": client_id, "jti": format!("{lifetime}{aud}"),
+            "nbf": now.timestamp(), "iat": now.timestamp(), "exp": now.timestamp() + lifetime,
+        });
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(key_pem.as_bytes()).unwrap();
+        Secret::new(jsonwebtoken::encode(&header, &claims, &key).unwrap())
+    };
+    let token_url = oauth.token_url();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let ask = |assertion: Secret| runtime.block_on(oauth.client_assertion(&assertion, now));
+
+    // The right key: a token.
+    let good = sign(&uploaded.der, uploaded.key_pem.expose(), &token_url, 300);
+    assert!(ask(good).is_ok());
+    // Another key under the uploaded certificate's name: an invalid signature.
+    let forged = sign(&uploaded.der, other.key_pem.expose(), &token_url, 300);
+    match ask(forged) {
+        Err(AuthError::InvalidClient(words)) => {
+            assert!(words.contains("refused the app's certificate"), "{words}");
+            assert!(words.contains("AADSTS700027"), "{words}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A certificate never uploaded.
+    let unknown = sign(&other.der, other.key_pem.expose(), &token_url, 300);
+    assert!(
+        matches!(ask(unknown), Err(AuthError::InvalidClient(w)) if w.contains("not registered"))
+    );
+    // The uploaded certificate has expired.
+    let old = sign(&expired.der, expired.key_pem.expose(), &token_url, 300);
+    assert!(matches!(ask(old), Err(AuthError::InvalidClient(w)) if w.contains("expired")));
+    // Another audience; a lifetime over ten minutes.
+    let elsewhere = sign(
+        &uploaded.der,
+        uploaded.key_pem.expose(),
+        "https://example.com/token",
+        300,
+    );
+    assert!(matches!(ask(elsewhere), Err(AuthError::InvalidClient(_))));
+    let long = sign(&uploaded.der, uploaded.key_pem.expose(), &token_url, 3600);
+    assert!(matches!(ask(long), Err(AuthError::InvalidClient(w)) if w.contains("AADSTS700024")));
+}
