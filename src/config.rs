@@ -91,6 +91,16 @@ pub enum AuthMode {
     DeviceCode,
     /// App-only: the app's own client secret (client-credentials flow).
     ClientSecret,
+    /// App-only: a client assertion signed with the app's certificate (client-credentials
+    /// flow); Microsoft's recommended app-only credential.
+    Certificate,
+}
+
+impl AuthMode {
+    /// App-only (no pairing; bookings in `booking_account`'s calendar).
+    pub fn is_app_only(self) -> bool {
+        matches!(self, AuthMode::ClientSecret | AuthMode::Certificate)
+    }
 }
 
 /// The `[microsoft]` table.
@@ -105,7 +115,11 @@ pub struct MicrosoftConfig {
     pub auth: AuthMode,
     /// auth = "client-secret": file holding the secret (not world-readable).
     pub client_secret_file: Option<PathBuf>,
-    /// auth = "client-secret": whose calendar holds the bookings made at the door.
+    /// auth = "certificate": the app's certificate (.cer or PEM), as uploaded in Entra ID.
+    pub certificate_file: Option<PathBuf>,
+    /// auth = "certificate": the certificate's private key (PEM, not world-readable).
+    pub private_key_file: Option<PathBuf>,
+    /// App-only: whose calendar holds the bookings made at the door.
     pub booking_account: Option<String>,
     /// Delegated scopes requested at sign-in.
     #[serde(default = "default_scopes")]
@@ -754,6 +768,20 @@ impl Config {
                 return fail(
                     "auth",
                     "auth = \"client-secret\" needs booking_account = \"roomsign@contoso.com\": the account whose calendar holds bookings made at the door".to_owned(),
+                );
+            }
+        }
+        if ms.auth == AuthMode::Certificate {
+            if ms.certificate_file.is_none() || ms.private_key_file.is_none() {
+                return fail(
+                    "auth",
+                    "auth = \"certificate\" needs certificate_file = \"/etc/roomsign/roomsign.cer\" and private_key_file = \"/etc/roomsign/roomsign.key\" (made by `roomsign cert new`)".to_owned(),
+                );
+            }
+            if ms.booking_account.is_none() {
+                return fail(
+                    "auth",
+                    "auth = \"certificate\" needs booking_account = \"roomsign@contoso.com\": the account whose calendar holds bookings made at the door".to_owned(),
                 );
             }
         }

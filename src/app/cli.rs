@@ -103,6 +103,31 @@ enum Cmd {
         #[command(subcommand)]
         action: LedsCmd,
     },
+    /// The app's certificate for certificate-based app-only sign-in (auth = "certificate").
+    Cert {
+        #[command(subcommand)]
+        action: CertCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CertCmd {
+    /// Make an RSA key and a self-signed certificate: writes roomsign.key (mode 600),
+    /// roomsign.cer (to upload in Entra ID) and roomsign.pem; prints the thumbprint and expiry.
+    New {
+        /// Directory to write the files in.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// Days the certificate is valid (1 to 1095).
+        #[arg(long, value_name = "N", default_value_t = 365)]
+        days: u32,
+        /// The certificate's common name.
+        #[arg(long, value_name = "CN", default_value = "Roomsign")]
+        name: String,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +255,16 @@ pub fn main() -> ExitCode {
             action: LedsCmd::Test { step },
         } => with_setup(&options, |setup| leds_test(&setup, step)),
         Cmd::Book { minutes, json } => with_setup(&options, |setup| book(&setup, minutes, json)),
+        Cmd::Cert {
+            action:
+                CertCmd::New {
+                    out,
+                    days,
+                    name,
+                    force,
+                },
+        } => crate::app::cert::new(&out, days, &name, force, chrono::Utc::now())
+            .map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -684,6 +719,7 @@ fn screenshot(
                         ShotScreen::Admin => {
                             let ctx = setup.admin_context();
                             let rows = panel::admin_rows(
+                                now,
                                 &snapshot,
                                 &setup.view,
                                 &ctx,

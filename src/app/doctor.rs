@@ -99,6 +99,10 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                         .unwrap_or_else(|| {
                             "client secret file readable by this user only".to_owned()
                         }),
+                    AuthMode::Certificate => {
+                        "certificate and private key read; the key belongs to the certificate"
+                            .to_owned()
+                    }
                 },
             ));
             // The token-health horizon: read before the renewal below uses the sign-in.
@@ -107,6 +111,11 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                     let days = (setup.clock.now() - stored.last_used()).num_days();
                     let (ok, words) = crate::core::words::sign_in_horizon(days);
                     out.push(check(ok, "sign-in use", words));
+                }
+            }
+            if config.auth == AuthMode::Certificate {
+                if let Some(file) = &config.certificate_file {
+                    out.push(certificate_check(file, setup.clock.now()));
                 }
             }
             identity
@@ -132,7 +141,7 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
         let token = identity.token().await?;
         match config.auth {
             AuthMode::DeviceCode => identity.renew(token).await,
-            AuthMode::ClientSecret => Ok(token),
+            AuthMode::ClientSecret | AuthMode::Certificate => Ok(token),
         }
     });
     match token {
@@ -143,7 +152,7 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
                 "{} access token valid until {}",
                 match config.auth {
                     AuthMode::DeviceCode => "refreshed; new",
-                    AuthMode::ClientSecret => "app",
+                    AuthMode::ClientSecret | AuthMode::Certificate => "app",
                 },
                 identity
                     .expires_at()
@@ -183,7 +192,7 @@ fn connection_checks(setup: &Setup) -> Vec<Check> {
             }
             Err(err) => out.push(check(false, "Microsoft Graph", err.to_string())),
         },
-        AuthMode::ClientSecret => out.push(match &config.booking_account {
+        AuthMode::ClientSecret | AuthMode::Certificate => out.push(match &config.booking_account {
             Some(account) => {
                 match block_on(graph.get::<serde_json::Value>(&format!("/users/{account}/calendar"))) {
                     Ok(_) => check(
@@ -393,6 +402,37 @@ pub fn terminal_qr(target: &str) -> String {
         .build()
 }
 
+/// The app's certificate: ✗ when expired; a warning within 30 days of its expiry.
+fn certificate_check(file: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Check {
+    use crate::core::labels::CERTIFICATE_WARNING_DAYS;
+    match crate::microsoft::identity::certificate::read_facts(file) {
+        Err(err) => check(false, "certificate", err.to_string()),
+        Ok(facts) => {
+            let until = facts.not_after.format("%Y-%m-%d");
+            let thumbprint = &facts.thumbprint_sha1;
+            if facts.not_after <= now {
+                check(
+                    false,
+                    "certificate",
+                    format!("thumbprint {thumbprint} expired on {until}: make a new one with `roomsign cert new`, upload its .cer in Entra ID (App registrations → Certificates & secrets) and point certificate_file and private_key_file at it"),
+                )
+            } else if facts.not_after - now <= chrono::Duration::days(CERTIFICATE_WARNING_DAYS) {
+                check(
+                    true,
+                    "certificate",
+                    format!("thumbprint {thumbprint} expires on {until}, within {CERTIFICATE_WARNING_DAYS} days: make a new one with `roomsign cert new` and upload it in Entra ID before then"),
+                )
+            } else {
+                check(
+                    true,
+                    "certificate",
+                    format!("thumbprint {thumbprint}, valid until {until}"),
+                )
+            }
+        }
+    }
+}
+
 /// `roomsign pair`: device-code sign-in in a terminal. Ok(account) once paired.
 pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
     let Some(microsoft) = &setup.microsoft else {
@@ -401,9 +441,9 @@ pub fn pair_in_terminal(setup: &Setup) -> anyhow::Result<String> {
             setup.origin
         );
     };
-    if microsoft.config.auth == AuthMode::ClientSecret {
+    if microsoft.config.auth.is_app_only() {
         anyhow::bail!(
-            "auth = \"client-secret\" signs in with the app's secret and needs no pairing; `roomsign doctor` checks it"
+            "app-only sign-in (auth = \"client-secret\" or \"certificate\") needs no pairing; `roomsign doctor` checks it"
         );
     }
     // Each line through the command line's writer: a closed or full stdout never panics (the

@@ -2,6 +2,7 @@
 //! and the first snapshot. `run`, `status` and `screenshot` all start here, so they load the
 //! same data the same way.
 
+pub mod cert;
 pub mod cli;
 pub mod doctor;
 pub mod out;
@@ -228,6 +229,11 @@ impl Setup {
             state_dir: self.state_dir.clone(),
             config: self.origin.to_string(),
             microsoft: self.microsoft.is_some(),
+            certificate_file: self
+                .microsoft
+                .as_ref()
+                .filter(|m| m.config.auth == crate::config::AuthMode::Certificate)
+                .and_then(|m| m.config.certificate_file.clone()),
         }
     }
 

@@ -458,11 +458,12 @@ impl GraphCalendar {
     fn owner(&self) -> Result<String, CalendarError> {
         match (&self.microsoft.config.auth, &self.microsoft.config.booking_account) {
             (crate::config::AuthMode::DeviceCode, _) => Ok("/me".to_owned()),
-            (crate::config::AuthMode::ClientSecret, Some(account)) => {
-                Ok(format!("/users/{}", path_segment(account)))
-            }
-            (crate::config::AuthMode::ClientSecret, None) => Err(CalendarError::Refused(
-                "auth = \"client-secret\" needs booking_account in [microsoft]: the account whose calendar holds door bookings".to_owned(),
+            (
+                crate::config::AuthMode::ClientSecret | crate::config::AuthMode::Certificate,
+                Some(account),
+            ) => Ok(format!("/users/{}", path_segment(account))),
+            (crate::config::AuthMode::ClientSecret | crate::config::AuthMode::Certificate, None) => Err(CalendarError::Refused(
+                "app-only sign-in needs booking_account in [microsoft]: the account whose calendar holds door bookings".to_owned(),
             )),
         }
     }

@@ -187,6 +187,24 @@ impl Microsoft {
                 ClientSecretIdentity::from_file(self.oauth.clone(), &path, clock)
                     .map(|i| Some(Arc::new(i) as Arc<dyn Identity>))
             }
+            AuthMode::Certificate => {
+                let (Some(certificate), Some(key)) = (
+                    self.config.certificate_file.clone(),
+                    self.config.private_key_file.clone(),
+                ) else {
+                    return Err(AuthError::Secret(
+                        "auth = \"certificate\" needs certificate_file and private_key_file in [microsoft]"
+                            .to_owned(),
+                    ));
+                };
+                ClientSecretIdentity::from_certificate(
+                    self.oauth.clone(),
+                    &certificate,
+                    &key,
+                    clock,
+                )
+                .map(|i| Some(Arc::new(i) as Arc<dyn Identity>))
+            }
         }
     }
 
@@ -195,7 +213,7 @@ impl Microsoft {
     pub fn current_link(&self, clock: Arc<dyn Clock>) -> Link {
         match self.identity(clock) {
             Ok(Some(identity)) => {
-                let app_only = self.config.auth == AuthMode::ClientSecret;
+                let app_only = self.config.auth.is_app_only();
                 let account = if app_only {
                     None
                 } else {
@@ -459,7 +477,7 @@ pub async fn keep_linked(
     loop {
         match microsoft.identity(clock.clone()) {
             Ok(Some(identity)) => {
-                if microsoft.config.auth == AuthMode::ClientSecret {
+                if microsoft.config.auth.is_app_only() {
                     // A refused secret needs someone to fix it; anything else is waited out
                     // below at the identity's pace, with the reason shown.
                     if let Err(err @ (AuthError::InvalidClient(_) | AuthError::Secret(_))) =
@@ -502,7 +520,7 @@ pub async fn keep_linked(
                 }
                 let account = match microsoft.config.auth {
                     AuthMode::DeviceCode => microsoft.stored_account(),
-                    AuthMode::ClientSecret => None,
+                    AuthMode::ClientSecret | AuthMode::Certificate => None,
                 };
                 // Keep the sign-in alive (a refresh token unused for 90 days expires) and
                 // notice a revoked one, until someone asks for something else.
@@ -511,7 +529,7 @@ pub async fn keep_linked(
                     clock.as_ref(),
                     &mut commands,
                     &microsoft.sign_in_refused,
-                    microsoft.config.auth == AuthMode::ClientSecret,
+                    microsoft.config.auth.is_app_only(),
                     &link,
                     account,
                 )
@@ -521,9 +539,7 @@ pub async fn keep_linked(
                     Fresh::ChangeRoom => {
                         let _ = crate::persist::remove(&microsoft.state_dir, crate::persist::ROOM);
                     }
-                    Fresh::Revoked(reason, _)
-                        if microsoft.config.auth == AuthMode::ClientSecret =>
-                    {
+                    Fresh::Revoked(reason, _) if microsoft.config.auth.is_app_only() => {
                         microsoft.forget_identity();
                         link(Link::CredentialsRefused { message: reason });
                         if next_command(&mut commands).await.is_none() {

@@ -36,6 +36,8 @@ pub struct AdminContext {
     pub state_dir: std::path::PathBuf,
     pub config: String,
     pub microsoft: bool,
+    /// `auth = "certificate"`: the app's certificate file, watched for its expiry.
+    pub certificate_file: Option<std::path::PathBuf>,
 }
 
 /// What the panel needs to run, gathered by the app from its setup: the screen takes what it
@@ -251,6 +253,7 @@ impl Panel {
         adapter::clear_pin(&app);
         if outcome == PinOutcome::Open {
             let rows = admin_rows(
+                now,
                 &self.engine.snapshot(),
                 &self.view,
                 &self.admin,
@@ -356,6 +359,7 @@ impl Panel {
 
 /// The admin screen's rows: the facts gathered here, worded by the core.
 pub fn admin_rows(
+    now: chrono::DateTime<chrono::Utc>,
     snapshot: &crate::core::Snapshot,
     view: &ViewSettings,
     ctx: &AdminContext,
@@ -372,6 +376,15 @@ pub fn admin_rows(
         addresses: ip_addresses(),
         config: ctx.config.clone(),
         state_dir: ctx.state_dir.display().to_string(),
+        certificate: ctx.certificate_file.as_deref().map(|file| {
+            crate::microsoft::identity::certificate::read_facts(file)
+                .map(|facts| crate::core::labels::CertificateFact {
+                    thumbprint: facts.thumbprint_sha1,
+                    not_after: facts.not_after,
+                    now,
+                })
+                .map_err(|e| e.to_string())
+        }),
     };
     crate::core::labels::admin_rows(snapshot, view, &facts)
 }

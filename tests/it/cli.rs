@@ -358,10 +358,16 @@ fn microsoft_settings_are_checked_with_the_line_and_the_fix() {
             "client_secret_file",
         ),
         (
+            format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"certificate\"\n"),
+            ":4:",
+            "microsoft.auth",
+            "private_key_file",
+        ),
+        (
             format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"password\"\n"),
             ":4:",
             "microsoft.auth",
-            "\"device-code\" or \"client-secret\"",
+            "\"device-code\", \"client-secret\", \"certificate\"",
         ),
         (
             format!("{base}client_id = \"11111111-2222-3333-4444-555555555555\"\ngraph_url = \"graph.local\"\n"),

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod certificate;
 mod cli;
 mod cli_device;
 mod cli_lights;

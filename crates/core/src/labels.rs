@@ -159,6 +159,34 @@ pub struct AdminFacts {
     pub config: String,
     /// The state directory.
     pub state_dir: String,
+    /// `auth = "certificate"`: the app's certificate, or why it cannot be read.
+    pub certificate: Option<Result<CertificateFact, String>>,
+}
+
+/// The app's certificate as the admin screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateFact {
+    /// SHA-1 thumbprint, as Entra ID shows it.
+    pub thumbprint: String,
+    pub not_after: DateTime<Utc>,
+    /// When the facts were gathered.
+    pub now: DateTime<Utc>,
+}
+
+/// How many days ahead the admin screen and `doctor` warn of a certificate's expiry.
+pub const CERTIFICATE_WARNING_DAYS: i64 = 30;
+
+/// The certificate's row: its thumbprint and expiry, with a warning 30 days ahead.
+pub fn certificate_words(fact: &CertificateFact) -> String {
+    let until = fact.not_after.format("%Y-%m-%d");
+    let thumbprint = &fact.thumbprint;
+    if fact.not_after <= fact.now {
+        format!("EXPIRED on {until} ({thumbprint}): make a new one with `roomsign cert new` and upload it in Entra ID")
+    } else if fact.not_after - fact.now <= chrono::Duration::days(CERTIFICATE_WARNING_DAYS) {
+        format!("expires on {until}, within {CERTIFICATE_WARNING_DAYS} days ({thumbprint}): make a new one with `roomsign cert new` and upload it in Entra ID")
+    } else {
+        format!("valid until {until} ({thumbprint})")
+    }
 }
 
 /// The admin page's rows: version, room, link, last sync, token expiry, lights, addresses.
@@ -226,6 +254,15 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
                 .unwrap_or_else(|| "no token".to_owned()),
         ));
     }
+    if let Some(certificate) = &facts.certificate {
+        rows.push(row(
+            "Certificate",
+            match certificate {
+                Ok(fact) => certificate_words(fact),
+                Err(why) => why.clone(),
+            },
+        ));
+    }
     rows.push(row("Lights", facts.lights.clone()));
     rows.push(row(
         "IP address",
@@ -254,7 +291,29 @@ mod tests {
             addresses: Some("192.0.2.7".to_owned()),
             config: "/etc/roomsign/roomsign.toml".to_owned(),
             state_dir: "/var/lib/roomsign".to_owned(),
+            certificate: None,
         }
+    }
+
+    #[test]
+    fn the_certificate_row_warns_thirty_days_ahead_and_says_when_expired() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let fact = |days: i64| CertificateFact {
+            thumbprint: "AB12".to_owned(),
+            not_after: now + chrono::Duration::days(days),
+            now,
+        };
+        assert_eq!(
+            certificate_words(&fact(90)),
+            "valid until 2027-02-21 (AB12)"
+        );
+        assert!(certificate_words(&fact(30)).contains("within 30 days"));
+        assert!(certificate_words(&fact(0)).starts_with("EXPIRED on 2026-11-23"));
+        let mut facts = facts();
+        facts.certificate = Some(Ok(fact(-1)));
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &facts);
+        let row = rows.iter().find(|r| r.label == "Certificate").unwrap();
+        assert!(row.value.contains("roomsign cert new"), "{}", row.value);
     }
 
     fn demo() -> Snapshot {

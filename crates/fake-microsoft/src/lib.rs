@@ -23,6 +23,11 @@ pub struct State {
     pub tenant: String,
     pub client_id: String,
     pub client_secret: String,
+    /// Certificates uploaded for the app (DER): a client assertion signed with one's key is
+    /// accepted while it is valid.
+    pub certificates: Vec<Vec<u8>>,
+    /// The token endpoint's URL, a client assertion's audience.
+    pub token_url: String,
     /// Answers for each new device code, in order of issue.
     pub scripts: VecDeque<Vec<PollAnswer>>,
     /// The answers left for each issued device code.
@@ -310,6 +315,8 @@ impl FakeMicrosoft {
             tenant: "contoso.onmicrosoft.com".to_owned(),
             client_id: "11111111-2222-3333-4444-555555555555".to_owned(),
             client_secret: "s3cr3t-value~from-entra".to_owned(),
+            certificates: Vec::new(),
+            token_url: format!("{base}/contoso.onmicrosoft.com/oauth2/v2.0/token"),
             scripts: VecDeque::new(),
             codes: HashMap::new(),
             device_interval: 1,
@@ -500,6 +507,120 @@ fn oauth_error(error: &str, aadsts: u32, text: &str) -> String {
         "correlation_id": "1111"
     })
     .to_string()
+}
+
+/// Checks a client assertion as the identity platform does: the certificate named by
+/// `x5t#S256` is one uploaded for the app and still valid, the RS256 signature verifies with its
+/// public key, `aud` is the token endpoint, `iss` and `sub` the client id, `nbf`/`exp` hold
+/// now and the lifetime is at most ten minutes. `Err((status, body))` as Microsoft answers.
+fn check_assertion(s: &State, assertion: &str) -> Result<(), (u16, String)> {
+    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+    let malformed = || {
+        (
+            401,
+            oauth_error(
+                "invalid_client",
+                50027,
+                "JWT token is invalid or malformed.",
+            ),
+        )
+    };
+    let header = jsonwebtoken::decode_header(assertion).map_err(|_| malformed())?;
+    if !matches!(header.alg, Algorithm::RS256 | Algorithm::PS256) {
+        return Err(malformed());
+    }
+    let wanted = header.x5t_s256.ok_or_else(malformed)?;
+    let certificate = s.certificates.iter().find(|der| {
+        let digest = sha256(der);
+        base64url(&digest) == wanted
+    });
+    let Some(der) = certificate else {
+        return Err((
+            401,
+            oauth_error(
+                "invalid_client",
+                700027,
+                "The certificate with identifier used to sign the client assertion is not registered on application.",
+            ),
+        ));
+    };
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(der) else {
+        return Err(malformed());
+    };
+    let now = chrono::Utc::now().timestamp();
+    if cert.validity().not_after.timestamp() <= now {
+        return Err((
+            401,
+            oauth_error(
+                "invalid_client",
+                700027,
+                "Client assertion contains an invalid signature. [Reason - The key used is expired.]",
+            ),
+        ));
+    }
+    let key = DecodingKey::from_rsa_der(&cert.public_key().subject_public_key.data);
+    let mut validation = Validation::new(header.alg);
+    validation.set_audience(&[s.token_url.as_str()]);
+    validation.set_issuer(&[s.client_id.as_str()]);
+    validation.sub = Some(s.client_id.clone());
+    validation.set_required_spec_claims(&["exp", "nbf", "aud", "iss", "sub"]);
+    validation.validate_nbf = true;
+    validation.leeway = 60;
+    match jsonwebtoken::decode::<serde_json::Value>(assertion, &key, &validation) {
+        Ok(data) => {
+            let claim = |k: &str| data.claims.get(k).and_then(serde_json::Value::as_i64);
+            match (claim("nbf"), claim("exp"), data.claims.get("jti")) {
+                (Some(nbf), Some(exp), Some(_)) if exp - nbf <= 600 => Ok(()),
+                _ => Err((
+                    401,
+                    oauth_error(
+                        "invalid_client",
+                        700024,
+                        "Client assertion is not within its valid time range.",
+                    ),
+                )),
+            }
+        }
+        Err(err) => Err(match err.kind() {
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => (
+                401,
+                oauth_error(
+                    "invalid_client",
+                    700027,
+                    "Client assertion contains an invalid signature.",
+                ),
+            ),
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature
+            | jsonwebtoken::errors::ErrorKind::ImmatureSignature => (
+                401,
+                oauth_error(
+                    "invalid_client",
+                    700024,
+                    "Client assertion is not within its valid time range.",
+                ),
+            ),
+            jsonwebtoken::errors::ErrorKind::InvalidAudience => (
+                401,
+                oauth_error(
+                    "invalid_client",
+                    700212,
+                    "No matching federated identity record found for presented assertion audience.",
+                ),
+            ),
+            _ => malformed(),
+        }),
+    }
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .to_vec()
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn graph_error(code: &str, message: &str) -> String {
@@ -696,6 +817,20 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
                     (200, issue(&mut s, true))
                 } else {
                     (400, oauth_error("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity."))
+                }
+            }
+            "client_credentials" if form.contains_key("client_assertion") => {
+                let assertion = form.get("client_assertion").cloned().unwrap_or_default();
+                s.secrets.push(assertion.clone());
+                if form.get("client_assertion_type").map(String::as_str)
+                    != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                {
+                    (400, oauth_error("invalid_request", 90014, "The request body must contain the following parameter: 'client_assertion_type'."))
+                } else {
+                    match check_assertion(&s, &assertion) {
+                        Ok(()) => (200, issue(&mut s, false)),
+                        Err(refusal) => refusal,
+                    }
                 }
             }
             "client_credentials" => {

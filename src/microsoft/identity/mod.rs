@@ -2,6 +2,7 @@
 //! tokens (paired by device code), or the app's own client secret. Both give Graph an access
 //! token through the [`Identity`] trait.
 
+pub mod certificate;
 pub mod oauth;
 pub mod pairing;
 pub mod store;
@@ -359,10 +360,19 @@ impl Identity for DeviceCodeIdentity {
     }
 }
 
-/// App-only access with the app registration's client secret.
+/// How an app-only identity proves it is the app.
+enum AppCredential {
+    /// The client secret (`auth = "client-secret"`).
+    Secret(Secret),
+    /// A signed client assertion from the app's certificate (`auth = "certificate"`).
+    Certificate(certificate::ClientCertificate),
+}
+
+/// App-only access (client-credentials flow) with the app registration's client secret or
+/// certificate.
 pub struct ClientSecretIdentity {
     oauth: OAuthClient,
-    secret: Secret,
+    secret: AppCredential,
     clock: Arc<dyn Clock>,
     current: tokio::sync::Mutex<Option<Tokens>>,
     expiry: std::sync::Mutex<Option<DateTime<Utc>>>,
@@ -376,10 +386,31 @@ impl ClientSecretIdentity {
         path: &std::path::Path,
         clock: Arc<dyn Clock>,
     ) -> Result<ClientSecretIdentity, AuthError> {
-        let secret = read_secret_file(path)?;
+        let secret = AppCredential::Secret(read_secret_file(path)?);
         Ok(ClientSecretIdentity {
             oauth,
             secret,
+            clock,
+            current: tokio::sync::Mutex::new(None),
+            expiry: std::sync::Mutex::new(None),
+            gate: std::sync::Mutex::new(TokenGate::default()),
+        })
+    }
+}
+
+impl ClientSecretIdentity {
+    /// Reads the app's certificate and private key (`auth = "certificate"`).
+    pub fn from_certificate(
+        oauth: OAuthClient,
+        certificate_file: &std::path::Path,
+        private_key_file: &std::path::Path,
+        clock: Arc<dyn Clock>,
+    ) -> Result<ClientSecretIdentity, AuthError> {
+        let certificate =
+            certificate::ClientCertificate::from_files(certificate_file, private_key_file)?;
+        Ok(ClientSecretIdentity {
+            oauth,
+            secret: AppCredential::Certificate(certificate),
             clock,
             current: tokio::sync::Mutex::new(None),
             expiry: std::sync::Mutex::new(None),
@@ -477,7 +508,15 @@ impl ClientSecretIdentity {
         {
             return Err(err);
         }
-        let result = self.oauth.client_credentials(&self.secret, now).await;
+        let result = match &self.secret {
+            AppCredential::Secret(secret) => self.oauth.client_credentials(secret, now).await,
+            AppCredential::Certificate(certificate) => {
+                match certificate.assertion(self.oauth.client_id(), &self.oauth.token_url(), now) {
+                    Ok(assertion) => self.oauth.client_assertion(&assertion, now).await,
+                    Err(err) => Err(err),
+                }
+            }
+        };
         {
             let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
             match &result {

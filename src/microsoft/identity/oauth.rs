@@ -340,6 +340,11 @@ impl OAuthClient {
         )
     }
 
+    /// The token endpoint's URL (a client assertion's audience).
+    pub fn token_url(&self) -> String {
+        self.url("token")
+    }
+
     async fn post(
         &self,
         endpoint: &str,
@@ -583,6 +588,41 @@ impl OAuthClient {
             return Err(match self.error_from("token", status, &body) {
                 AuthError::InvalidClient(d) => AuthError::InvalidClient(format!(
                     "Microsoft 365 refused the app's client secret: it is wrong or expired. Create a new secret for the app registration in Entra ID (Certificates & secrets) and put it in the client_secret_file ({d})"
+                )),
+                other => other,
+            });
+        }
+        self.tokens_from("token", &body, now)
+    }
+}
+
+impl OAuthClient {
+    /// App-only tokens for Graph with a client assertion signed with the app's certificate
+    /// (RFC 7523).
+    pub async fn client_assertion(
+        &self,
+        assertion: &Secret,
+        now: DateTime<Utc>,
+    ) -> Result<Tokens, AuthError> {
+        let (status, body) = self
+            .post(
+                "token",
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", self.client_id.as_str()),
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    ),
+                    ("client_assertion", assertion.expose()),
+                    ("scope", "https://graph.microsoft.com/.default"),
+                ],
+            )
+            .await?;
+        if !status.is_success() {
+            return Err(match self.error_from("token", status, &body) {
+                AuthError::InvalidClient(d) => AuthError::InvalidClient(format!(
+                    "Microsoft 365 refused the app's certificate: the certificate uploaded in Entra ID (App registrations → Certificates & secrets) is not this one, has expired or was removed. Upload the .cer made with `roomsign cert new` and check that certificate_file and private_key_file name it and its key ({d})"
                 )),
                 other => other,
             });
