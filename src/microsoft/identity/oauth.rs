@@ -573,30 +573,15 @@ impl OAuthClient {
         secret: &Secret,
         now: DateTime<Utc>,
     ) -> Result<Tokens, AuthError> {
-        let (status, body) = self
-            .post(
-                "token",
-                &[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", self.client_id.as_str()),
-                    ("client_secret", secret.expose()),
-                    ("scope", "https://graph.microsoft.com/.default"),
-                ],
-            )
-            .await?;
-        if !status.is_success() {
-            return Err(match self.error_from("token", status, &body) {
-                AuthError::InvalidClient(d) => AuthError::InvalidClient(format!(
-                    "Microsoft 365 refused the app's client secret: it is wrong or expired. Create a new secret for the app registration in Entra ID (Certificates & secrets) and put it in the client_secret_file ({d})"
-                )),
-                other => other,
-            });
-        }
-        self.tokens_from("token", &body, now)
+        self.app_only(
+            ("client_secret", secret.expose()),
+            None,
+            "Microsoft 365 refused the app's client secret: it is wrong or expired. Create a new secret for the app registration in Entra ID (Certificates & secrets) and put it in the client_secret_file",
+            now,
+        )
+        .await
     }
-}
 
-impl OAuthClient {
     /// App-only tokens for Graph with a client assertion signed with the app's certificate
     /// (RFC 7523).
     pub async fn client_assertion(
@@ -604,26 +589,38 @@ impl OAuthClient {
         assertion: &Secret,
         now: DateTime<Utc>,
     ) -> Result<Tokens, AuthError> {
-        let (status, body) = self
-            .post(
-                "token",
-                &[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", self.client_id.as_str()),
-                    (
-                        "client_assertion_type",
-                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                    ),
-                    ("client_assertion", assertion.expose()),
-                    ("scope", "https://graph.microsoft.com/.default"),
-                ],
-            )
-            .await?;
+        self.app_only(
+            ("client_assertion", assertion.expose()),
+            Some((
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            )),
+            "Microsoft 365 refused the app's certificate: the certificate uploaded in Entra ID (App registrations → Certificates & secrets) is not this one, has expired or was removed. Upload the .cer made with `roomsign cert new` and check that certificate_file and private_key_file name it and its key",
+            now,
+        )
+        .await
+    }
+
+    /// The client credentials grant with one credential (a secret or an assertion); a refused
+    /// credential (`invalid_client`) is said in `refused`'s words.
+    async fn app_only(
+        &self,
+        credential: (&str, &str),
+        credential_type: Option<(&str, &str)>,
+        refused: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Tokens, AuthError> {
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+        ];
+        form.extend(credential_type);
+        form.push(credential);
+        form.push(("scope", "https://graph.microsoft.com/.default"));
+        let (status, body) = self.post("token", &form).await?;
         if !status.is_success() {
             return Err(match self.error_from("token", status, &body) {
-                AuthError::InvalidClient(d) => AuthError::InvalidClient(format!(
-                    "Microsoft 365 refused the app's certificate: the certificate uploaded in Entra ID (App registrations → Certificates & secrets) is not this one, has expired or was removed. Upload the .cer made with `roomsign cert new` and check that certificate_file and private_key_file name it and its key ({d})"
-                )),
+                AuthError::InvalidClient(d) => AuthError::InvalidClient(format!("{refused} ({d})")),
                 other => other,
             });
         }
