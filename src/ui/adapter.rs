@@ -473,11 +473,12 @@ pub fn show_free_rooms(app: &AppWindow, rooms: &[FreeRoomView], note: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::core::view::{PairingView, ProblemView};
 
-    fn view() -> PanelView {
+    /// A Free room at 09:20 with nothing on: the view the UI tests start from.
+    pub(in crate::ui) fn view() -> PanelView {
         PanelView {
             room_name: "Room 4.12".to_owned(),
             clock: "09:20".to_owned(),

@@ -92,33 +92,12 @@ pub fn write_png(buffer: &SharedPixelBuffer<Rgb8Pixel>, path: &Path) -> std::io:
 mod tests {
     use slint::ComponentHandle;
 
+    use super::super::adapter::tests::view;
     use super::super::adapter::{screen, show_screen, show_view};
     use super::super::{BookAdapter, HomeAdapter, PairingAdapter, Screen, ShellAdapter};
     use super::Headless;
     use crate::core::labels;
-    use crate::core::view::{Actions, AgendaRow, PairingView, PanelView, Tone};
-
-    fn view() -> PanelView {
-        PanelView {
-            room_name: "Room 4.12".to_owned(),
-            clock: "09:20".to_owned(),
-            date: "Monday 23 November".to_owned(),
-            tone: Tone::Free,
-            headline: "Free".to_owned(),
-            headline_tail: String::new(),
-            subline: String::new(),
-            current: None,
-            agenda: Vec::new(),
-            agenda_empty: "Nothing else today".to_owned(),
-            notes: Vec::new(),
-            actions: Actions::default(),
-            chips: Vec::new(),
-            notice: None,
-            pairing: None,
-            problem: None,
-            rooms: None,
-        }
-    }
+    use crate::core::view::{AgendaRow, PairingView};
 
     /// The one test of the library that draws: Slint takes one platform a process.
     #[test]
