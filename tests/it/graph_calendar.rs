@@ -645,35 +645,8 @@ fn an_outlook_change_reaches_the_running_panel_within_a_poll() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
-    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
-        ms.clone(),
-        Arc::new(LiveClock),
-        chrono_tz::UTC,
-        p.settings.poll_every,
-    ));
-    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
-    let (tx, rx) = std::sync::mpsc::channel();
-    let handle = roomsign::engine::spawn(
-        Some(cal),
-        None,
-        Arc::new(LiveClock),
-        p.settings.clone(),
-        initial,
-        move |n| {
-            let _ = tx.send(n);
-        },
-    )
-    .unwrap();
-    let wait_for = |what: &str, ok: &dyn Fn(&Snapshot) -> bool| {
-        let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
-        while std::time::Instant::now() < deadline {
-            if ok(&handle.snapshot()) {
-                return;
-            }
-            let _ = rx.recv_timeout(StdDuration::from_millis(200));
-        }
-        panic!("{what}: {:?}", handle.snapshot());
-    };
+    let running = Running::start(&p, ms.clone());
+    let wait_for = |what: &str, ok: &dyn Fn(&Snapshot) -> bool| running.wait_for(what, ok);
     wait_for("first read", &|s| s.source == Source::Graph);
     let now = Utc::now();
     let start = now - Duration::minutes(5);
@@ -768,35 +741,9 @@ fn the_running_panel_outlives_a_retry_after_of_u64_max() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
-    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
-        ms,
-        Arc::new(LiveClock),
-        chrono_tz::UTC,
-        p.settings.poll_every,
-    ));
-    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
-    let (tx, rx) = std::sync::mpsc::channel();
-    let handle = roomsign::engine::spawn(
-        Some(cal),
-        None,
-        Arc::new(LiveClock),
-        p.settings.clone(),
-        initial,
-        move |n| {
-            let _ = tx.send(n);
-        },
-    )
-    .unwrap();
-    let wait_for = |what: &str, ok: &dyn Fn(&Snapshot) -> bool| {
-        let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
-        while std::time::Instant::now() < deadline {
-            if ok(&handle.snapshot()) {
-                return;
-            }
-            let _ = rx.recv_timeout(StdDuration::from_millis(200));
-        }
-        panic!("{what}: {:?}", handle.snapshot());
-    };
+    let running = Running::start(&p, ms);
+    let handle = &running.handle;
+    let wait_for = |what: &str, ok: &dyn Fn(&Snapshot) -> bool| running.wait_for(what, ok);
     wait_for("first read", &|s| s.source == Source::Graph);
     let good = handle.snapshot();
     p.fake.fault(vec![Fault::RetryAfter {
@@ -1006,22 +953,8 @@ fn the_running_panel_meets_pages_in_a_circle_with_a_few_requests_not_a_flood() {
     let p = Panel::new();
     day_of_meetings(&p.fake, 2);
     let ms = Arc::new(microsoft_for(&p.fake, p.dir.path(), None));
-    let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
-        ms,
-        Arc::new(LiveClock),
-        chrono_tz::UTC,
-        p.settings.poll_every,
-    ));
-    let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
-    let handle = roomsign::engine::spawn(
-        Some(cal),
-        None,
-        Arc::new(LiveClock),
-        p.settings.clone(),
-        initial,
-        |_| {},
-    )
-    .unwrap();
+    let running = Running::start(&p, ms);
+    let handle = &running.handle;
     let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
     while handle.snapshot().source != Source::Graph {
         assert!(std::time::Instant::now() < deadline, "no first read");
@@ -1038,4 +971,47 @@ fn the_running_panel_meets_pages_in_a_circle_with_a_few_requests_not_a_flood() {
     let now = handle.snapshot();
     assert!(now.offline_since.is_some(), "{now:?}");
     assert!(words(&now).contains("circle"), "{}", words(&now));
+}
+
+/// The engine running on the panel's Graph calendar with a real clock, and what it announces.
+struct Running {
+    handle: roomsign::engine::EngineHandle,
+    events: std::sync::mpsc::Receiver<roomsign::engine::EngineEvent>,
+}
+
+impl Running {
+    fn start(p: &Panel, ms: Arc<Microsoft>) -> Running {
+        let cal: Arc<dyn CalendarSource> = Arc::new(GraphCalendar::new(
+            ms,
+            Arc::new(LiveClock),
+            chrono_tz::UTC,
+            p.settings.poll_every,
+        ));
+        let initial = roomsign::engine::cached_snapshot(cal.as_ref(), p.settings.room.clone());
+        let (tx, events) = std::sync::mpsc::channel();
+        let handle = roomsign::engine::spawn(
+            Some(cal),
+            None,
+            Arc::new(LiveClock),
+            p.settings.clone(),
+            initial,
+            move |n| {
+                let _ = tx.send(n);
+            },
+        )
+        .unwrap();
+        Running { handle, events }
+    }
+
+    /// Waits up to 15 s for the snapshot to be as `ok` says; panics with `what` otherwise.
+    fn wait_for(&self, what: &str, ok: &dyn Fn(&Snapshot) -> bool) {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            if ok(&self.handle.snapshot()) {
+                return;
+            }
+            let _ = self.events.recv_timeout(StdDuration::from_millis(200));
+        }
+        panic!("{what}: {:?}", self.handle.snapshot());
+    }
 }
