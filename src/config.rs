@@ -300,6 +300,21 @@ pub struct CheckInConfig {
     pub before_minutes: Bounded<0, 60>,
     pub release_after_minutes: Bounded<1, 120>,
     pub exempt_over_minutes: Bounded<15, 1440>,
+    /// Who releases meetings nobody checked in to: "panel", "exchange" or "off".
+    pub release: ReleaseSetting,
+}
+
+/// `[checkin] release`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReleaseSetting {
+    /// The panel declines no-shows on the room's copy (the organizer is told).
+    #[default]
+    Panel,
+    /// Exchange releases them (`Set-CalendarProcessing -EnableAutoRelease $true`).
+    Exchange,
+    /// Nobody releases them.
+    Off,
 }
 
 impl Default for CheckInConfig {
@@ -309,6 +324,7 @@ impl Default for CheckInConfig {
             before_minutes: Bounded(5),
             release_after_minutes: Bounded(10),
             exempt_over_minutes: Bounded(240),
+            release: ReleaseSetting::Panel,
         }
     }
 }
@@ -639,6 +655,11 @@ impl Config {
                 before: Duration::minutes(self.checkin.before_minutes.0),
                 release_after: Duration::minutes(self.checkin.release_after_minutes.0),
                 exempt_over: Duration::minutes(self.checkin.exempt_over_minutes.0),
+                release: match self.checkin.release {
+                    ReleaseSetting::Panel => crate::core::ReleaseMode::Panel,
+                    ReleaseSetting::Exchange => crate::core::ReleaseMode::Exchange,
+                    ReleaseSetting::Off => crate::core::ReleaseMode::Off,
+                },
             },
         }
     }

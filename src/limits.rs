@@ -131,6 +131,10 @@ pub fn instant(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The most a Graph answer may carry (a page of 50 events is some 100 KiB).
+/// The most categories of an event kept when the check-in marker is added to them (Outlook
+/// users have a few; more is not a calendar).
+pub const MAX_CATEGORIES: usize = 50;
+
 pub const GRAPH_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// The most an identity platform answer may carry (tokens are a few KiB).
 pub const IDENTITY_BODY_BYTES: usize = 256 * 1024;

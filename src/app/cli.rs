@@ -86,6 +86,13 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Check in to the meeting that needs it now, as the panel's Check in button does (recorded
+    /// on the room's calendar for every panel of the room); exit status 0 only when recorded.
+    CheckIn {
+        /// One JSON object instead of a sentence.
+        #[arg(long)]
+        json: bool,
+    },
     /// Render the panel to a PNG file without a display.
     Screenshot {
         /// PNG file to write.
@@ -255,6 +262,7 @@ pub fn main() -> ExitCode {
             action: LedsCmd::Test { step },
         } => with_setup(&options, |setup| leds_test(&setup, step)),
         Cmd::Book { minutes, json } => with_setup(&options, |setup| book(&setup, minutes, json)),
+        Cmd::CheckIn { json } => with_setup(&options, |setup| check_in(&setup, json)),
         Cmd::Cert {
             action:
                 CertCmd::New {
@@ -426,6 +434,83 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
         Ok(())
     } else {
         Err(anyhow::anyhow!("not booked ({word})"))
+    }
+}
+
+/// `roomsign check-in`: the panel's Check in, from a terminal.
+fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    let Some(calendar) = &setup.calendar else {
+        anyhow::bail!("this panel has no calendar to check in to");
+    };
+    let mut snapshot = setup.synced_snapshot();
+    if snapshot.offline_since.is_some() {
+        let why = snapshot
+            .trouble
+            .as_ref()
+            .map_or(String::new(), |t| format!(": {}", t.words));
+        anyhow::bail!("nobody was checked in: the room's calendar cannot be read{why}");
+    }
+    let now = setup.clock.now();
+    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &setup.view) {
+        anyhow::bail!("nobody was checked in: {} {}", problem.what, problem.fix);
+    }
+    let done = app::block_on(engine::check_in_now(
+        calendar.as_ref(),
+        &setup.engine,
+        now,
+        &mut snapshot,
+    ));
+    let stamp =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (word, meeting, recorded, message) = match &done {
+        Ok((meeting, Ok(how))) => {
+            // Kept beside the panel too (check-ins.json, the cache of what the calendar holds).
+            let mut record = engine::CheckInRecord::load(&setup.state_dir);
+            record.checked_in.insert(meeting.id.clone());
+            record.save(&setup.state_dir, snapshot.bookings());
+            (
+                "checked_in",
+                Some(meeting),
+                Some(*how),
+                format!(
+                    "Checked in to the meeting from {} in {}.",
+                    crate::core::view::clock_time(meeting.start, &setup.view),
+                    snapshot.room.name
+                ),
+            )
+        }
+        Ok((meeting, Err(err))) => (
+            "not_recorded",
+            Some(meeting),
+            None,
+            format!("The room's calendar did not take the check-in: {err}"),
+        ),
+        Err(result) => (
+            "nothing_to_check_in",
+            None,
+            None,
+            result_words(result, &setup.view).body,
+        ),
+    };
+    if json {
+        let report = serde_json::json!({
+            "outcome": word,
+            "room": snapshot.room,
+            "event_id": meeting.map(|m| m.id.clone()),
+            "start": meeting.map(|m| stamp(m.start)),
+            "end": meeting.map(|m| stamp(m.end)),
+            "marker": recorded.map(|r| r.marker),
+            "exchange": recorded.map(|r| r.exchange),
+            "message": message,
+        });
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        say!("{message}");
+    }
+    if word == "checked_in" {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("not checked in ({word})"))
     }
 }
 

@@ -234,6 +234,12 @@ impl Setup {
                 .as_ref()
                 .filter(|m| m.config.auth == crate::config::AuthMode::Certificate)
                 .and_then(|m| m.config.certificate_file.clone()),
+            check_in: self
+                .engine
+                .policy
+                .checkin
+                .enabled
+                .then_some(self.engine.policy.checkin.release),
         }
     }
 

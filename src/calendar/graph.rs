@@ -70,6 +70,9 @@ struct Round {
     /// Each event's `iCalUId` (the same in every copy of a meeting), by id.
     #[serde(default)]
     ical: BTreeMap<String, String>,
+    /// Events whose room copy carries the check-in marker.
+    #[serde(default)]
+    checked: std::collections::BTreeSet<String>,
 }
 
 /// The cache file.
@@ -114,6 +117,8 @@ pub struct GraphCalendar {
     /// The round (room, start of the window) whose door bookings were last looked up in the
     /// booking account's calendar: once per round, not per poll.
     door_looked_up: std::sync::Mutex<Option<(String, DateTime<Utc>)>>,
+    /// Meetings the last good read found checked in (the marker on the room's copy).
+    marks: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl GraphCalendar {
@@ -155,6 +160,7 @@ impl GraphCalendar {
             door,
             answer_wait: door::ANSWER_WAIT,
             door_looked_up: std::sync::Mutex::new(None),
+            marks: std::sync::Mutex::new(std::collections::BTreeSet::new()),
         }
     }
 
@@ -200,6 +206,9 @@ impl GraphCalendar {
                 let was_offline = state.offline_since.is_some();
                 self.recognise_door_bookings(&graph, &round).await;
                 let bookings = bookings_of(&round, &self.door.load());
+                if let Ok(mut marks) = self.marks.lock() {
+                    marks.clone_from(&round.checked);
+                }
                 state.round = Some(round);
                 state.last_sync = Some(now);
                 state.offline_since = None;
@@ -285,6 +294,7 @@ impl GraphCalendar {
                     let mut events = Events {
                         bookings: round.events.clone(),
                         ical: round.ical.clone(),
+                        checked: round.checked.clone(),
                     };
                     match follow(graph, link, &mut events, self.tz).await {
                         Ok(Some(delta_link)) => {
@@ -292,6 +302,7 @@ impl GraphCalendar {
                                 delta_link: Some(delta_link),
                                 events: events.bookings,
                                 ical: events.ical,
+                                checked: events.checked,
                                 ..round.clone()
                             })
                         }
@@ -322,6 +333,7 @@ impl GraphCalendar {
                         delta_link: Some(delta_link),
                         events: events.bookings,
                         ical: events.ical,
+                        checked: events.checked,
                     })
                 }
                 Ok(None) => return Err(no_delta_link(&first)),
@@ -344,6 +356,7 @@ impl GraphCalendar {
             delta_link: None,
             events: events.bookings,
             ical: events.ical,
+            checked: events.checked,
         })
     }
 
@@ -438,11 +451,81 @@ impl CalendarSource for GraphCalendar {
     fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>> {
         Box::pin(async move {
             let graph = self.graph()?;
-            let room = self.room()?;
-            door::release(&graph, &path_segment(&room), &id, &comment)
+            let room = path_segment(&self.room()?);
+            // Another panel of the room (or Exchange) may have released it, or someone checked
+            // in there since the last read: looked at just before, so the organizer is told once.
+            match super::checkin::copy_now(&graph, &room, &id)
+                .await
+                .map_err(calendar_error)?
+            {
+                super::checkin::CopyNow::Open => {}
+                super::checkin::CopyNow::Gone | super::checkin::CopyNow::CheckedIn => {
+                    return Err(CalendarError::NotFound(id))
+                }
+            }
+            door::release(&graph, &room, &id, &comment)
                 .await
                 .map_err(calendar_error)
         })
+    }
+
+    fn check_in(
+        &self,
+        meeting: Booking,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<super::CheckInRecorded, CalendarError>> {
+        Box::pin(async move {
+            let graph = self.graph()?;
+            let mailbox = self.room()?;
+            let room = path_segment(&mailbox);
+            let mut recorded = super::CheckInRecorded::default();
+            let marker = super::checkin::marker(at, self.tz);
+            let mut failure = None;
+            match super::checkin::mark(&graph, &room, &meeting.id, &marker).await {
+                Ok(()) => recorded.marker = true,
+                Err(err) => {
+                    tracing::warn!("cannot mark the check-in on the room's calendar: {err}");
+                    failure = Some(err);
+                }
+            }
+            // Exchange's check-in takes a delegated sign-in only.
+            if self.microsoft.config.auth == crate::config::AuthMode::DeviceCode {
+                let ical = {
+                    let state = self.state.lock().await;
+                    state
+                        .round
+                        .as_ref()
+                        .and_then(|r| r.ical.get(&meeting.id).cloned())
+                };
+                match ical {
+                    Some(ical) => match super::checkin::claim(&graph, &room, &ical).await {
+                        Ok(()) => recorded.exchange = true,
+                        Err(err) => {
+                            tracing::warn!("Exchange did not record the check-in: {err}");
+                            failure.get_or_insert(err);
+                        }
+                    },
+                    None => tracing::warn!(
+                        "the meeting has no iCalUId: the check-in is not sent to Exchange"
+                    ),
+                }
+            }
+            match failure {
+                Some(err) if !recorded.marker && !recorded.exchange => Err(calendar_error(err)),
+                _ => Ok(recorded),
+            }
+        })
+    }
+
+    fn marks(&self) -> std::collections::BTreeMap<String, crate::core::CheckInWay> {
+        self.marks
+            .lock()
+            .map(|m| {
+                m.iter()
+                    .map(|id| (id.clone(), crate::core::CheckInWay::AnotherPanel))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -801,6 +884,8 @@ pub enum Change {
     Event {
         booking: Booking,
         ical: Option<String>,
+        /// The room's copy carries the check-in marker.
+        checked_in: bool,
     },
     /// An event to forget: removed, cancelled, or a series master (its occurrences come
     /// separately).
@@ -838,13 +923,23 @@ pub fn parse_page(body: &str, tz: Tz) -> Result<EventPage, String> {
 struct Events {
     bookings: BTreeMap<String, Booking>,
     ical: BTreeMap<String, String>,
+    checked: std::collections::BTreeSet<String>,
 }
 
 impl Events {
     fn apply(&mut self, change: Change) {
         match change {
-            Change::Event { booking, ical } => {
+            Change::Event {
+                booking,
+                ical,
+                checked_in,
+            } => {
                 let id = booking.id.clone();
+                if checked_in {
+                    self.checked.insert(id.clone());
+                } else {
+                    self.checked.remove(&id);
+                }
                 self.bookings.insert(id.clone(), booking);
                 match ical {
                     Some(ical) => self.ical.insert(id, ical),
@@ -852,6 +947,7 @@ impl Events {
                 };
             }
             Change::Gone(id) => {
+                self.checked.remove(&id);
                 self.bookings.remove(&id);
                 self.ical.remove(&id);
             }
@@ -909,8 +1005,13 @@ fn change_of(item: serde_json::Value, tz: Tz) -> Result<Change, String> {
         serde_json::from_value(item).map_err(|e| format!("an event is not as expected: {e}"))?;
     let id = event.id.clone();
     let ical = event.ical_uid.clone();
+    let checked_in = super::checkin::is_marked(&event.categories);
     Ok(match booking_of(event, tz)? {
-        Some(booking) => Change::Event { booking, ical },
+        Some(booking) => Change::Event {
+            booking,
+            ical,
+            checked_in,
+        },
         None => Change::Gone(id),
     })
 }
@@ -946,6 +1047,9 @@ struct GraphEvent {
     kind: Option<String>,
     #[serde(rename = "iCalUId")]
     ical_uid: Option<String>,
+    /// Outlook's categories (the check-in marker among them), read leniently.
+    #[serde(default)]
+    categories: serde_json::Value,
 }
 
 fn show_as(value: Option<&str>) -> ShowAs {

@@ -3,6 +3,7 @@
 //! (a Microsoft 365 room, through Microsoft Graph).
 
 pub mod availability;
+pub mod checkin;
 pub mod demo;
 pub mod demo_rooms;
 pub mod door;
@@ -15,7 +16,7 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::{Booking, Source, Window};
+use crate::core::{Booking, CheckInWay, Source, Window};
 
 /// A boxed future, so calendar sources can be chosen at run time.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -57,6 +58,15 @@ pub enum CalendarError {
     /// Nothing to read yet (not paired, no room chosen): not a failure of the calendar.
     #[error("the calendar cannot be read yet: {0}")]
     NotReady(String),
+}
+
+/// How a check-in was recorded in the calendar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckInRecorded {
+    /// The marker on the room's copy (seen by every panel of the room at its next read).
+    pub marker: bool,
+    /// Exchange's own check-in record (delegated sign-in only).
+    pub exchange: bool,
 }
 
 /// The last good schedule, kept from an earlier run.
@@ -102,6 +112,22 @@ pub trait CalendarSource: Send + Sync {
 
     /// Releases a meeting nobody checked in to (the room declines it, telling the organizer).
     fn release(&self, id: String, comment: String) -> BoxFuture<'_, Result<(), CalendarError>>;
+
+    /// Records a check-in to `meeting` at `at` in the calendar, so every panel of the room sees
+    /// it: how it was recorded. A calendar kept in memory records nothing more than the panel.
+    fn check_in(
+        &self,
+        meeting: Booking,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'_, Result<CheckInRecorded, CalendarError>> {
+        let _ = (meeting, at);
+        Box::pin(async { Ok(CheckInRecorded::default()) })
+    }
+
+    /// The check-ins recorded outside this panel that the last read found, by meeting id.
+    fn marks(&self) -> std::collections::BTreeMap<String, CheckInWay> {
+        std::collections::BTreeMap::new()
+    }
 
     /// Moves the end of a booking made at this panel (end early, extend).
     fn change_end(

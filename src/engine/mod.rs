@@ -29,14 +29,14 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::{mpsc, watch};
 
-use crate::calendar::{BookingRequest, CalendarError, CalendarSource, Outcome};
+use crate::calendar::{BookingRequest, CalendarError, CalendarSource, CheckInRecorded, Outcome};
 use crate::clock::{clock_is_plausible, Clock};
 use crate::core::offers::{booking_start, offers};
 use crate::core::state::{current_meeting, is_released, room_state, CheckIns};
 use crate::core::transition::{self, Read, ReadNews};
 use crate::core::view::{local_day, ActionResult};
 use crate::core::words::{release_comment, TapRefusal};
-use crate::core::{Booking, Policy, Room, Snapshot, Source, SyncTrouble, Window};
+use crate::core::{Booking, Policy, ReleaseMode, Room, Snapshot, Source, SyncTrouble, Window};
 use crate::microsoft::link::{LinkCommand, LinkUpdate};
 
 /// A tap from the screen, for the engine to carry out.
@@ -168,6 +168,7 @@ pub async fn sync_checked(
         transition::clock_back(&mut snapshot, cached);
     }
     let (from, to) = sync_window(now, settings.tz);
+    let before: Vec<Booking> = snapshot.bookings().to_vec();
     let read = match calendar.read(from, to).await {
         Ok(bookings) => Read::Schedule {
             bookings,
@@ -187,6 +188,7 @@ pub async fn sync_checked(
         Read::Failed(trouble) => Some(trouble.words.clone()),
         _ => None,
     };
+    let good = matches!(read, Read::Schedule { .. });
     match transition::fold_read(&mut snapshot, now, read) {
         ReadNews::Recovered => tracing::info!("the calendar is read again"),
         // Said once per trouble, not at every poll while it lasts.
@@ -195,7 +197,57 @@ pub async fn sync_checked(
         }
         ReadNews::Same => {}
     }
+    if good {
+        // Check-ins recorded at other panels of the room, and meetings released elsewhere.
+        transition::fold_marks(&mut snapshot, &calendar.marks());
+        let count = snapshot.released.len();
+        transition::note_releases(&mut snapshot, &before, now, &settings.policy);
+        for r in snapshot.released.iter().skip(count) {
+            tracing::info!(
+                room = %snapshot.room.name,
+                meeting = %r.meeting.id,
+                start = %r.meeting.start,
+                end = %r.meeting.end,
+                "released elsewhere: nobody checked in"
+            );
+        }
+    }
     snapshot
+}
+
+/// Checks in to the meeting awaiting check-in at `now`, exactly as the panel's button does: the
+/// check-in in `snapshot` and recorded in the calendar (the marker every panel of the room
+/// reads; Exchange's own record with a delegated sign-in). The one place a check-in happens.
+/// `Err` with the tap's result when no meeting awaits one; the meeting and how it was recorded
+/// (or why the calendar did not take it: the panel keeps it all the same) otherwise.
+pub async fn check_in_now(
+    calendar: &dyn CalendarSource,
+    settings: &EngineSettings,
+    now: DateTime<Utc>,
+    snapshot: &mut Snapshot,
+) -> Result<(Booking, Result<CheckInRecorded, CalendarError>), ActionResult> {
+    let Some(meeting) = transition::check_in(snapshot, now, &settings.policy) else {
+        return Err(TapRefusal::NothingToCheckIn.into());
+    };
+    let recorded = calendar.check_in(meeting.clone(), now).await;
+    match &recorded {
+        Ok(how) => tracing::info!(
+            room = %snapshot.room.name,
+            meeting = %meeting.id,
+            start = %meeting.start,
+            end = %meeting.end,
+            marker = how.marker,
+            exchange = how.exchange,
+            "checked in"
+        ),
+        Err(err) => tracing::warn!(
+            room = %snapshot.room.name,
+            meeting = %meeting.id,
+            start = %meeting.start,
+            "checked in at this panel only; the calendar did not take it: {err}"
+        ),
+    }
+    Ok((meeting, recorded))
 }
 
 /// The first snapshot of a calendar: its cached schedule when it has one (`source` "cache"),
@@ -525,7 +577,8 @@ impl Engine {
             return;
         };
         let policy = &self.settings.policy;
-        if !policy.checkin.enabled {
+        // Released by Exchange, or by nobody: the panel never declines.
+        if !policy.checkin.enabled || policy.checkin.release != ReleaseMode::Panel {
             return;
         }
         let now = self.clock.now();
@@ -545,11 +598,37 @@ impl Engine {
             })
             .cloned()
             .collect();
+        // The one place a release happens.
         for meeting in due {
             let comment = release_comment(now, self.settings.tz, policy.checkin.release_after);
+            let room = snapshot.room.name.clone();
             match calendar.release(meeting.id.clone(), comment).await {
                 Ok(()) => {
-                    tracing::info!(meeting = %meeting.id, "released: nobody checked in");
+                    tracing::info!(
+                        room = %room,
+                        meeting = %meeting.id,
+                        start = %meeting.start,
+                        end = %meeting.end,
+                        "released: nobody checked in; the organizer is told"
+                    );
+                    if let Ok(mut r) = self.released.lock() {
+                        r.insert(meeting.id.clone());
+                    }
+                    self.snapshot.send_modify(|s| {
+                        transition::released_here(s, meeting.clone(), now);
+                    });
+                    (self.notify)(EngineEvent::Snapshot);
+                    self.keep_check_ins();
+                }
+                Err(CalendarError::NotFound(_)) => {
+                    // Released by another panel of the room (or Exchange), or checked in there
+                    // since the last read: not declined a second time. The next read tells which.
+                    tracing::info!(
+                        room = %room,
+                        meeting = %meeting.id,
+                        start = %meeting.start,
+                        "not released here: it was released or checked in elsewhere"
+                    );
                     if let Ok(mut r) = self.released.lock() {
                         r.insert(meeting.id.clone());
                     }
@@ -657,9 +736,9 @@ pub async fn carry_out(
                 Err(result) => result,
             }
         }
-        Command::CheckIn => match transition::check_in(snapshot, now, &settings.policy) {
-            Some(_) => ActionResult::CheckedIn,
-            None => TapRefusal::NothingToCheckIn.into(),
+        Command::CheckIn => match check_in_now(calendar, settings, now, snapshot).await {
+            Ok(_) => ActionResult::CheckedIn,
+            Err(result) => result,
         },
         Command::EndEarly => {
             if !settings.allow_end_early {

@@ -38,6 +38,8 @@ pub struct AdminContext {
     pub microsoft: bool,
     /// `auth = "certificate"`: the app's certificate file, watched for its expiry.
     pub certificate_file: Option<std::path::PathBuf>,
+    /// Who releases no-shows; `None` when check-in is off.
+    pub check_in: Option<crate::core::ReleaseMode>,
 }
 
 /// What the panel needs to run, gathered by the app from its setup: the screen takes what it
@@ -385,6 +387,7 @@ pub fn admin_rows(
                 })
                 .map_err(|e| e.to_string())
         }),
+        check_in: ctx.check_in,
     };
     crate::core::labels::admin_rows(snapshot, view, &facts)
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod certificate;
+mod check_in;
 mod cli;
 mod cli_device;
 mod cli_lights;

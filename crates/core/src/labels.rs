@@ -161,6 +161,8 @@ pub struct AdminFacts {
     pub state_dir: String,
     /// `auth = "certificate"`: the app's certificate, or why it cannot be read.
     pub certificate: Option<Result<CertificateFact, String>>,
+    /// Who releases no-shows; `None` when check-in is off.
+    pub check_in: Option<crate::policy::ReleaseMode>,
 }
 
 /// The app's certificate as the admin screen shows it.
@@ -263,6 +265,13 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
             },
         ));
     }
+    rows.push(row(
+        "Check-in",
+        match facts.check_in {
+            Some(release) => format!("on; {}", release.words()),
+            None => "off".to_owned(),
+        },
+    ));
     rows.push(row("Lights", facts.lights.clone()));
     rows.push(row(
         "IP address",
@@ -292,6 +301,7 @@ mod tests {
             config: "/etc/roomsign/roomsign.toml".to_owned(),
             state_dir: "/var/lib/roomsign".to_owned(),
             certificate: None,
+            check_in: None,
         }
     }
 

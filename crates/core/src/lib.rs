@@ -21,6 +21,9 @@ pub mod view;
 pub mod words;
 
 pub use booking::{Booking, ShowAs};
-pub use policy::{CheckInPolicy, Policy};
+pub use policy::{CheckInPolicy, Policy, ReleaseMode};
 pub use snapshot::{Link, PairingPrompt, Problem, Refusal, Room, Snapshot, Source, SyncTrouble};
-pub use state::{room_state, CheckIns, RoomState, Schedule, UnknownReason, Window};
+pub use state::{
+    room_state, CheckInWay, CheckIns, Released, ReleasedBy, RoomState, Schedule, UnknownReason,
+    Window,
+};

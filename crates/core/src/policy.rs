@@ -24,6 +24,44 @@ pub struct CheckInPolicy {
     pub release_after: Duration,
     /// Meetings longer than this need no check-in (default 240 min).
     pub exempt_over: Duration,
+    /// Who releases a meeting nobody checked in to.
+    pub release: ReleaseMode,
+}
+
+/// Who releases a meeting nobody checked in to (`[checkin] release`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReleaseMode {
+    /// The panel declines the room's copy `release_after` past the start, telling the organizer.
+    #[default]
+    Panel,
+    /// Exchange releases it (`EnableAutoRelease`): the panel only checks in, never declines.
+    Exchange,
+    /// Nobody releases it: check-in is only recorded.
+    Off,
+}
+
+impl ReleaseMode {
+    /// The configuration's word for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReleaseMode::Panel => "panel",
+            ReleaseMode::Exchange => "exchange",
+            ReleaseMode::Off => "off",
+        }
+    }
+
+    /// Who releases no-shows, in words for the admin screen and `doctor`.
+    pub fn words(self) -> &'static str {
+        match self {
+            ReleaseMode::Panel => {
+                "the panel releases no-shows (declines them, telling the organizer)"
+            }
+            ReleaseMode::Exchange => {
+                "Exchange releases no-shows (auto-release); the panel only checks in"
+            }
+            ReleaseMode::Off => "nobody releases no-shows; check-in is only recorded",
+        }
+    }
 }
 
 impl Default for Policy {
@@ -44,6 +82,7 @@ impl Default for CheckInPolicy {
             before: Duration::minutes(5),
             release_after: Duration::minutes(10),
             exempt_over: Duration::minutes(240),
+            release: ReleaseMode::Panel,
         }
     }
 }

@@ -33,6 +33,19 @@ pub struct MeetingReport {
     pub private: bool,
     pub all_day: bool,
     pub booked_here: bool,
+    /// How it was checked in (`this_panel`, `another_panel`, `exchange`); null while nobody has.
+    pub checked_in: Option<&'static str>,
+}
+
+/// A meeting released because nobody checked in, while its slot lasts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReleasedReport {
+    #[serde(flatten)]
+    pub meeting: MeetingReport,
+    #[serde(serialize_with = "utc")]
+    pub released_at: DateTime<Utc>,
+    /// `this_panel`, or `elsewhere` (Exchange's auto-release or another panel of the room).
+    pub released_by: &'static str,
 }
 
 /// The room's status at one instant.
@@ -46,6 +59,10 @@ pub struct Report {
     pub until: Option<DateTime<Utc>>,
     pub current: Option<MeetingReport>,
     pub upcoming: Vec<MeetingReport>,
+    /// Who releases no-shows: `panel`, `exchange`, `off`; null when check-in is off.
+    pub release_mode: Option<&'static str>,
+    /// Meetings released for want of a check-in whose slot has not ended.
+    pub released: Vec<ReleasedReport>,
     pub source: &'static str,
     #[serde(serialize_with = "utc_opt")]
     pub last_sync: Option<DateTime<Utc>>,
@@ -61,7 +78,7 @@ pub struct Report {
     pub led_pattern: &'static str,
 }
 
-fn meeting(b: &Booking, settings: &ViewSettings) -> MeetingReport {
+fn meeting(b: &Booking, snapshot: &Snapshot, settings: &ViewSettings) -> MeetingReport {
     let s = shown(b, settings.privacy);
     MeetingReport {
         subject: s.subject,
@@ -71,6 +88,7 @@ fn meeting(b: &Booking, settings: &ViewSettings) -> MeetingReport {
         private: s.private,
         all_day: b.all_day,
         booked_here: b.made_here,
+        checked_in: snapshot.check_in_way(&b.id).map(|w| w.name()),
     }
 }
 
@@ -184,10 +202,24 @@ pub fn report(
         now,
         state: state.name(),
         until: state.until(),
-        current: current.map(|b| meeting(b, settings)),
+        current: current.map(|b| meeting(b, snapshot, settings)),
         upcoming: upcoming_today(snapshot, now, policy, settings.tz)
             .into_iter()
-            .map(|b| meeting(b, settings))
+            .map(|b| meeting(b, snapshot, settings))
+            .collect(),
+        release_mode: policy
+            .checkin
+            .enabled
+            .then_some(policy.checkin.release.name()),
+        released: snapshot
+            .released
+            .iter()
+            .filter(|r| r.meeting.end > now)
+            .map(|r| ReleasedReport {
+                meeting: meeting(&r.meeting, snapshot, settings),
+                released_at: r.at,
+                released_by: r.by.name(),
+            })
             .collect(),
         source: snapshot.source.name(),
         last_sync: snapshot.last_sync,

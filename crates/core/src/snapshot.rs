@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::state::{CheckIns, Schedule, UnknownReason};
+use super::state::{CheckInWay, CheckIns, Released, Schedule, UnknownReason};
 
 /// Where the schedule came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -315,7 +315,12 @@ pub struct Snapshot {
     pub room: Room,
     pub link: Link,
     pub schedule: Schedule,
+    /// Meetings checked in to, by whatever way (see `check_in_ways`).
     pub checked_in: CheckIns,
+    /// How each meeting of `checked_in` was checked in; one not named here, at this panel.
+    pub check_in_ways: std::collections::BTreeMap<String, CheckInWay>,
+    /// Meetings released for want of a check-in, kept until their slot ends.
+    pub released: Vec<Released>,
     pub source: Source,
     pub last_sync: Option<DateTime<Utc>>,
     pub offline_since: Option<DateTime<Utc>>,
@@ -331,11 +336,26 @@ impl Snapshot {
             link: Link::Demo,
             schedule: Schedule::Unknown(UnknownReason::NeverSynced),
             checked_in: CheckIns::new(),
+            check_in_ways: std::collections::BTreeMap::new(),
+            released: Vec::new(),
             source,
             last_sync: None,
             offline_since: None,
             trouble: None,
         }
+    }
+
+    /// How `id` was checked in, if it was.
+    pub fn check_in_way(&self, id: &str) -> Option<CheckInWay> {
+        if !self.checked_in.contains(id) {
+            return None;
+        }
+        Some(
+            self.check_in_ways
+                .get(id)
+                .copied()
+                .unwrap_or(CheckInWay::ThisPanel),
+        )
     }
 
     /// The bookings, or none when the schedule is unknown.

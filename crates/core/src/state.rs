@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use super::policy::ReleaseMode;
 use super::{Booking, Policy};
 
 /// Why the panel cannot say whether the room is free.
@@ -122,14 +123,68 @@ pub fn needs_check_in(booking: &Booking, policy: &Policy) -> bool {
         && booking.end - booking.start <= policy.checkin.exempt_over
 }
 
-/// A meeting nobody checked in to within the grace period no longer holds the room.
+/// How a meeting was checked in, as `status --json` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInWay {
+    /// At this panel (its button, or `roomsign check-in` beside it).
+    ThisPanel,
+    /// At another panel of the room: its marker on the room's copy of the event.
+    AnotherPanel,
+    /// Recorded in Exchange (its check-in API), by another device or app.
+    Exchange,
+}
+
+impl CheckInWay {
+    /// Stable machine name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckInWay::ThisPanel => "this_panel",
+            CheckInWay::AnotherPanel => "another_panel",
+            CheckInWay::Exchange => "exchange",
+        }
+    }
+}
+
+/// Who released a meeting nobody checked in to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleasedBy {
+    /// This panel declined the room's copy.
+    ThisPanel,
+    /// It left the room's calendar in its check-in window with nobody checked in: Exchange's
+    /// auto-release or another panel of the room.
+    Elsewhere,
+}
+
+impl ReleasedBy {
+    /// Stable machine name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReleasedBy::ThisPanel => "this_panel",
+            ReleasedBy::Elsewhere => "elsewhere",
+        }
+    }
+}
+
+/// A meeting released because nobody checked in: kept for the rest of its slot, so the panel
+/// says why the room is free.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Released {
+    pub meeting: Booking,
+    pub at: DateTime<Utc>,
+    pub by: ReleasedBy,
+}
+
+/// A meeting nobody checked in to within the grace period no longer holds the room — when the
+/// panel releases no-shows. Released by Exchange (or not at all), a meeting holds the room until
+/// it leaves the calendar.
 pub fn is_released(
     booking: &Booking,
     now: DateTime<Utc>,
     policy: &Policy,
     checked_in: &CheckIns,
 ) -> bool {
-    needs_check_in(booking, policy)
+    policy.checkin.release == ReleaseMode::Panel
+        && needs_check_in(booking, policy)
         && !checked_in.contains(&booking.id)
         && now >= booking.start + policy.checkin.release_after
 }
@@ -275,7 +330,9 @@ pub fn next_state_change(
             let mut at = vec![b.start - policy.soon, b.start, b.end];
             if needs_check_in(b, policy) {
                 at.push(b.start - policy.checkin.before);
-                at.push(b.start + policy.checkin.release_after);
+                if policy.checkin.release == ReleaseMode::Panel {
+                    at.push(b.start + policy.checkin.release_after);
+                }
             }
             at
         })

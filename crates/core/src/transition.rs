@@ -2,12 +2,17 @@
 //! changed, another room chosen, a check-in. Each is a pure function of the snapshot and the
 //! facts; the engine is their only caller and the snapshot's only writer.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::booking::Booking;
 use crate::policy::Policy;
 use crate::snapshot::{Link, Room, Snapshot, Source, SyncTrouble};
-use crate::state::{room_state, CheckIns, RoomState, Schedule, UnknownReason, Window};
+use crate::state::{
+    needs_check_in, room_state, CheckInWay, CheckIns, Released, ReleasedBy, RoomState, Schedule,
+    UnknownReason, Window,
+};
 
 /// What one read of the calendar came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +128,20 @@ pub fn merge_read(snapshot: &mut Snapshot, read_for: Option<&str>, read: Snapsho
         || snapshot.last_sync != read.last_sync
         || snapshot.offline_since != read.offline_since
         || snapshot.trouble != read.trouble;
+    let mut check_ins_changed = false;
+    for id in &read.checked_in {
+        if snapshot.checked_in.insert(id.clone()) {
+            check_ins_changed = true;
+            if let Some(way) = read.check_in_ways.get(id) {
+                snapshot.check_in_ways.insert(id.clone(), *way);
+            }
+        }
+    }
+    if snapshot.released != read.released {
+        check_ins_changed = true;
+        snapshot.released = read.released;
+    }
+    let changed = changed || check_ins_changed;
     snapshot.schedule = read.schedule;
     snapshot.source = read.source;
     snapshot.last_sync = read.last_sync;
@@ -159,6 +178,8 @@ pub fn room_switched(snapshot: &mut Snapshot, room: Room) -> Changed {
         snapshot.offline_since = None;
         snapshot.trouble = None;
         snapshot.checked_in.clear();
+        snapshot.check_in_ways.clear();
+        snapshot.released.clear();
     }
     snapshot.room = room;
     Changed {
@@ -185,6 +206,76 @@ pub fn fold_check_ins(snapshot: &mut Snapshot, checked_in: &CheckIns) -> bool {
     let changed = &snapshot.checked_in != checked_in;
     snapshot.checked_in.clone_from(checked_in);
     changed
+}
+
+/// The check-ins recorded outside this panel that a read found (the marker on the room's copy,
+/// Exchange's check-in record), by meeting id, into the snapshot: a meeting not yet known as
+/// checked in is now, by that way. True when something changed.
+pub fn fold_marks(snapshot: &mut Snapshot, marks: &BTreeMap<String, CheckInWay>) -> bool {
+    let mut changed = false;
+    for (id, way) in marks {
+        if snapshot.checked_in.insert(id.clone()) {
+            changed = true;
+            if *way != CheckInWay::ThisPanel {
+                snapshot.check_in_ways.insert(id.clone(), *way);
+            }
+        }
+    }
+    changed
+}
+
+/// After a good read made at `now`: a meeting that needed a check-in, that nobody checked in to,
+/// and that left the room's calendar between its start and its end (it was in `before`, the
+/// schedule before the read) was released elsewhere — by Exchange or another panel of the room.
+/// Released meetings whose slot is over are forgotten. True when something changed.
+pub fn note_releases(
+    snapshot: &mut Snapshot,
+    before: &[Booking],
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> bool {
+    let count = snapshot.released.len();
+    snapshot.released.retain(|r| r.meeting.end > now);
+    let mut changed = snapshot.released.len() != count;
+    let Schedule::Known(after, window) = &snapshot.schedule else {
+        return changed;
+    };
+    if !policy.checkin.enabled {
+        return changed;
+    }
+    let gone: Vec<Booking> = before
+        .iter()
+        .filter(|b| {
+            b.occupies()
+                && needs_check_in(b, policy)
+                && b.start <= now
+                && now < b.end
+                && window.contains(now)
+                && !snapshot.checked_in.contains(&b.id)
+                && !after.iter().any(|a| a.id == b.id)
+                && !snapshot.released.iter().any(|r| r.meeting.id == b.id)
+        })
+        .cloned()
+        .collect();
+    for meeting in gone {
+        changed = true;
+        snapshot.released.push(Released {
+            meeting,
+            at: now,
+            by: ReleasedBy::Elsewhere,
+        });
+    }
+    changed
+}
+
+/// This panel released `meeting` at `now` (declined the room's copy).
+pub fn released_here(snapshot: &mut Snapshot, meeting: Booking, now: DateTime<Utc>) {
+    snapshot.released.retain(|r| r.meeting.id != meeting.id);
+    snapshot.released.push(Released {
+        meeting,
+        at: now,
+        by: ReleasedBy::ThisPanel,
+    });
 }
 
 #[cfg(test)]

@@ -404,6 +404,27 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
     })
 }
 
+/// When the meeting whose slot `now` falls in was released for want of a check-in, if one was:
+/// released by this panel or seen released elsewhere, or (the panel releasing) due by the clock.
+pub fn released_now(
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Option<DateTime<Utc>> {
+    let seen = snapshot
+        .released
+        .iter()
+        .filter(|r| r.meeting.is_on_at(now))
+        .map(|r| r.at);
+    let due = snapshot
+        .bookings()
+        .iter()
+        .filter(|b| b.occupies() && b.is_on_at(now))
+        .filter(|b| super::state::is_released(b, now, policy, &snapshot.checked_in))
+        .map(|b| b.start + policy.checkin.release_after);
+    seen.chain(due).min()
+}
+
 /// Minutes (15, 30) by which an own meeting ending at `end` can be extended before the next
 /// meeting that holds the room.
 fn extensions(
@@ -446,6 +467,11 @@ pub fn panel_view(
                 Some(until) if *until < day_end => until_words(*until, now, settings),
                 _ => "for the rest of the day".to_owned(),
             };
+            // A late arrival reads why the room is free: its meeting was released.
+            let sub = match released_now(snapshot, now, policy) {
+                Some(at) => super::words::released_words(&clock_time(at, settings)),
+                None => sub,
+            };
             (Tone::Free, "Free".to_owned(), sub)
         }
         RoomState::StartingSoon { meeting } => {
@@ -481,9 +507,10 @@ pub fn panel_view(
             (
                 Tone::CheckIn,
                 "Check in?".to_owned(),
-                format!(
-                    "Released at {} if nobody checks in",
-                    clock_time(*release_at, settings)
+                super::words::awaiting_words(
+                    policy.checkin.release,
+                    *release_at > now,
+                    &clock_time(*release_at, settings),
                 ),
             )
         }

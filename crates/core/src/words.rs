@@ -185,6 +185,23 @@ pub fn pairing_preflight(refused: Option<crate::snapshot::Refusal>, room: Option
     }
 }
 
+/// Under "Free" while the slot of a meeting released for want of a check-in lasts.
+pub fn released_words(at: &str) -> String {
+    format!("Released at {at} \u{2014} nobody checked in")
+}
+
+/// Under "Check in?": what happens if nobody does, by who releases no-shows (`before`: the
+/// release time is still ahead).
+pub fn awaiting_words(release: crate::policy::ReleaseMode, before: bool, at: &str) -> String {
+    use crate::policy::ReleaseMode;
+    match release {
+        ReleaseMode::Panel => format!("Released at {at} if nobody checks in"),
+        ReleaseMode::Exchange if before => format!("Released at {at} if nobody checks in"),
+        ReleaseMode::Exchange => "Released soon if nobody checks in".to_owned(),
+        ReleaseMode::Off => "Tap to say the meeting is on".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,6 +89,17 @@ pub struct State {
     /// Every page of the Places directory carries this `@odata.nextLink` (`{base}` as for
     /// [`Fault::NextLink`]) instead of its own.
     pub places_next_link: Option<String>,
+    /// Access tokens issued to the app itself (client credentials): app-only.
+    pub app_tokens: Vec<String>,
+    /// Check-ins recorded through `POST /places/{room}/checkIns`: (room, the `checkInClaim`).
+    pub check_ins: Vec<(String, serde_json::Value)>,
+    /// The stand-in's time for the rooms' own auto-release (`None`: no auto-release runs).
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Rooms that release no-shows themselves, as Exchange does with `EnableAutoRelease`:
+    /// mailbox (lower case) → minutes after the start (`PostReservationMaxClaimTimeInMinutes`).
+    pub auto_release: HashMap<String, i64>,
+    /// Meetings the rooms released themselves (room, event id): one notice to the organizer each.
+    pub auto_releases: Vec<(String, String)>,
 }
 
 /// A room's booking attendant.
@@ -351,6 +362,11 @@ impl FakeMicrosoft {
             unseen_bookings: Vec::new(),
             round_trip: Duration::ZERO,
             places_next_link: None,
+            app_tokens: Vec::new(),
+            check_ins: Vec::new(),
+            now: None,
+            auto_release: HashMap::new(),
+            auto_releases: Vec::new(),
         }));
         let shared = state.clone();
         std::thread::spawn(move || {
@@ -749,6 +765,9 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             let access = format!("eyJ0eXAiOiJKV1QiLCJub25jZSI6-at-{n}");
             s.access_tokens.push(access.clone());
             s.secrets.push(access.clone());
+            if !refresh {
+                s.app_tokens.push(access.clone());
+            }
             let mut body = serde_json::json!({
                 "token_type": "Bearer",
                 "scope": "Calendars.ReadWrite Calendars.ReadWrite.Shared Place.Read.All User.Read profile openid",
@@ -920,6 +939,65 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             drop(s);
             return respond(&mut stream, 200, &body.to_string(), &[]);
         }
+        if let Some((place, claim)) = path
+            .strip_prefix("/v1.0/places/")
+            .and_then(|p| p.split_once("/checkIns"))
+        {
+            let place = decode(place).to_lowercase();
+            // As Microsoft documents it: delegated Calendars.ReadWrite only, no application
+            // permission.
+            if s.app_tokens.iter().any(|t| t == token) {
+                drop(s);
+                return respond(
+                    &mut stream,
+                    403,
+                    &graph_error(
+                        "Forbidden",
+                        "Application permissions are not supported for this API.",
+                    ),
+                    &[],
+                );
+            }
+            let (status, answer) = if method == "POST" && claim.is_empty() {
+                let asked: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                match (
+                    asked["calendarEventId"].as_str(),
+                    asked["checkInMethod"].as_str(),
+                ) {
+                    (Some(id), Some(how)) => {
+                        let claim = serde_json::json!({
+                            "@odata.type": "#microsoft.graph.checkInClaim",
+                            "calendarEventId": id,
+                            "checkInMethod": how,
+                            "createdDateTime": s.now.map(|n| n.to_rfc3339()).unwrap_or_default(),
+                        });
+                        s.check_ins.push((place, claim.clone()));
+                        (201, claim.to_string())
+                    }
+                    _ => (
+                        400,
+                        graph_error("BadRequest", "calendarEventId is required."),
+                    ),
+                }
+            } else if method == "GET" {
+                let id = decode(claim.trim_start_matches('/'));
+                match s
+                    .check_ins
+                    .iter()
+                    .find(|(p, c)| *p == place && c["calendarEventId"].as_str() == Some(&id))
+                {
+                    Some((_, c)) => (200, c.to_string()),
+                    None => (
+                        404,
+                        graph_error("ErrorItemNotFound", "The check-in was not found."),
+                    ),
+                }
+            } else {
+                (405, graph_error("BadRequest", "Unsupported method."))
+            };
+            drop(s);
+            return respond(&mut stream, status, &answer, &[]);
+        }
         if let Some(address) = path
             .strip_prefix("/v1.0/places/")
             .filter(|a| a.contains('@'))
@@ -966,6 +1044,7 @@ fn serve(mut stream: TcpStream, shared: &Arc<Mutex<State>>) -> std::io::Result<(
             };
         }
         settle(&mut s);
+        auto_release(&mut s);
         if path.contains("/events") {
             drop(s);
             return serve_events(&mut stream, shared, &method, &target, &body);
@@ -1593,6 +1672,55 @@ fn settle(s: &mut State) {
     }
 }
 
+/// Rooms with auto-release set release every meeting nobody checked in to (through the check-in
+/// API: Exchange knows nothing of a panel's category) once its claim time is over, as Exchange
+/// does: the room's copy is removed and the organizer told once.
+fn auto_release(s: &mut State) {
+    let Some(now) = s.now else {
+        return;
+    };
+    let rooms: Vec<(String, i64)> = s
+        .auto_release
+        .iter()
+        .map(|(r, m)| (r.clone(), *m))
+        .collect();
+    for (room, minutes) in rooms {
+        let claimed: Vec<String> = s
+            .check_ins
+            .iter()
+            .filter(|(p, _)| *p == room)
+            .filter_map(|(_, c)| c["calendarEventId"].as_str().map(str::to_owned))
+            .collect();
+        let cal = s.calendars.entry(room.clone()).or_default();
+        let due: Vec<String> = cal
+            .events
+            .iter()
+            .filter(|(_, e)| {
+                let (start, end) = event_range(&e.json);
+                !e.deleted
+                    && e.json["isCancelled"].as_bool() != Some(true)
+                    && e.json["showAs"].as_str() != Some("free")
+                    && e.json["isAllDay"].as_bool() != Some(true)
+                    && start + chrono::Duration::minutes(minutes) <= now
+                    && now < end
+                    && !e.json["iCalUId"]
+                        .as_str()
+                        .is_some_and(|i| claimed.iter().any(|c| c == i))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in due {
+            cal.version += 1;
+            let version = cal.version;
+            if let Some(e) = cal.events.get_mut(&id) {
+                e.deleted = true;
+                e.changed = version;
+            }
+            s.auto_releases.push((room.clone(), id));
+        }
+    }
+}
+
 /// The room's copy of a door booking: same times, subject and iCalUId; the booking account as
 /// organizer.
 fn super_event_copy(
@@ -1753,6 +1881,8 @@ fn serve_events(
                 );
                 Some((201, new.to_string()))
             }
+        } else if let Some(answer) = room_copy(&mut s, method, path, rest, body) {
+            Some(answer)
         } else {
             let id = rest.trim_start_matches('/').to_owned();
             let delay = s.attendant_delay;
@@ -1820,7 +1950,57 @@ fn serve_events(
     }
 }
 
+/// `GET` and `PATCH` (categories only) of an event in a room's calendar, as
+/// `/users/{room}/events/{id}`; `None` when the path names no room copy.
+fn room_copy(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    rest: &str,
+    body: &str,
+) -> Option<(u16, String)> {
+    let room = path
+        .strip_prefix("/v1.0/users/")
+        .and_then(|r| r.split('/').next())
+        .map(|r| decode(r).to_lowercase())?;
+    let id = rest.trim_start_matches('/').to_owned();
+    if s.owner_events.contains_key(&id) {
+        return None;
+    }
+    let cal = s.calendars.get_mut(&room)?;
+    if !cal.events.get(&id).is_some_and(|e| !e.deleted) {
+        return None;
+    }
+    match method {
+        "GET" => cal.events.get(&id).map(|e| (200, e.json.to_string())),
+        "PATCH" => {
+            let change: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            cal.version += 1;
+            let version = cal.version;
+            let event = cal.events.get_mut(&id)?;
+            if let Some(categories) = change.get("categories") {
+                event.json["categories"] = categories.clone();
+                event.changed = version;
+            }
+            Some((200, event.json.to_string()))
+        }
+        _ => None,
+    }
+}
+
 impl FakeMicrosoft {
+    /// Sets the stand-in's time (for the rooms' auto-release).
+    pub fn set_now(&self, now: chrono::DateTime<chrono::Utc>) {
+        self.with(|s| s.now = Some(now));
+    }
+
+    /// Makes `room` release no-shows itself `minutes` after their start, as Exchange does.
+    pub fn auto_release(&self, room: &str, minutes: i64) {
+        self.with(|s| {
+            s.auto_release.insert(room.to_lowercase(), minutes);
+        });
+    }
+
     /// The door bookings in the booking account's calendar.
     pub fn owner_events(&self) -> Vec<OwnerEvent> {
         self.with(|s| s.owner_events.values().cloned().collect())

@@ -172,6 +172,7 @@ fn policy() -> impl Strategy<Value = Policy> {
                     before: Duration::minutes(before),
                     release_after: Duration::minutes(release),
                     exempt_over: Duration::minutes(exempt),
+                    ..CheckInPolicy::default()
                 },
             },
         )

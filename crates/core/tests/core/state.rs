@@ -864,6 +864,7 @@ fn check_in_timings_follow_the_policy() {
             before: Duration::minutes(15),
             release_after: Duration::minutes(20),
             exempt_over: Duration::minutes(30),
+            ..CheckInPolicy::default()
         },
         ..Policy::default()
     };
