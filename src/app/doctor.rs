@@ -27,6 +27,12 @@ fn check(ok: bool, what: &str, detail: impl Into<String>) -> Check {
 /// the room's state, or the problem that keeps it from showing it (the words of `status`).
 pub fn checks(setup: &Setup) -> Vec<Check> {
     let mut out = connection_checks(setup);
+    let app_only = setup
+        .microsoft
+        .as_ref()
+        .map(|m| m.config.auth != AuthMode::DeviceCode);
+    let (ok, words) = crate::core::words::check_in_setting(&setup.engine.policy.checkin, app_only);
+    out.push(check(ok, "check-in", words));
     out.push(room_state_check(setup));
     out
 }

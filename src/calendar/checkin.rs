@@ -118,6 +118,28 @@ pub async fn claim(graph: &Graph, room: &str, ical_uid: &str) -> Result<(), Grap
         .map(|_| ())
 }
 
+/// Whether Exchange holds a check-in to the meeting with this `iCalUId` (one request; none is
+/// a 404).
+pub async fn claimed(graph: &Graph, room: &str, ical_uid: &str) -> Result<bool, GraphError> {
+    let id: String = ical_uid
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    match graph
+        .get::<serde_json::Value>(&format!("/places/{room}/checkIns/{id}"))
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(GraphError::NotFound { .. }) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

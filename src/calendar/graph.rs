@@ -517,6 +517,33 @@ impl CalendarSource for GraphCalendar {
         })
     }
 
+    fn checked_in_at_exchange(
+        &self,
+        meeting: Booking,
+    ) -> BoxFuture<'_, Result<bool, CalendarError>> {
+        Box::pin(async move {
+            // Exchange's check-in API takes a delegated sign-in only.
+            if self.microsoft.config.auth != crate::config::AuthMode::DeviceCode {
+                return Ok(false);
+            }
+            let graph = self.graph()?;
+            let room = path_segment(&self.room()?);
+            let ical = {
+                let state = self.state.lock().await;
+                state
+                    .round
+                    .as_ref()
+                    .and_then(|r| r.ical.get(&meeting.id).cloned())
+            };
+            let Some(ical) = ical else {
+                return Ok(false);
+            };
+            super::checkin::claimed(&graph, &room, &ical)
+                .await
+                .map_err(calendar_error)
+        })
+    }
+
     fn marks(&self) -> std::collections::BTreeMap<String, crate::core::CheckInWay> {
         self.marks
             .lock()

@@ -124,6 +124,16 @@ pub trait CalendarSource: Send + Sync {
         Box::pin(async { Ok(CheckInRecorded::default()) })
     }
 
+    /// Whether Exchange holds a check-in to `meeting` (made through its check-in API by any
+    /// device or app). A calendar that cannot tell says no.
+    fn checked_in_at_exchange(
+        &self,
+        meeting: Booking,
+    ) -> BoxFuture<'_, Result<bool, CalendarError>> {
+        let _ = meeting;
+        Box::pin(async { Ok(false) })
+    }
+
     /// The check-ins recorded outside this panel that the last read found, by meeting id.
     fn marks(&self) -> std::collections::BTreeMap<String, CheckInWay> {
         std::collections::BTreeMap::new()

@@ -200,6 +200,25 @@ pub async fn sync_checked(
     if good {
         // Check-ins recorded at other panels of the room, and meetings released elsewhere.
         transition::fold_marks(&mut snapshot, &calendar.marks());
+        // A meeting still awaiting check-in: checked in at Exchange by another device?
+        if let crate::core::RoomState::AwaitingCheckIn { meeting, .. } = room_state(
+            now,
+            &snapshot.schedule,
+            &settings.policy,
+            &snapshot.checked_in,
+        ) {
+            match calendar.checked_in_at_exchange(meeting.clone()).await {
+                Ok(true) => {
+                    let marks = std::collections::BTreeMap::from([(
+                        meeting.id.clone(),
+                        crate::core::CheckInWay::Exchange,
+                    )]);
+                    transition::fold_marks(&mut snapshot, &marks);
+                }
+                Ok(false) => {}
+                Err(err) => tracing::debug!("cannot ask Exchange about the check-in: {err}"),
+            }
+        }
         let count = snapshot.released.len();
         transition::note_releases(&mut snapshot, &before, now, &settings.policy);
         for r in snapshot.released.iter().skip(count) {

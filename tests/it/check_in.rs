@@ -386,3 +386,22 @@ fn an_app_only_check_in_is_recorded_by_the_marker_alone() {
         .unwrap();
     assert_eq!(copy["categories"], serde_json::json!(["Checked in 09:02"]));
 }
+
+#[test]
+fn a_check_in_made_in_exchange_by_another_device_is_seen_as_exchange_s() {
+    let fake = FakeMicrosoft::start();
+    room_day(&fake);
+    let a = Panel::start(&fake, ReleaseMode::Exchange, "09:02");
+    a.wait_for("A reads the meeting", &has_m1);
+    assert_eq!(a.home(ReleaseMode::Exchange).0, "Check in?");
+    // A Teams panel or Outlook checks in through the API.
+    fake.with(|st| {
+        st.check_ins.push((
+            ROOM.to_owned(),
+            serde_json::json!({ "calendarEventId": M1_ICAL, "checkInMethod": "verified" }),
+        ))
+    });
+    let seen = a.wait_for("A sees it", &|s| s.checked_in.contains("m1"));
+    assert_eq!(seen.check_in_way("m1"), Some(CheckInWay::Exchange));
+    assert_eq!(a.home(ReleaseMode::Exchange).0, "Busy");
+}

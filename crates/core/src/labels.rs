@@ -343,6 +343,19 @@ mod tests {
     }
 
     #[test]
+    fn the_check_in_row_says_who_releases_no_shows() {
+        let mut f = facts();
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &f);
+        assert_eq!(value(&rows, "Check-in"), Some("off"));
+        f.check_in = Some(crate::policy::ReleaseMode::Exchange);
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &f);
+        assert_eq!(
+            value(&rows, "Check-in"),
+            Some("on; Exchange releases no-shows (auto-release); the panel only checks in")
+        );
+    }
+
+    #[test]
     fn admin_rows_of_a_demo_room_in_order() {
         let rows = admin_rows(&demo(), &ViewSettings::default(), &facts());
         let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
@@ -353,6 +366,7 @@ mod tests {
                 "Room",
                 "Microsoft 365",
                 "Last sync",
+                "Check-in",
                 "Lights",
                 "IP address",
                 "Configuration",

@@ -643,4 +643,84 @@ mod tests {
         assert_eq!(now.link, before.link);
         assert!(!fold_check_ins(&mut now, &tapped.checked_in));
     }
+
+    #[test]
+    fn a_meeting_gone_in_its_check_in_window_was_released_elsewhere() {
+        let mut policy = Policy::default();
+        policy.checkin.enabled = true;
+        let before = vec![meeting("m1", at(9, 0), 60)];
+        let empty = |now| {
+            let mut s = known();
+            s.schedule = Schedule::Known(Vec::new(), window());
+            (s, now)
+        };
+        // (now, checked in, released already) -> released elsewhere at now
+        let table = [
+            (at(9, 11), false, false, true),
+            (at(8, 58), false, false, false), // before its start: cancelled, not released
+            (at(9, 11), true, false, false),  // checked in: the organizer ended it
+            (at(10, 0), false, false, false), // over
+            (at(9, 11), false, true, false),  // released here already
+        ];
+        for (i, (now, checked, here, want)) in table.into_iter().enumerate() {
+            let (mut s, now) = empty(now);
+            if checked {
+                s.checked_in.insert("m1".to_owned());
+            }
+            if here {
+                released_here(&mut s, before[0].clone(), at(9, 10));
+            }
+            note_releases(&mut s, &before, now, &policy);
+            let elsewhere = s
+                .released
+                .iter()
+                .any(|r| r.by == ReleasedBy::Elsewhere && r.at == now);
+            assert_eq!(elsewhere, want, "row {i}");
+        }
+        // Check-in off: nothing is a release.
+        let (mut s, now) = empty(at(9, 11));
+        note_releases(&mut s, &before, now, &Policy::default());
+        assert!(s.released.is_empty());
+        // Forgotten once the slot is over.
+        let (mut s, _) = empty(at(9, 11));
+        note_releases(&mut s, &before, at(9, 11), &policy);
+        assert!(note_releases(&mut s, &before, at(10, 0), &policy));
+        assert!(s.released.is_empty());
+    }
+
+    #[test]
+    fn check_ins_from_outside_keep_this_panel_s_own() {
+        let mut s = known();
+        s.checked_in.insert("m1".to_owned());
+        let marks = BTreeMap::from([
+            ("m1".to_owned(), CheckInWay::AnotherPanel),
+            ("m2".to_owned(), CheckInWay::Exchange),
+        ]);
+        assert!(fold_marks(&mut s, &marks));
+        assert_eq!(s.check_in_way("m1"), Some(CheckInWay::ThisPanel));
+        assert_eq!(s.check_in_way("m2"), Some(CheckInWay::Exchange));
+        assert_eq!(s.check_in_way("m3"), None);
+        assert!(!fold_marks(&mut s, &marks), "nothing new");
+    }
+
+    #[test]
+    fn only_the_panel_mode_releases_by_the_clock() {
+        use crate::policy::ReleaseMode;
+        use crate::state::is_released;
+        let m = meeting("m1", at(9, 0), 60);
+        for (release, want) in [
+            (ReleaseMode::Panel, true),
+            (ReleaseMode::Exchange, false),
+            (ReleaseMode::Off, false),
+        ] {
+            let mut policy = Policy::default();
+            policy.checkin.enabled = true;
+            policy.checkin.release = release;
+            assert_eq!(
+                is_released(&m, at(9, 11), &policy, &CheckIns::new()),
+                want,
+                "{release:?}"
+            );
+        }
+    }
 }

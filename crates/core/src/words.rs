@@ -185,6 +185,39 @@ pub fn pairing_preflight(refused: Option<crate::snapshot::Refusal>, room: Option
     }
 }
 
+/// `doctor`'s check-in line: whether the setting works with this sign-in, and what it does.
+/// `app_only`: the panel signs in as the app (the check-in API takes a delegated sign-in), `None`
+/// without Microsoft 365.
+pub fn check_in_setting(
+    policy: &crate::policy::CheckInPolicy,
+    app_only: Option<bool>,
+) -> (bool, String) {
+    use crate::policy::ReleaseMode;
+    if !policy.enabled {
+        return (true, "off (enabled = false in [checkin])".to_owned());
+    }
+    let what = format!(
+        "release = \"{}\": {}",
+        policy.release.name(),
+        policy.release.words()
+    );
+    match (policy.release, app_only) {
+        (ReleaseMode::Exchange, Some(true)) => (
+            false,
+            format!("{what}; but with an app-only sign-in the panel cannot record check-ins in Exchange (its check-in API takes a delegated sign-in), so Exchange releases meetings checked in at the panel: pair with auth = \"device-code\", or set release = \"panel\""),
+        ),
+        (ReleaseMode::Exchange, _) => (
+            true,
+            format!("{what}; the room needs Set-CalendarProcessing -EnableAutoRelease $true, with -PostReservationMaxClaimTimeInMinutes {} to match release_after_minutes (changes take up to 48 hours)", policy.release_after.num_minutes()),
+        ),
+        (ReleaseMode::Panel, _) => (
+            true,
+            format!("{what}; if the room also has Exchange's auto-release on (EnableAutoRelease), set release = \"exchange\" so organizers are not told twice"),
+        ),
+        (ReleaseMode::Off, _) => (true, what),
+    }
+}
+
 /// Under "Free" while the slot of a meeting released for want of a check-in lasts.
 pub fn released_words(at: &str) -> String {
     format!("Released at {at} \u{2014} nobody checked in")
@@ -352,6 +385,32 @@ mod tests {
         assert_eq!(
             release_comment(at, chrono_tz::Europe::Berlin, Duration::minutes(10)),
             "Released at the door panel at 10:10: nobody checked in within 10 minutes of the start. The room is free for others now."
+        );
+    }
+
+    #[test]
+    fn the_check_in_setting_is_checked_against_the_sign_in() {
+        use crate::policy::{CheckInPolicy, ReleaseMode};
+        let on = |release| CheckInPolicy {
+            enabled: true,
+            release,
+            ..CheckInPolicy::default()
+        };
+        assert!(check_in_setting(&CheckInPolicy::default(), Some(true)).0);
+        let (ok, words) = check_in_setting(&on(ReleaseMode::Exchange), Some(true));
+        assert!(!ok, "Exchange cannot hear of an app-only check-in: {words}");
+        assert!(words.contains("device-code"), "{words}");
+        let (ok, words) = check_in_setting(&on(ReleaseMode::Exchange), Some(false));
+        assert!(ok);
+        assert!(
+            words.contains("-PostReservationMaxClaimTimeInMinutes 10")
+                && words.contains("48 hours"),
+            "{words}"
+        );
+        assert!(check_in_setting(&on(ReleaseMode::Panel), Some(true)).0);
+        assert_eq!(
+            released_words("10:10"),
+            "Released at 10:10 \u{2014} nobody checked in"
         );
     }
 }

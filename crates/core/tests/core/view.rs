@@ -87,6 +87,8 @@ fn snap(bookings: Vec<Booking>) -> Snapshot {
             Window::new(at("2026-03-01T00:00:00Z"), at("2026-03-20T00:00:00Z")),
         ),
         checked_in: CheckIns::new(),
+        check_in_ways: Default::default(),
+        released: Vec::new(),
         source: Source::Graph,
         last_sync: None,
         offline_since: None,
@@ -1899,6 +1901,7 @@ fn report_serialises_times_as_utc_with_z() {
                 "private": false,
                 "all_day": false,
                 "booked_here": true,
+                "checked_in": null,
             }),
             "{what}: current"
         );
@@ -1913,6 +1916,7 @@ fn report_serialises_times_as_utc_with_z() {
                     "private": false,
                     "all_day": false,
                     "booked_here": false,
+                    "checked_in": null,
                 },
                 {
                     "subject": "Private meeting",
@@ -1922,6 +1926,7 @@ fn report_serialises_times_as_utc_with_z() {
                     "private": true,
                     "all_day": false,
                     "booked_here": false,
+                    "checked_in": null,
                 },
             ]),
             "{what}: upcoming (privacy applied)"
