@@ -52,6 +52,8 @@ fn demo_snapshot(now: DateTime<Utc>) -> Snapshot {
             roomsign::core::Window::new(from, to)
         }),
         checked_in: CheckIns::new(),
+        check_in_ways: Default::default(),
+        released: Vec::new(),
         source: Source::Demo,
         last_sync: Some(now),
         offline_since: None,

@@ -1390,6 +1390,8 @@ mod tests {
             },
             schedule,
             checked_in,
+            check_in_ways: Default::default(),
+            released: Vec::new(),
             source: Source::Graph,
             last_sync: Some(now),
             offline_since: None,

@@ -1968,7 +1968,7 @@ fn room_copy(
         return None;
     }
     let cal = s.calendars.get_mut(&room)?;
-    if !cal.events.get(&id).is_some_and(|e| !e.deleted) {
+    if cal.events.get(&id).is_none_or(|e| e.deleted) {
         return None;
     }
     match method {
