@@ -404,6 +404,23 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
     })
 }
 
+/// Under "Free" while the slot of a meeting released for want of a check-in lasts.
+pub fn released_words(at: &str) -> String {
+    format!("Released at {at} \u{2014} nobody checked in")
+}
+
+/// Under "Check in?": what happens if nobody does, by who releases no-shows (`before`: the
+/// release time is still ahead).
+pub fn awaiting_words(release: crate::policy::ReleaseMode, before: bool, at: &str) -> String {
+    use crate::policy::ReleaseMode;
+    match release {
+        ReleaseMode::Panel => format!("Released at {at} if nobody checks in"),
+        ReleaseMode::Exchange if before => format!("Released at {at} if nobody checks in"),
+        ReleaseMode::Exchange => "Released soon if nobody checks in".to_owned(),
+        ReleaseMode::Off => "Tap to say the meeting is on".to_owned(),
+    }
+}
+
 /// When the meeting whose slot `now` falls in was released for want of a check-in, if one was:
 /// released by this panel or seen released elsewhere, or (the panel releasing) due by the clock.
 pub fn released_now(
@@ -469,7 +486,7 @@ pub fn panel_view(
             };
             // A late arrival reads why the room is free: its meeting was released.
             let sub = match released_now(snapshot, now, policy) {
-                Some(at) => super::words::released_words(&clock_time(at, settings)),
+                Some(at) => released_words(&clock_time(at, settings)),
                 None => sub,
             };
             (Tone::Free, "Free".to_owned(), sub)
@@ -507,7 +524,7 @@ pub fn panel_view(
             (
                 Tone::CheckIn,
                 "Check in?".to_owned(),
-                super::words::awaiting_words(
+                awaiting_words(
                     policy.checkin.release,
                     *release_at > now,
                     &clock_time(*release_at, settings),

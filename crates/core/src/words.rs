@@ -218,23 +218,6 @@ pub fn check_in_setting(
     }
 }
 
-/// Under "Free" while the slot of a meeting released for want of a check-in lasts.
-pub fn released_words(at: &str) -> String {
-    format!("Released at {at} \u{2014} nobody checked in")
-}
-
-/// Under "Check in?": what happens if nobody does, by who releases no-shows (`before`: the
-/// release time is still ahead).
-pub fn awaiting_words(release: crate::policy::ReleaseMode, before: bool, at: &str) -> String {
-    use crate::policy::ReleaseMode;
-    match release {
-        ReleaseMode::Panel => format!("Released at {at} if nobody checks in"),
-        ReleaseMode::Exchange if before => format!("Released at {at} if nobody checks in"),
-        ReleaseMode::Exchange => "Released soon if nobody checks in".to_owned(),
-        ReleaseMode::Off => "Tap to say the meeting is on".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,9 +391,5 @@ mod tests {
             "{words}"
         );
         assert!(check_in_setting(&on(ReleaseMode::Panel), Some(true)).0);
-        assert_eq!(
-            released_words("10:10"),
-            "Released at 10:10 \u{2014} nobody checked in"
-        );
     }
 }
