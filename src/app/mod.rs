@@ -183,11 +183,22 @@ impl Setup {
             }
             None => Snapshot::unknown(self.engine.room.clone(), Source::Nothing),
         };
-        // Check-ins survive a restart (a meeting checked in to is not released after it).
-        transition::fold_check_ins(
-            &mut snapshot,
-            &engine::CheckInRecord::load(&self.state_dir).checked_in,
-        );
+        // Check-ins survive a restart (a meeting checked in to is not released after it), and
+        // so do releases (the room still says why it is free).
+        let record = engine::CheckInRecord::load(&self.state_dir);
+        transition::fold_check_ins(&mut snapshot, &record.checked_in);
+        let releases = record
+            .releases
+            .into_iter()
+            .map(|mut r| {
+                // Times from a file are brought into the range an event may have.
+                r.at = crate::limits::instant(r.at);
+                r.meeting.start = crate::limits::instant(r.meeting.start);
+                r.meeting.end = crate::limits::instant(r.meeting.end);
+                r
+            })
+            .collect();
+        transition::restore_releases(&mut snapshot, releases, now);
         if let Some(microsoft) = &self.microsoft {
             transition::link_changed(&mut snapshot, microsoft.current_link(self.clock.clone()));
         }

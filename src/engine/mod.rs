@@ -98,6 +98,9 @@ pub struct EngineSettings {
 /// File in the state directory with the check-ins and the meetings released at the door.
 pub const CHECK_INS_FILE: &str = crate::persist::CHECK_INS.name;
 
+/// The most releases `check-ins.json` keeps.
+const MAX_RELEASES_KEPT: usize = 20;
+
 /// What the panel remembers of check-in across restarts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckInRecord {
@@ -105,6 +108,10 @@ pub struct CheckInRecord {
     pub checked_in: CheckIns,
     /// Meetings released because nobody checked in (declined by the room).
     pub released: CheckIns,
+    /// Meetings released for want of a check-in, here or elsewhere, with when (so `status` and
+    /// a restarted panel still say why the room is free for the rest of their slot).
+    #[serde(default)]
+    pub releases: Vec<crate::core::Released>,
 }
 
 impl CheckInRecord {
@@ -121,6 +128,9 @@ impl CheckInRecord {
         let known = |id: &String| bookings.iter().any(|b| &b.id == id);
         self.checked_in.retain(known);
         self.released.retain(known);
+        // Each is forgotten at the first read after its slot; a few are plenty.
+        let extra = self.releases.len().saturating_sub(MAX_RELEASES_KEPT);
+        self.releases.drain(..extra);
         if let Err(err) = crate::persist::save(state_dir, crate::persist::CHECK_INS, self) {
             tracing::warn!("cannot keep the check-ins: {err}");
         }
@@ -586,6 +596,7 @@ impl Engine {
         let mut record = CheckInRecord {
             checked_in: snapshot.checked_in.clone(),
             released: self.released.lock().map(|r| r.clone()).unwrap_or_default(),
+            releases: snapshot.released.clone(),
         };
         record.save(dir, snapshot.bookings());
     }
@@ -673,11 +684,15 @@ impl Engine {
         )
         .await;
         // Fold in what the read changed, unless the room changed during the read.
+        let releases_before = previous.released.clone();
         let changed = self.snapshot.send_if_modified(|s| {
             transition::merge_read(s, previous.room.mailbox.as_deref(), next)
         });
         if changed {
             (self.notify)(EngineEvent::Snapshot);
+            if self.snapshot.borrow().released != releases_before {
+                self.keep_check_ins();
+            }
         }
         self.release_no_shows().await;
     }

@@ -6,7 +6,9 @@ use serde::{Serialize, Serializer};
 use super::display::shown;
 use super::lights::{light, Overlays};
 use super::snapshot::{Link, Problem, Room, Snapshot};
-use super::state::{current_meeting, room_state, RoomState, UnknownReason};
+use super::state::{
+    current_meeting, is_released, room_state, ReleasedBy, RoomState, UnknownReason,
+};
 use super::view::{since_words, upcoming_today, ViewSettings};
 use super::{Booking, Policy};
 
@@ -178,6 +180,37 @@ pub fn problem(
     }
 }
 
+/// The meetings released for want of a check-in whose slot lasts at `now`: those released (or
+/// seen released), and a meeting this panel releases by the clock that is still in the schedule.
+fn released(
+    now: DateTime<Utc>,
+    snapshot: &Snapshot,
+    policy: &Policy,
+    settings: &ViewSettings,
+) -> Vec<ReleasedReport> {
+    let seen = snapshot
+        .released
+        .iter()
+        .filter(|r| r.meeting.end > now)
+        .map(|r| ReleasedReport {
+            meeting: meeting(&r.meeting, snapshot, settings),
+            released_at: r.at,
+            released_by: r.by.name(),
+        });
+    let due = snapshot
+        .bookings()
+        .iter()
+        .filter(|b| b.occupies() && now < b.end)
+        .filter(|b| is_released(b, now, policy, &snapshot.checked_in))
+        .filter(|b| !snapshot.released.iter().any(|r| r.meeting.id == b.id))
+        .map(|b| ReleasedReport {
+            meeting: meeting(b, snapshot, settings),
+            released_at: b.start + policy.checkin.release_after,
+            released_by: ReleasedBy::ThisPanel.name(),
+        });
+    seen.chain(due).collect()
+}
+
 /// The report for `snapshot` at `now`.
 pub fn report(
     now: DateTime<Utc>,
@@ -211,16 +244,7 @@ pub fn report(
             .checkin
             .enabled
             .then_some(policy.checkin.release.name()),
-        released: snapshot
-            .released
-            .iter()
-            .filter(|r| r.meeting.end > now)
-            .map(|r| ReleasedReport {
-                meeting: meeting(&r.meeting, snapshot, settings),
-                released_at: r.at,
-                released_by: r.by.name(),
-            })
-            .collect(),
+        released: released(now, snapshot, policy, settings),
         source: snapshot.source.name(),
         last_sync: snapshot.last_sync,
         offline_since: snapshot.offline_since,

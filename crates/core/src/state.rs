@@ -146,7 +146,8 @@ impl CheckInWay {
 }
 
 /// Who released a meeting nobody checked in to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReleasedBy {
     /// This panel declined the room's copy.
     ThisPanel,
@@ -167,7 +168,7 @@ impl ReleasedBy {
 
 /// A meeting released because nobody checked in: kept for the rest of its slot, so the panel
 /// says why the room is free.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Released {
     pub meeting: Booking,
     pub at: DateTime<Utc>,

@@ -268,6 +268,21 @@ pub fn note_releases(
     changed
 }
 
+/// The releases kept from an earlier run, into a first snapshot: those whose slot has not ended
+/// at `now`.
+pub fn restore_releases(snapshot: &mut Snapshot, releases: Vec<Released>, now: DateTime<Utc>) {
+    for r in releases {
+        if r.meeting.end > now
+            && !snapshot
+                .released
+                .iter()
+                .any(|k| k.meeting.id == r.meeting.id)
+        {
+            snapshot.released.push(r);
+        }
+    }
+}
+
 /// This panel released `meeting` at `now` (declined the room's copy).
 pub fn released_here(snapshot: &mut Snapshot, meeting: Booking, now: DateTime<Utc>) {
     snapshot.released.retain(|r| r.meeting.id != meeting.id);
