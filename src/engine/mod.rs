@@ -208,8 +208,20 @@ pub async fn sync_checked(
         ReadNews::Same => {}
     }
     if good {
-        // Check-ins recorded at other panels of the room, and meetings released elsewhere.
-        transition::fold_marks(&mut snapshot, &calendar.marks());
+        // Check-ins recorded at other panels of the room, and meetings released elsewhere. One
+        // made beside this panel (`roomsign check-in` on its state directory) is this panel's.
+        let mut marks = calendar.marks();
+        if let Some(dir) = &settings.state_dir {
+            if marks.keys().any(|id| !snapshot.checked_in.contains(id)) {
+                let ours = CheckInRecord::load(dir).checked_in;
+                for (id, way) in marks.iter_mut() {
+                    if ours.contains(id) {
+                        *way = crate::core::CheckInWay::ThisPanel;
+                    }
+                }
+            }
+        }
+        transition::fold_marks(&mut snapshot, &marks);
         // A meeting still awaiting check-in: checked in at Exchange by another device?
         if let crate::core::RoomState::AwaitingCheckIn { meeting, .. } = room_state(
             now,
