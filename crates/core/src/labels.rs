@@ -268,7 +268,7 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
     rows.push(row(
         "Check-in",
         match facts.check_in {
-            Some(release) => format!("on; {}", release.words()),
+            Some(release) => format!("on; {}", release.who()),
             None => "off".to_owned(),
         },
     ));
@@ -349,10 +349,7 @@ mod tests {
         assert_eq!(value(&rows, "Check-in"), Some("off"));
         f.check_in = Some(crate::policy::ReleaseMode::Exchange);
         let rows = admin_rows(&demo(), &ViewSettings::default(), &f);
-        assert_eq!(
-            value(&rows, "Check-in"),
-            Some("on; Exchange releases no-shows (auto-release); the panel only checks in")
-        );
+        assert_eq!(value(&rows, "Check-in"), Some("on; Exchange releases"));
     }
 
     #[test]

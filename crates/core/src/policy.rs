@@ -50,7 +50,16 @@ impl ReleaseMode {
         }
     }
 
-    /// Who releases no-shows, in words for the admin screen and `doctor`.
+    /// Who releases no-shows, in a few words (the admin screen's check-in row).
+    pub fn who(self) -> &'static str {
+        match self {
+            ReleaseMode::Panel => "the panel releases",
+            ReleaseMode::Exchange => "Exchange releases",
+            ReleaseMode::Off => "nobody releases",
+        }
+    }
+
+    /// Who releases no-shows, in words for `doctor`.
     pub fn words(self) -> &'static str {
         match self {
             ReleaseMode::Panel => {
