@@ -234,7 +234,15 @@ pub fn report(
         room: snapshot.room.clone(),
         now,
         state: state.name(),
-        until: state.until(),
+        until: match &state {
+            // Released by Exchange or by nobody: nothing ends it by the clock before its end.
+            RoomState::AwaitingCheckIn { meeting, .. }
+                if policy.checkin.release != crate::policy::ReleaseMode::Panel =>
+            {
+                Some(meeting.end)
+            }
+            state => state.until(),
+        },
         current: current.map(|b| meeting(b, snapshot, settings)),
         upcoming: upcoming_today(snapshot, now, policy, settings.tz)
             .into_iter()
