@@ -234,6 +234,11 @@ impl Setup {
                 .as_ref()
                 .filter(|m| m.config.auth == crate::config::AuthMode::Certificate)
                 .and_then(|m| m.config.certificate_file.clone()),
+            room_in_config: self
+                .microsoft
+                .as_ref()
+                .is_some_and(|m| m.configured_room.is_some()),
+            blue_led: matches!(&self.leds, crate::device::lights::Driver::Rppal(w) if w.blue.is_some()),
         }
     }
 

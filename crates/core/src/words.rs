@@ -70,6 +70,28 @@ impl From<TapRefusal> for ActionResult {
     }
 }
 
+/// Where a fix names the account the panel signs in with ([`fill_in`] puts the account in).
+pub const ACCOUNT_SLOT: &str = "{account}";
+/// Where a fix names the room's mailbox ([`fill_in`] puts the address in).
+pub const ROOM_SLOT: &str = "{room}";
+
+/// A fix with the account and the room the panel knows put in its slots ([`ACCOUNT_SLOT`],
+/// [`ROOM_SLOT`]); what the panel does not know stays a placeholder to fill by hand.
+pub fn fill_in(text: &str, snapshot: &crate::snapshot::Snapshot) -> String {
+    use crate::snapshot::Link;
+    let account = match &snapshot.link {
+        Link::SignedIn {
+            account: Some(a), ..
+        } => Some(a.as_str()),
+        _ => None,
+    };
+    text.replace(ACCOUNT_SLOT, account.unwrap_or("<account>"))
+        .replace(
+            ROOM_SLOT,
+            snapshot.room.mailbox.as_deref().unwrap_or("<room>"),
+        )
+}
+
 /// Why a room declined a booking or a change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decline {
@@ -116,6 +138,8 @@ pub enum LinkTrouble {
     CannotListRooms(String),
     /// The Places directory lists no rooms for the account.
     NoRooms,
+    /// Someone unpaired the panel on its admin screen.
+    Unpaired,
 }
 
 impl LinkTrouble {
@@ -131,6 +155,10 @@ impl LinkTrouble {
             }
             LinkTrouble::PairingRetrying(err) => format!("{err}. Trying again in a minute."),
             LinkTrouble::CannotListRooms(err) => format!("Cannot list the rooms: {err}"),
+            LinkTrouble::Unpaired => {
+                "This panel was unpaired on its admin screen. Tap “Get a code” to pair it again."
+                    .to_owned()
+            }
             LinkTrouble::NoRooms => "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
         }
     }
