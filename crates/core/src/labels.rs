@@ -427,7 +427,7 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
             if let Some(trouble) = &snapshot.trouble {
                 rows.push(row(
                     "Sync problem",
-                    super::words::fill_in(&trouble.words, snapshot),
+                    super::snapshot::fill_in(&trouble.words, snapshot),
                 ));
             }
         }

@@ -122,7 +122,7 @@ pub fn problem(
         (_, Some(t)) if t.refused => Some(words(
             "calendar_refused",
             format!("Microsoft 365 refuses to let the panel read the room's calendar{since}."),
-            super::words::fill_in(&t.words, snapshot),
+            super::snapshot::fill_in(&t.words, snapshot),
         )),
         (
             RoomState::Unknown {
@@ -138,7 +138,7 @@ pub fn problem(
                     .map_or("never".to_owned(), |at| since_words(at, now, settings))
             ),
             match trouble {
-                Some(t) => format!("The panel tries again by itself; {}.", super::words::fill_in(&t.words, snapshot)),
+                Some(t) => format!("The panel tries again by itself; {}.", super::snapshot::fill_in(&t.words, snapshot)),
                 None => "The panel reads it again by itself; if this lasts, run `roomsign doctor`.".to_owned(),
             },
         )),
@@ -151,7 +151,7 @@ pub fn problem(
             },
             format!(
                 "The panel tries again by itself; {}.",
-                super::words::fill_in(&t.words, snapshot)
+                super::snapshot::fill_in(&t.words, snapshot)
             ),
         )),
         (RoomState::Unknown { .. }, None) => Some(words(

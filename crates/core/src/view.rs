@@ -212,7 +212,7 @@ fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
         _ => match (&snapshot.trouble, &snapshot.schedule) {
             (Some(t), super::state::Schedule::Unknown(_)) if t.refused => Some(ProblemView {
                 title: "Cannot read the room's calendar".to_owned(),
-                body: super::words::fill_in(&t.words, snapshot),
+                body: super::snapshot::fill_in(&t.words, snapshot),
                 fix: "The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.".to_owned(),
                 refused: true,
             }),
