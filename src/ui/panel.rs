@@ -301,6 +301,13 @@ impl Panel {
             EngineEvent::Snapshot => self.refresh(),
             EngineEvent::FreeRooms(answer) => self.show_free_rooms(answer),
             EngineEvent::Synced => self.synced(),
+            // Sync now on a panel with no calendar to read: said on the admin screen.
+            EngineEvent::Done(crate::core::view::ActionResult::Failed { message })
+                if self.sync_asked.get().is_some() && !self.in_flight.get() =>
+            {
+                self.sync_asked.set(None);
+                self.say_on_admin(message, true);
+            }
             EngineEvent::Done(result) => {
                 self.in_flight.set(false);
                 self.refresh();
