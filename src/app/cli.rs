@@ -13,6 +13,7 @@ use crate::app::{self, Options, Setup};
 use crate::calendar::Outcome;
 use crate::config::ConfigError;
 use crate::core::free_rooms::{free_room_views, free_rooms_note, Lookup, MIN_FREE_MINUTES};
+use crate::core::labels::{confirm_words, Confirm};
 use crate::core::lights::{describe, levels, room_light, test_steps, Levels, TestShow};
 use crate::core::report::{problem, report};
 use crate::core::view::{panel_view, result_words, ActionResult};
@@ -175,6 +176,12 @@ enum ShotScreen {
     Admin,
     /// "Find a free room": the demo room's neighbours free at --now.
     FreeRooms,
+    /// The question before booking the first of those free rooms.
+    AskBookRoom,
+    /// The question before End now.
+    AskEndNow,
+    /// The question before Unpair (asked on the admin screen).
+    AskUnpair,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -758,6 +765,9 @@ fn screenshot(
                     | ShotScreen::Pin
                     | ShotScreen::Admin
                     | ShotScreen::FreeRooms
+                    | ShotScreen::AskBookRoom
+                    | ShotScreen::AskEndNow
+                    | ShotScreen::AskUnpair
             );
             if needs_chip && minutes.is_none() {
                 return Err(Failure::Other(anyhow::anyhow!(
@@ -803,14 +813,42 @@ fn screenshot(
                         ShotScreen::Pin => adapter::show_screen(ui, Screen::Pin),
                         ShotScreen::Admin => {
                             let ctx = setup.admin_context();
+                            let problem =
+                                crate::core::report::problem(now, &snapshot, policy, &setup.view);
                             let rows = panel::admin_rows(
                                 now,
                                 &snapshot,
                                 &setup.view,
                                 &ctx,
                                 &lights::probe(&setup.leds),
+                                crate::core::labels::track_problem(None, problem, now),
                             );
                             adapter::show_admin(ui, &rows, ctx.microsoft);
+                        }
+                        ShotScreen::AskBookRoom => {
+                            let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);
+                            let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
+                            let note = free_rooms_note(Lookup::Found(&found), min_free);
+                            let rows = free_room_views(now, &found, &setup.view);
+                            adapter::show_free_rooms(ui, &rows, &note);
+                            let Some(first) = found.first() else {
+                                return Err(Failure::Other(anyhow::anyhow!(
+                                    "no other room is free at {now}: pick another --now"
+                                )));
+                            };
+                            let event = panel::UiEvent::BookFreeRoom {
+                                email: first.room.email.clone(),
+                                minutes: first.minutes,
+                            };
+                            if let Some(what) = panel::confirm_for(&event, &found) {
+                                adapter::show_confirm(ui, &confirm_words(&what));
+                            }
+                        }
+                        ShotScreen::AskEndNow => {
+                            adapter::show_confirm(ui, &confirm_words(&Confirm::EndNow));
+                        }
+                        ShotScreen::AskUnpair => {
+                            adapter::show_confirm(ui, &confirm_words(&Confirm::Unpair));
                         }
                         ShotScreen::FreeRooms => {
                             let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);

@@ -251,6 +251,11 @@ impl Setup {
                 .checkin
                 .enabled
                 .then_some(self.engine.policy.checkin.release),
+            room_in_config: self
+                .microsoft
+                .as_ref()
+                .is_some_and(|m| m.configured_room.is_some()),
+            blue_led: matches!(&self.leds, crate::device::lights::Driver::Rppal(w) if w.blue.is_some()),
         }
     }
 

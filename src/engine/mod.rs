@@ -54,6 +54,8 @@ pub enum Command {
     SyncNow,
     /// Start pairing with Microsoft 365 (a tap on "Get a code", or re-pair).
     Pair,
+    /// Sign out of Microsoft 365 and wait for a tap on "Get a code" (the admin screen's Unpair).
+    Unpair,
     /// Show the Room picker again.
     ChangeRoom,
     /// The room picked on the Room picker.
@@ -77,6 +79,8 @@ pub enum EngineEvent {
     Done(ActionResult),
     /// The answer to "Find a free room": the rooms, or why they cannot be looked up.
     FreeRooms(Result<Vec<crate::core::free_rooms::FreeRoom>, String>),
+    /// A read asked for with `SyncNow` is over (its outcome is in the snapshot).
+    Synced,
 }
 
 /// How the engine runs.
@@ -473,6 +477,7 @@ impl Engine {
     async fn dispatch(&self, command: Command) {
         let link = match command {
             Command::Pair => LinkCommand::Pair,
+            Command::Unpair => LinkCommand::Unpair,
             Command::ChangeRoom => LinkCommand::ChangeRoom,
             Command::ChooseRoom(room) => LinkCommand::ChooseRoom(room),
             other => {
@@ -492,6 +497,7 @@ impl Engine {
             return Some(TapRefusal::NoCalendar.into());
         };
         let is_tap = !matches!(command, Command::SyncNow | Command::FindRooms);
+        let command_was_sync = command == Command::SyncNow;
         // Looking at other rooms changes nothing in this room's calendar: no read after it.
         let read_after = command != Command::FindRooms;
         let books = matches!(command, Command::Book { .. } | Command::BookRoom { .. });
@@ -563,6 +569,9 @@ impl Engine {
         }
         if read_after {
             self.sync().await;
+        }
+        if command_was_sync {
+            (self.notify)(EngineEvent::Synced);
         }
         if is_tap {
             self.acting.send_replace(false);
@@ -772,6 +781,7 @@ pub async fn carry_out(
     Some(match command {
         Command::SyncNow
         | Command::Pair
+        | Command::Unpair
         | Command::ChangeRoom
         | Command::ChooseRoom(_)
         | Command::FindRooms

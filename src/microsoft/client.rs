@@ -166,7 +166,7 @@ fn error_for(
             fix: if message.contains("Access to OData is disabled") {
                 "Exchange Online limits this app to some mailboxes (RBAC for Applications, or an older ApplicationAccessPolicy): add the room and the booking account to the scope's group and check with Test-ServicePrincipalAuthorization; changes take up to two hours.".to_owned()
             } else if code == "ErrorAccessDenied" {
-                "Give the signed-in account access to the room's calendar (Add-MailboxFolderPermission room:\\Calendar -User <account> -AccessRights Reviewer), and check the app's Graph permissions have admin consent in Entra ID; app-only, the room must be in the app's RBAC for Applications scope (Test-ServicePrincipalAuthorization).".to_owned()
+                "Give the signed-in account access to the room's calendar (Add-MailboxFolderPermission {room}:\\Calendar -User {account} -AccessRights Reviewer), and check the app's Graph permissions have admin consent in Entra ID; app-only, the room must be in the app's RBAC for Applications scope (Test-ServicePrincipalAuthorization).".to_owned()
             } else {
                 "Check the app's Graph permissions and admin consent in Entra ID (App registrations → API permissions).".to_owned()
             },

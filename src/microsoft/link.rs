@@ -24,6 +24,8 @@ use crate::microsoft::identity::{ClientSecretIdentity, DeviceCodeIdentity, Healt
 pub enum LinkCommand {
     /// Forget the sign-in and pair (again).
     Pair,
+    /// Forget the sign-in and wait for a tap on "Get a code".
+    Unpair,
     /// Show the Room picker again.
     ChangeRoom,
     /// The room picked on the Room picker.
@@ -274,9 +276,24 @@ fn not_paired_reason(err: &PairingError) -> String {
     .words()
 }
 
+/// Signs out and says so on the Pairing screen; pairing waits for a tap.
+fn unpair(microsoft: &Microsoft, updates: &LinkUpdates) {
+    microsoft.sign_out();
+    tracing::info!("unpaired on the admin screen");
+    publish(
+        updates,
+        LinkUpdate::Link(Link::NotPaired {
+            reason: LinkTrouble::Unpaired.words(),
+            refusal: None,
+        }),
+    );
+}
+
 enum Fresh {
     /// A tap asked to pair again.
     Repair,
+    /// A tap asked to unpair.
+    Unpair,
     /// A tap asked for the Room picker.
     ChangeRoom,
     /// The sign-in stopped working for good (revoked, expired, secret refused), and why when
@@ -290,6 +307,7 @@ fn fresh_for(command: Option<LinkCommand>) -> Option<Fresh> {
     match command {
         None => Some(Fresh::Stop),
         Some(LinkCommand::Pair) => Some(Fresh::Repair),
+        Some(LinkCommand::Unpair) => Some(Fresh::Unpair),
         Some(LinkCommand::ChangeRoom) => Some(Fresh::ChangeRoom),
         Some(LinkCommand::ChooseRoom(_)) => None, // not on the picker: ignore
     }
@@ -434,6 +452,10 @@ async fn pick_room(
                             microsoft.sign_out();
                             return true;
                         }
+                        Some(LinkCommand::Unpair) => {
+                            unpair(microsoft, updates);
+                            return next_command(commands).await.is_some();
+                        }
                         Some(LinkCommand::ChangeRoom) => {}
                     }
                 }
@@ -536,6 +558,12 @@ pub async fn keep_linked(
                 .await
                 {
                     Fresh::Repair => microsoft.sign_out(),
+                    Fresh::Unpair => {
+                        unpair(&microsoft, &updates);
+                        if next_command(&mut commands).await.is_none() {
+                            return;
+                        }
+                    }
                     Fresh::ChangeRoom => {
                         let _ = crate::persist::remove(&microsoft.state_dir, crate::persist::ROOM);
                     }

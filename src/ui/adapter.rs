@@ -12,12 +12,12 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::generated::Tone as PageTone;
 use super::{
-    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
-    FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
-    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
+    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ConfirmAdapter,
+    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter,
+    ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
 use crate::core::free_rooms::FreeRoomView;
-use crate::core::labels::{self, AdminRow, Labels};
+use crate::core::labels::{self, AdminRow, ConfirmWords, Labels};
 use crate::core::rooms::RoomChoice;
 use crate::core::view::{
     Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
@@ -105,6 +105,8 @@ pub fn show_labels(app: &AppWindow, l: &Labels) {
     admin.set_sync_label(text(l.sync_now));
     admin.set_change_room_label(text(l.change_room));
     admin.set_pair_label(text(l.pair_again));
+    admin.set_unpair_label(text(l.unpair));
+    admin.set_led_test_label(text(l.led_test));
     admin.set_close_label(text(l.close));
     let rooms = app.global::<RoomsAdapter>();
     rooms.set_title(text(l.which_room));
@@ -193,6 +195,7 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
     if old.map(|o| &o.problem) != Some(&view.problem) {
         if let Some(problem) = &view.problem {
             show_problem(app, &problem.title, &problem.body, &problem.fix);
+            app.global::<ProblemAdapter>().set_refused(problem.refused);
         }
     }
     let current = with_shown(app, |s| s.screen);
@@ -281,10 +284,12 @@ fn show_home(app: &AppWindow, view: &PanelView) {
         Some(n) => {
             a.set_notice(text(&n.text));
             a.set_notice_strong(n.strong);
+            a.set_notice_refused(n.refused);
         }
         None => {
             a.set_notice(SharedString::new());
             a.set_notice_strong(false);
+            a.set_notice_refused(false);
         }
     }
 }
@@ -368,11 +373,20 @@ pub fn qr_image(target: &str) -> slint::Image {
     slint::Image::from_rgb8(buffer)
 }
 
-/// Shows the admin page with these rows.
+/// Shows the admin page with these rows (and no line under its heading).
 pub fn show_admin(app: &AppWindow, rows: &[AdminRow], can_pair: bool) {
     let a = app.global::<AdminAdapter>();
     let room = with_shown(app, |s| s.view.as_ref().map(|v| v.room_name.clone()));
     a.set_title(text(&labels::admin_title(&room.unwrap_or_default())));
+    show_admin_rows(app, rows, "", false);
+    a.set_can_pair(can_pair);
+    set_screen(app, Screen::Admin);
+}
+
+/// The admin page's rows and the line under its heading (what Sync now or the lights test
+/// is doing; `failed`: it is about a failure), while the page is open.
+pub fn show_admin_rows(app: &AppWindow, rows: &[AdminRow], line: &str, failed: bool) {
+    let a = app.global::<AdminAdapter>();
     a.set_rows(model(
         rows.iter()
             .map(|r| AdminRowVm {
@@ -381,8 +395,18 @@ pub fn show_admin(app: &AppWindow, rows: &[AdminRow], can_pair: bool) {
             })
             .collect(),
     ));
-    a.set_can_pair(can_pair);
-    set_screen(app, Screen::Admin);
+    a.set_status(text(line));
+    a.set_status_failed(failed);
+}
+
+/// Asks before something that cannot be taken back: the confirm sheet over the screen.
+pub fn show_confirm(app: &AppWindow, words: &ConfirmWords) {
+    let a = app.global::<ConfirmAdapter>();
+    a.set_question(text(&words.question));
+    a.set_detail(text(&words.detail));
+    a.set_yes_label(text(&words.yes));
+    a.set_no_label(text(&words.no));
+    set_screen(app, Screen::Confirm);
 }
 
 /// Switches between Home, the Book sheet's steps, the PIN pad and the other pages.
@@ -521,6 +545,7 @@ pub(super) mod tests {
             title: "t".to_owned(),
             body: "b".to_owned(),
             fix: "f".to_owned(),
+            refused: false,
         });
         assert_eq!(screen_for(&v, Screen::Pairing), Screen::Problem);
         v.rooms = Some(Vec::new());

@@ -163,5 +163,43 @@ mod tests {
         show_view(app, &next);
         assert_eq!(screen(app), Screen::Home);
         assert_eq!(app.global::<ShellAdapter>().get_screen(), Screen::Home);
+
+        // Refused calendar access: the notice has its own icon, not the network's.
+        next.notice = Some(crate::core::view::Notice {
+            text: "Calendar access refused since 09:05 — showing the last known schedule"
+                .to_owned(),
+            strong: false,
+            refused: true,
+        });
+        show_view(app, &next);
+        assert!(home.get_notice_refused());
+
+        // The confirm sheet: over the screen, in the words of what it does.
+        use crate::core::labels::{confirm_words, Confirm};
+        super::super::adapter::show_confirm(app, &confirm_words(&Confirm::EndNow));
+        assert_eq!(screen(app), Screen::Confirm);
+        let confirm = app.global::<super::super::ConfirmAdapter>();
+        assert_eq!(confirm.get_yes_label().as_str(), "End now");
+        assert_eq!(confirm.get_no_label().as_str(), "Keep the meeting");
+        panel.render();
+
+        // The admin screen: rows pushed again while open, with the line under the heading.
+        let row = |label: &str, value: &str| crate::core::labels::AdminRow {
+            label: label.to_owned(),
+            value: value.to_owned(),
+        };
+        super::super::adapter::show_admin(app, &[row("Version", "1")], true);
+        let admin = app.global::<super::super::AdminAdapter>();
+        assert_eq!(admin.get_status().as_str(), "");
+        super::super::adapter::show_admin_rows(
+            app,
+            &[row("Version", "1"), row("Last error", &"x ".repeat(200))],
+            "Reading the room's calendar…",
+            false,
+        );
+        assert_eq!(admin.get_rows().row_count(), 2);
+        assert_eq!(admin.get_status().as_str(), "Reading the room's calendar…");
+        assert_eq!(screen(app), Screen::Admin);
+        panel.render();
     }
 }

@@ -15,9 +15,9 @@ mod generated {
 }
 
 pub use generated::{
-    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ExtendVm, FreeRoomVm,
-    FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter, ProblemAdapter,
-    RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
+    AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ConfirmAdapter,
+    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter,
+    ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
 // The pages' `Tone` is Slint's mirror of the core's `view::Tone`, known to the adapter alone:
 // the program has one tone.
@@ -52,6 +52,7 @@ mod tests {
             include_str!("../../ui/pages/admin.slint"),
             include_str!("../../ui/pages/rooms.slint"),
             include_str!("../../ui/pages/free-rooms.slint"),
+            include_str!("../../ui/widgets/confirm.slint"),
         ];
         let getters: Vec<String> = pages.iter().flat_map(|p| getters(p)).collect();
         assert!(getters.contains(&"get_screen(".to_owned()));

@@ -10,11 +10,14 @@ use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
 
 use super::{
-    adapter, kiosk, AdminAdapter, AppWindow, BookAdapter, FreeRoomsAdapter, HomeAdapter,
-    PairingAdapter, PinAdapter, RoomsAdapter, Screen, ShellAdapter,
+    adapter, kiosk, AdminAdapter, AppWindow, BookAdapter, ConfirmAdapter, FreeRoomsAdapter,
+    HomeAdapter, PairingAdapter, PinAdapter, RoomsAdapter, Screen, ShellAdapter,
 };
 use crate::clock::Clock;
-use crate::core::labels::{progress_words, AdminFacts, AdminRow, Progress};
+use crate::core::labels::{
+    confirm_words, progress_words, AdminFacts, AdminRow, Confirm, LastProblem, Progress,
+    SyncProgress,
+};
 use crate::core::pin::{pin_words, wait_words, PinGuard, PinOutcome};
 use crate::core::view::{panel_view, result_words, PanelView, ViewSettings};
 use crate::core::Policy;
@@ -40,6 +43,10 @@ pub struct AdminContext {
     pub certificate_file: Option<std::path::PathBuf>,
     /// Who releases no-shows; `None` when check-in is off.
     pub check_in: Option<crate::core::ReleaseMode>,
+    /// The room's mailbox is set in the configuration: Change room cannot work here.
+    pub room_in_config: bool,
+    /// A blue LED is wired (the lights test lights it alone too).
+    pub blue_led: bool,
 }
 
 /// What the panel needs to run, gathered by the app from its setup: the screen takes what it
@@ -79,6 +86,52 @@ struct Panel {
     free_rooms: RefCell<Vec<crate::core::free_rooms::FreeRoom>>,
     /// Wrong admin PINs in a row, and until when the pad waits.
     pin_guard: Cell<PinGuard>,
+    /// The tap waiting on the confirm sheet's answer.
+    asking: RefCell<Option<Asking>>,
+    /// When Sync now was tapped, while its read is under way.
+    sync_asked: Cell<Option<chrono::DateTime<chrono::Utc>>>,
+    /// The admin screen's line: what Sync now or the lights test did (and whether it failed).
+    admin_line: RefCell<(String, bool)>,
+    /// The last problem seen, for the admin screen.
+    last_problem: RefCell<Option<LastProblem>>,
+    /// Steps the lights test through, one a second, while it runs.
+    led_timer: Timer,
+    led_step: Cell<usize>,
+}
+
+/// A tap that asks first, and the screen to go back to when the answer is no.
+#[derive(Clone, Debug)]
+struct Asking {
+    event: UiEvent,
+    back: Screen,
+}
+
+/// What a tap asks before it is carried out; `None`: carried out at once. `free_rooms`: the
+/// rooms "Find a free room" last listed (for the name of the one to book).
+pub fn confirm_for(
+    event: &UiEvent,
+    free_rooms: &[crate::core::free_rooms::FreeRoom],
+) -> Option<Confirm> {
+    match event {
+        UiEvent::EndEarly => Some(Confirm::EndNow),
+        UiEvent::PairAgain => Some(Confirm::PairAgain),
+        UiEvent::Unpair => Some(Confirm::Unpair),
+        UiEvent::ChangeRoom => Some(Confirm::ChangeRoom),
+        UiEvent::BookFreeRoom { email, minutes } => Some(Confirm::BookRoom {
+            name: free_room_name(free_rooms, email),
+            minutes: *minutes,
+        }),
+        _ => None,
+    }
+}
+
+/// A listed free room's name, by its address (the address when it is not listed).
+fn free_room_name(rooms: &[crate::core::free_rooms::FreeRoom], email: &str) -> String {
+    rooms
+        .iter()
+        .find(|r| r.room.email == email)
+        .map(|r| r.room.name.clone())
+        .unwrap_or_else(|| email.to_owned())
 }
 
 impl Panel {
@@ -87,12 +140,14 @@ impl Panel {
         let Some(app) = self.app.upgrade() else {
             return;
         };
-        let view = panel_view(
-            self.clock.now(),
-            &self.engine.snapshot(),
-            &self.policy,
-            &self.view,
-        );
+        let now = self.clock.now();
+        let snapshot = self.engine.snapshot();
+        let view = panel_view(now, &snapshot, &self.policy, &self.view);
+        {
+            let problem = crate::core::report::problem(now, &snapshot, &self.policy, &self.view);
+            let mut last = self.last_problem.borrow_mut();
+            *last = crate::core::labels::track_problem(last.take(), problem, now);
+        }
         let counting_down = view.pairing.as_ref().is_some_and(|p| !p.code.is_empty());
         if self.shown.borrow().as_ref() != Some(&view) {
             adapter::show_view(&app, &view);
@@ -114,12 +169,147 @@ impl Panel {
             (false, true) => self.pairing_timer.stop(),
             _ => {}
         }
+        // The admin screen's rows follow the panel while it is open.
+        if adapter::screen(&app) == Screen::Admin {
+            self.show_admin_rows(&app);
+        }
+    }
+
+    /// The admin screen's rows and line, as of now.
+    fn show_admin_rows(&self, app: &AppWindow) {
+        let facts = self.last_problem.borrow().clone();
+        let rows = admin_rows(
+            self.clock.now(),
+            &self.engine.snapshot(),
+            &self.view,
+            &self.admin,
+            &self.lights.health(),
+            facts,
+        );
+        let (line, failed) = self.admin_line.borrow().clone();
+        adapter::show_admin_rows(app, &rows, &line, failed);
+    }
+
+    /// Says `line` on the admin screen (and keeps it for when the rows are pushed again).
+    fn say_on_admin(&self, line: String, failed: bool) {
+        *self.admin_line.borrow_mut() = (line, failed);
+        if let Some(app) = self.app.upgrade() {
+            if adapter::screen(&app) == Screen::Admin {
+                self.show_admin_rows(&app);
+            }
+        }
+    }
+
+    /// Sync now: reads at once, saying so, then when it read or that it failed.
+    fn sync_now(self: &Rc<Self>) {
+        let now = self.clock.now();
+        // A read still under way (for less than a minute) is not asked for twice.
+        if self
+            .sync_asked
+            .get()
+            .is_some_and(|at| now - at < chrono::Duration::minutes(1))
+        {
+            return;
+        }
+        if !self.engine.send(Command::SyncNow) {
+            tracing::error!("the engine has stopped; Sync now cannot read");
+            return;
+        }
+        self.sync_asked.set(Some(now));
+        self.say_on_admin(
+            crate::core::labels::sync_words(SyncProgress::Syncing, &self.view),
+            false,
+        );
+    }
+
+    /// The read asked for by Sync now is over: its outcome is in the snapshot.
+    fn synced(&self) {
+        let Some(asked) = self.sync_asked.take() else {
+            return; // a read the panel asked for by itself
+        };
+        let snapshot = self.engine.snapshot();
+        let progress = match snapshot.last_sync {
+            Some(at) if at >= asked => SyncProgress::Done(at),
+            _ => SyncProgress::Failed(self.clock.now()),
+        };
+        self.refresh();
+        self.say_on_admin(
+            crate::core::labels::sync_words(progress, &self.view),
+            matches!(progress, SyncProgress::Failed(_)),
+        );
+    }
+
+    /// The lights test: each step for a second, its words on the admin screen, then the
+    /// room's light again. Stops when the admin screen closes.
+    fn led_test(self: &Rc<Self>) {
+        use crate::core::labels::{led_test_words, lights_untestable};
+        let health = self.lights.health();
+        if !health.working {
+            self.say_on_admin(lights_untestable(&health.summary()), true);
+            return;
+        }
+        if self.led_timer.running() {
+            return;
+        }
+        self.led_step.set(0);
+        let weak = Rc::downgrade(self);
+        let step = move || {
+            let Some(panel) = weak.upgrade() else {
+                return;
+            };
+            let steps = crate::core::lights::test_steps(&panel.view.lights, panel.admin.blue_led);
+            let i = panel.led_step.get();
+            let open = panel
+                .app
+                .upgrade()
+                .is_some_and(|app| adapter::screen(&app) == Screen::Admin);
+            let Some(s) = steps.get(i).filter(|_| open) else {
+                panel.led_timer.stop();
+                panel.lights.end_test();
+                panel.say_on_admin(crate::core::labels::led_test_done(open), false);
+                return;
+            };
+            let levels = match s.show {
+                crate::core::lights::TestShow::Levels(levels) => levels,
+                crate::core::lights::TestShow::Light(light) => crate::core::lights::levels(
+                    &light,
+                    &panel.view.lights.palette,
+                    StdDuration::ZERO,
+                ),
+            };
+            panel.lights.test_show(levels);
+            panel.led_step.set(i + 1);
+            panel.say_on_admin(led_test_words(i + 1, steps.len(), &s.what), false);
+            panel.arm_sheet_timeout();
+        };
+        step();
+        self.led_timer
+            .start(TimerMode::Repeated, StdDuration::from_secs(1), step);
+    }
+
+    /// Shows the confirm sheet for `event`; its answer comes back as `Confirmed` or `Declined`.
+    fn ask(self: &Rc<Self>, what: &Confirm, event: UiEvent) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        let back = adapter::screen(&app);
+        *self.asking.borrow_mut() = Some(Asking { event, back });
+        adapter::show_confirm(&app, &confirm_words(what));
+        self.arm_sheet_timeout();
     }
 
     fn on_notice(self: &Rc<Self>, notice: EngineEvent) {
         match notice {
             EngineEvent::Snapshot => self.refresh(),
             EngineEvent::FreeRooms(answer) => self.show_free_rooms(answer),
+            EngineEvent::Synced => self.synced(),
+            // Sync now on a panel with no calendar to read: said on the admin screen.
+            EngineEvent::Done(crate::core::view::ActionResult::Failed { message })
+                if self.sync_asked.get().is_some() && !self.in_flight.get() =>
+            {
+                self.sync_asked.set(None);
+                self.say_on_admin(message, true);
+            }
             EngineEvent::Done(result) => {
                 self.in_flight.set(false);
                 self.refresh();
@@ -131,8 +321,43 @@ impl Panel {
         }
     }
 
-    /// What a tap or an edit does.
+    /// What a tap or an edit does: anything that cannot be taken back asks first.
     fn handle(self: &Rc<Self>, event: UiEvent) {
+        if event == UiEvent::ChangeRoom && self.admin.room_in_config {
+            self.say_on_admin(
+                crate::core::labels::change_room_configured(&self.admin.config),
+                true,
+            );
+            return;
+        }
+        let what = confirm_for(&event, &self.free_rooms.borrow());
+        if let Some(what) = what {
+            self.ask(&what, event);
+            return;
+        }
+        match event {
+            UiEvent::Confirmed => {
+                let asked = self.asking.borrow_mut().take();
+                if let Some(asked) = asked {
+                    self.carry_out(asked.event);
+                }
+            }
+            UiEvent::Declined => {
+                let asked = self.asking.borrow_mut().take();
+                if let (Some(app), Some(asked)) = (self.app.upgrade(), asked) {
+                    adapter::show_screen(&app, asked.back);
+                    if asked.back == Screen::Admin {
+                        self.show_admin_rows(&app);
+                    }
+                }
+                self.arm_sheet_timeout();
+            }
+            other => self.carry_out(other),
+        }
+    }
+
+    /// Carries out a tap (confirmed, when it asks first).
+    fn carry_out(self: &Rc<Self>, event: UiEvent) {
         match event {
             UiEvent::OpenBook => {
                 self.refresh();
@@ -154,13 +379,7 @@ impl Panel {
             ),
             UiEvent::FindFreeRoom => self.find_free_rooms(),
             UiEvent::BookFreeRoom { email, minutes } => {
-                let name = self
-                    .free_rooms
-                    .borrow()
-                    .iter()
-                    .find(|r| r.room.email == email)
-                    .map(|r| r.room.name.clone())
-                    .unwrap_or_else(|| email.clone());
+                let name = free_room_name(&self.free_rooms.borrow(), &email);
                 let progress = progress_words(Progress::BookRoom(&name));
                 self.send(
                     Command::BookRoom {
@@ -176,12 +395,22 @@ impl Panel {
             }
             UiEvent::AdminRequested => self.open_pin_pad(),
             UiEvent::PinSubmitted(pin) => self.check_pin(&pin),
-            UiEvent::SyncNow => {
-                self.engine.send(Command::SyncNow);
-            }
+            UiEvent::SyncNow => self.sync_now(),
+            UiEvent::LedTest => self.led_test(),
             UiEvent::ChangeRoom => {
+                self.close_sheet();
                 self.engine.send(Command::ChangeRoom);
             }
+            UiEvent::PairAgain => {
+                self.close_sheet();
+                self.engine.send(Command::Pair);
+            }
+            UiEvent::Unpair => {
+                self.close_sheet();
+                self.engine.send(Command::Unpair);
+            }
+            // Answers with nothing asked (a second tap): nothing to do.
+            UiEvent::Confirmed | UiEvent::Declined => {}
             UiEvent::RoomSearch(query) => {
                 let rooms = self.shown.borrow().as_ref().and_then(|v| v.rooms.clone());
                 if let (Some(app), Some(rooms)) = (self.app.upgrade(), rooms) {
@@ -254,14 +483,16 @@ impl Panel {
         self.pin_guard.set(guard);
         adapter::clear_pin(&app);
         if outcome == PinOutcome::Open {
-            let rows = admin_rows(
-                now,
-                &self.engine.snapshot(),
-                &self.view,
-                &self.admin,
-                &self.lights.health(),
-            );
-            adapter::show_admin(&app, &rows, self.admin.microsoft);
+            // A line from an earlier visit is stale; a read under way says so again.
+            *self.admin_line.borrow_mut() = match self.sync_asked.get() {
+                Some(_) => (
+                    crate::core::labels::sync_words(SyncProgress::Syncing, &self.view),
+                    false,
+                ),
+                None => (String::new(), false),
+            };
+            adapter::show_admin(&app, &[], self.admin.microsoft);
+            self.show_admin_rows(&app);
             self.arm_sheet_timeout();
         } else {
             match outcome {
@@ -308,11 +539,11 @@ impl Panel {
                 );
                 *self.free_rooms.borrow_mut() = rooms;
             }
-            Err(why) => adapter::show_free_rooms(
-                &app,
-                &[],
-                &free_rooms_note(Lookup::Failed(&why), min_free),
-            ),
+            Err(why) => {
+                // The detail is the admin's (the log); the door reads one plain sentence.
+                tracing::warn!("cannot look up free rooms: {why}");
+                adapter::show_free_rooms(&app, &[], &free_rooms_note(Lookup::Failed, min_free));
+            }
         }
     }
 
@@ -327,6 +558,7 @@ impl Panel {
     }
 
     fn close_sheet(&self) {
+        self.asking.borrow_mut().take();
         if let Some(app) = self.app.upgrade() {
             if adapter::screen(&app) != Screen::Booking {
                 adapter::show_screen(&app, Screen::Home);
@@ -366,6 +598,7 @@ pub fn admin_rows(
     view: &ViewSettings,
     ctx: &AdminContext,
     lights: &crate::device::lights::LightsHealth,
+    last_problem: Option<LastProblem>,
 ) -> Vec<AdminRow> {
     let token_until = ctx.microsoft.then(|| {
         let store = crate::microsoft::identity::store::FileTokenStore::new(&ctx.state_dir);
@@ -388,6 +621,7 @@ pub fn admin_rows(
                 .map_err(|e| e.to_string())
         }),
         check_in: ctx.check_in,
+        last_problem,
     };
     crate::core::labels::admin_rows(snapshot, view, &facts)
 }
@@ -428,7 +662,15 @@ pub enum UiEvent {
     AdminRequested,
     PinSubmitted(String),
     SyncNow,
+    /// The admin screen's lights test.
+    LedTest,
     ChangeRoom,
+    /// The admin screen's Pair again (asks first; "Get a code" is `StartPairing`).
+    PairAgain,
+    Unpair,
+    /// The confirm sheet's answer.
+    Confirmed,
+    Declined,
     RoomSearch(String),
     RoomPicked(String),
 }
@@ -486,7 +728,16 @@ fn wire_callbacks(app: &AppWindow, panel: &Rc<Panel>) {
     let send = to(panel);
     admin.on_change_room(move || send(UiEvent::ChangeRoom));
     let send = to(panel);
-    admin.on_pair_again(move || send(UiEvent::StartPairing));
+    admin.on_pair_again(move || send(UiEvent::PairAgain));
+    let send = to(panel);
+    admin.on_unpair(move || send(UiEvent::Unpair));
+    let send = to(panel);
+    admin.on_led_test(move || send(UiEvent::LedTest));
+    let confirm = app.global::<ConfirmAdapter>();
+    let send = to(panel);
+    confirm.on_yes(move || send(UiEvent::Confirmed));
+    let send = to(panel);
+    confirm.on_no(move || send(UiEvent::Declined));
     let rooms = app.global::<RoomsAdapter>();
     let send = to(panel);
     rooms.on_search(move |q| send(UiEvent::RoomSearch(q.to_string())));
@@ -620,6 +871,12 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
         lights,
         free_rooms: RefCell::new(Vec::new()),
         pin_guard: Cell::new(PinGuard::default()),
+        asking: RefCell::new(None),
+        sync_asked: Cell::new(None),
+        admin_line: RefCell::new((String::new(), false)),
+        last_problem: RefCell::new(None),
+        led_timer: Timer::default(),
+        led_step: Cell::new(0),
     });
     PANEL.with(|c| *c.borrow_mut() = Some(panel.clone()));
     wire_callbacks(&app, &panel);
@@ -662,4 +919,66 @@ pub fn run_problem(title: &str, body: &str, fix: &str, fullscreen: bool) -> anyh
     app.run()?;
     service.stopping();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::free_rooms::FreeRoom;
+    use crate::core::rooms::RoomChoice;
+
+    #[test]
+    fn whatever_cannot_be_taken_back_asks_first_and_nothing_else_does() {
+        let listed = [FreeRoom {
+            room: RoomChoice {
+                email: "fjord@contoso.com".to_owned(),
+                name: "Fjord".to_owned(),
+                building: None,
+                floor: None,
+                capacity: Some(6),
+            },
+            free_until: None,
+            minutes: 45,
+        }];
+        let ask = |e: UiEvent| confirm_for(&e, &listed);
+        assert_eq!(ask(UiEvent::EndEarly), Some(Confirm::EndNow));
+        assert_eq!(ask(UiEvent::PairAgain), Some(Confirm::PairAgain));
+        assert_eq!(ask(UiEvent::Unpair), Some(Confirm::Unpair));
+        assert_eq!(ask(UiEvent::ChangeRoom), Some(Confirm::ChangeRoom));
+        assert_eq!(
+            ask(UiEvent::BookFreeRoom {
+                email: "fjord@contoso.com".to_owned(),
+                minutes: 45
+            }),
+            Some(Confirm::BookRoom {
+                name: "Fjord".to_owned(),
+                minutes: 45
+            })
+        );
+        // A room no longer listed is named by its address.
+        assert_eq!(
+            ask(UiEvent::BookFreeRoom {
+                email: "gone@contoso.com".to_owned(),
+                minutes: 30
+            }),
+            Some(Confirm::BookRoom {
+                name: "gone@contoso.com".to_owned(),
+                minutes: 30
+            })
+        );
+        // The Book sheet has its own confirm step; "Get a code" pairs a panel that is not
+        // paired; the answers themselves, a check-in and +15 min take nothing away.
+        for quiet in [
+            UiEvent::ConfirmBooking(30),
+            UiEvent::StartPairing,
+            UiEvent::CheckIn,
+            UiEvent::Extend(15),
+            UiEvent::SyncNow,
+            UiEvent::LedTest,
+            UiEvent::Confirmed,
+            UiEvent::Declined,
+        ] {
+            assert_eq!(ask(quiet.clone()), None, "{quiet:?}");
+        }
+    }
 }

@@ -458,6 +458,88 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
 }
 
 #[test]
+fn unpaired_on_the_admin_screen_the_panel_signs_out_and_waits_for_a_tap_to_pair() {
+    use roomsign::core::{Link, Room, Snapshot, Source};
+    use roomsign::engine::{self, Command, EngineEvent, EngineSettings};
+    use roomsign::microsoft::link::Microsoft;
+
+    let fake = FakeMicrosoft::start();
+    fake.script(vec![PollAnswer::Grant]);
+    let dir = tempfile::tempdir().unwrap();
+    let config_text = format!("{}\n", fake.config_table());
+    let config = roomsign::config::Config::parse(&config_text, std::path::Path::new("test.toml"))
+        .expect("config");
+    let microsoft = Arc::new(Microsoft::new(
+        config.microsoft.clone().unwrap(),
+        dir.path(),
+        Some("room-4.12@contoso.com".to_owned()),
+    ));
+    let room = Room {
+        name: "Room 4.12".to_owned(),
+        mailbox: None,
+    };
+    let mut first = Snapshot::unknown(room.clone(), Source::Graph);
+    first.link = Link::NotPaired {
+        reason: String::new(),
+        refusal: None,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = engine::spawn(
+        None,
+        Some(microsoft),
+        Arc::new(SystemClock),
+        EngineSettings {
+            room,
+            policy: Default::default(),
+            tz: chrono_tz::Tz::UTC,
+            booking_subject: "Booked at the door".to_owned(),
+            allow_end_early: true,
+            allow_extend: true,
+            poll_every: StdDuration::from_secs(60),
+            state_dir: None,
+        },
+        first,
+        move |n| {
+            let _ = tx.send(n);
+        },
+    )
+    .expect("engine");
+    let wait_for = |want: &dyn Fn(&Link) -> bool, what: &str| {
+        let deadline = std::time::Instant::now() + StdDuration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if let Ok(EngineEvent::Snapshot) = rx.recv_timeout(StdDuration::from_millis(100)) {
+                if want(&handle.snapshot().link) {
+                    return;
+                }
+            }
+        }
+        panic!("never saw {what}; the link is {:?}", handle.snapshot().link);
+    };
+    wait_for(&|l| matches!(l, Link::SignedIn { .. }), "signed in");
+    assert!(dir.path().join("sign-in.json").exists());
+
+    handle.send(Command::Unpair);
+    wait_for(
+        &|l| matches!(l, Link::NotPaired { reason, .. } if reason.contains("unpaired")),
+        "not paired, saying it was unpaired",
+    );
+    assert!(
+        !dir.path().join("sign-in.json").exists(),
+        "the sign-in is gone from disk"
+    );
+    // No new code until someone taps "Get a code".
+    std::thread::sleep(StdDuration::from_millis(1500));
+    assert_eq!(fake.requests("/devicecode").len(), 1, "pairing waits");
+    assert!(matches!(handle.snapshot().link, Link::NotPaired { .. }));
+    fake.script(vec![PollAnswer::Pending]);
+    handle.send(Command::Pair);
+    wait_for(
+        &|l| matches!(l, Link::Pairing(_)),
+        "a new code after the tap",
+    );
+}
+
+#[test]
 fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     use roomsign::core::{Link, Room, Snapshot, Source};
     use roomsign::engine::{self, Command, EngineEvent, EngineSettings};

@@ -82,9 +82,16 @@ fn nearness(room: &RoomChoice, here: Option<&RoomChoice>) -> u8 {
     }
 }
 
+/// A room for one (a phone booth): known to seat a single person. Someone who leaves a meeting
+/// room at the door is rarely alone, so such rooms come after every room for a group.
+fn for_one(room: &RoomChoice) -> bool {
+    room.capacity == Some(1)
+}
+
 /// The rooms free from `now` for at least `min_free` (and a quarter of an hour), except the
-/// panel's own room `here`: same building and floor first, then same building, then the rest;
-/// within each, those free longest first, then by name. Each room is listed once.
+/// panel's own room `here`: rooms for a group before rooms for one; then same building and
+/// floor first, then same building, then the rest; within each, those free longest first, then
+/// by name. Each room is listed once.
 pub fn free_rooms(
     now: DateTime<Utc>,
     here: Option<&RoomChoice>,
@@ -115,8 +122,9 @@ pub fn free_rooms(
         })
         .collect();
     out.sort_by(|a, b| {
-        nearness(&a.room, here)
-            .cmp(&nearness(&b.room, here))
+        for_one(&a.room)
+            .cmp(&for_one(&b.room))
+            .then_with(|| nearness(&a.room, here).cmp(&nearness(&b.room, here)))
             .then_with(|| {
                 let until = |r: &FreeRoom| r.free_until.unwrap_or(window_end);
                 until(b).cmp(&until(a))
@@ -174,11 +182,12 @@ pub enum Lookup<'a> {
     Looking,
     /// The answer: the rooms free now (perhaps none).
     Found(&'a [FreeRoom]),
-    /// The rooms could not be looked up, and why, in words.
-    Failed(&'a str),
+    /// The rooms could not be looked up (the reason goes to the log, not the door).
+    Failed,
 }
 
-/// The line above (or instead of) the list: empty while rooms are listed.
+/// The line above (or instead of) the list: empty while rooms are listed. One plain sentence
+/// for a walk-up person: no address, no error number.
 pub fn free_rooms_note(lookup: Lookup<'_>, min_free: Duration) -> String {
     match lookup {
         Lookup::Looking => "Looking for free rooms…".to_owned(),
@@ -187,8 +196,8 @@ pub fn free_rooms_note(lookup: Lookup<'_>, min_free: Duration) -> String {
             min_free.num_minutes()
         ),
         Lookup::Found(_) => String::new(),
-        Lookup::Failed(reason) => {
-            format!("Free rooms cannot be looked up right now: {reason}")
+        Lookup::Failed => {
+            "Other rooms can't be looked up right now. Try again in a minute.".to_owned()
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::snapshot::{Link, Snapshot};
+use super::snapshot::{Link, Problem, Snapshot};
 use super::view::{clock_time, ViewSettings};
 
 /// The words of buttons, headings and prompts that do not depend on the room's state.
@@ -24,6 +24,8 @@ pub struct Labels {
     pub sync_now: &'static str,
     pub change_room: &'static str,
     pub pair_again: &'static str,
+    pub unpair: &'static str,
+    pub led_test: &'static str,
     pub close: &'static str,
     pub which_room: &'static str,
     pub search_rooms: &'static str,
@@ -51,6 +53,8 @@ pub const ENGLISH: Labels = Labels {
     sync_now: "Sync now",
     change_room: "Change room",
     pair_again: "Pair again",
+    unpair: "Unpair",
+    led_test: "Test the lights",
     close: "Close",
     which_room: "Which room is this panel for?",
     search_rooms: "Search rooms",
@@ -138,6 +142,150 @@ pub fn progress_words(progress: Progress<'_>) -> String {
     }
 }
 
+/// Something that cannot be taken back, asked once before it is done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// End the meeting booked at this panel now.
+    EndNow,
+    /// Sign out of Microsoft 365 and pair again at once.
+    PairAgain,
+    /// Sign out of Microsoft 365 and wait for someone to pair.
+    Unpair,
+    /// Show the Room picker to choose another room.
+    ChangeRoom,
+    /// Book another room (not the one at this door) from now.
+    BookRoom { name: String, minutes: i64 },
+}
+
+/// The words of a confirm sheet: the question, what it does, and its two buttons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmWords {
+    pub question: String,
+    pub detail: String,
+    /// The button that does it, named by what it does.
+    pub yes: String,
+    /// The button that leaves everything as it is.
+    pub no: String,
+}
+
+/// What the confirm sheet says before `what` is done.
+pub fn confirm_words(what: &Confirm) -> ConfirmWords {
+    let words = |question: String, detail: &str, yes: String, no: &str| ConfirmWords {
+        question,
+        detail: detail.to_owned(),
+        yes,
+        no: no.to_owned(),
+    };
+    match what {
+        Confirm::EndNow => words(
+            "End this meeting now?".to_owned(),
+            "The room becomes free for others at once.",
+            ENGLISH.end_now.to_owned(),
+            "Keep the meeting",
+        ),
+        Confirm::PairAgain => words(
+            "Sign out and pair again?".to_owned(),
+            "The panel forgets its sign-in to Microsoft 365 and shows a new code. Until someone signs in with it, the room's calendar is not shown.",
+            "Sign out and pair".to_owned(),
+            ENGLISH.cancel,
+        ),
+        Confirm::Unpair => words(
+            "Unpair this panel?".to_owned(),
+            "The panel forgets its sign-in to Microsoft 365 and shows no calendar until it is paired again.",
+            ENGLISH.unpair.to_owned(),
+            ENGLISH.cancel,
+        ),
+        Confirm::ChangeRoom => words(
+            "Choose another room?".to_owned(),
+            "The panel shows the list of rooms; it shows no calendar until a room is picked.",
+            ENGLISH.change_room.to_owned(),
+            ENGLISH.cancel,
+        ),
+        Confirm::BookRoom { name, minutes } => words(
+            format!("Book {name} for {minutes} min?"),
+            "That is another room, not the one at this door.",
+            book_minutes_label(*minutes),
+            ENGLISH.back,
+        ),
+    }
+}
+
+/// Why Change room cannot work on this panel: the room is set in the configuration.
+pub fn change_room_configured(config: &str) -> String {
+    format!("The room is set in the configuration (mailbox in [room] of {config}): change it there to show another room.")
+}
+
+/// Where the admin screen's Sync now stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncProgress {
+    /// Asked at this time; no answer yet.
+    Syncing,
+    /// The calendar was read at this time.
+    Done(DateTime<Utc>),
+    /// The read failed (the error is in the rows).
+    Failed(DateTime<Utc>),
+}
+
+/// The line under the admin screen's heading while and after Sync now was tapped.
+pub fn sync_words(progress: SyncProgress, view: &ViewSettings) -> String {
+    match progress {
+        SyncProgress::Syncing => "Reading the room's calendar…".to_owned(),
+        SyncProgress::Done(at) => format!("Read the room's calendar at {}.", clock_time(at, view)),
+        SyncProgress::Failed(at) => format!(
+            "The room's calendar could not be read at {}; see Last error below.",
+            clock_time(at, view)
+        ),
+    }
+}
+
+/// The line under the admin screen's heading while the lights are tested.
+pub fn led_test_words(step: usize, steps: usize, what: &str) -> String {
+    format!("Lights test {step}/{steps}: {what}")
+}
+
+/// The lights test is over (`finished`: every step shown; else the admin screen was closed).
+pub fn led_test_done(finished: bool) -> String {
+    if finished {
+        "Lights test done: the lights show the room's state again.".to_owned()
+    } else {
+        "Lights test stopped: the lights show the room's state again.".to_owned()
+    }
+}
+
+/// Why the lights cannot be tested, from their health ("no lights configured").
+pub fn lights_untestable(health: &str) -> String {
+    format!("The lights cannot be tested: {health}. Run `roomsign leds test` to check the wiring.")
+}
+
+/// The last problem, kept up to date with the one seen `now` (`report::problem`): a new
+/// problem is remembered from now, one that went away is marked cleared (and stays shown). A
+/// calendar not read yet is no error once it has been read.
+pub fn track_problem(
+    last: Option<LastProblem>,
+    now_seen: Option<Problem>,
+    now: DateTime<Utc>,
+) -> Option<LastProblem> {
+    match (last, now_seen) {
+        (Some(mut last), Some(problem))
+            if last.cleared.is_none() && last.problem.code == problem.code =>
+        {
+            last.problem = problem;
+            Some(last)
+        }
+        (_, Some(problem)) => Some(LastProblem {
+            problem,
+            seen: now,
+            cleared: None,
+        }),
+        (Some(last), None) if last.problem.code == "not_read_yet" => None,
+        (Some(mut last), None) => {
+            last.cleared.get_or_insert(now);
+            Some(last)
+        }
+        (None, None) => None,
+    }
+}
+
 /// One row of the admin page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminRow {
@@ -163,6 +311,18 @@ pub struct AdminFacts {
     pub certificate: Option<Result<CertificateFact, String>>,
     /// Who releases no-shows; `None` when check-in is off.
     pub check_in: Option<crate::policy::ReleaseMode>,
+    /// The last problem the panel saw (`report::problem`), when, and whether it has cleared.
+    pub last_problem: Option<LastProblem>,
+}
+
+/// The last problem that kept the panel from its room, as the panel saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastProblem {
+    pub problem: Problem,
+    /// When the panel first saw it.
+    pub seen: DateTime<Utc>,
+    /// When it went away; `None` while it lasts.
+    pub cleared: Option<DateTime<Utc>>,
 }
 
 /// The app's certificate as the admin screen shows it.
@@ -245,8 +405,34 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
             },
         ),
     ];
-    if let Some(trouble) = &snapshot.trouble {
-        rows.push(row("Sync problem", trouble.words.clone()));
+    match &facts.last_problem {
+        Some(last) => {
+            let p = &last.problem;
+            rows.push(row(
+                "Last error",
+                match last.cleared {
+                    None => format!("{} ({}, seen at {})", p.what, p.code, time(last.seen)),
+                    Some(cleared) => format!(
+                        "{} ({}, seen at {}; cleared at {})",
+                        p.what,
+                        p.code,
+                        time(last.seen),
+                        time(cleared)
+                    ),
+                },
+            ));
+            if last.cleared.is_none() {
+                rows.push(row("Fix", p.fix.clone()));
+            }
+        }
+        None => {
+            if let Some(trouble) = &snapshot.trouble {
+                rows.push(row(
+                    "Sync problem",
+                    super::snapshot::fill_in(&trouble.words, snapshot),
+                ));
+            }
+        }
     }
     if let Some(until) = facts.token_until {
         rows.push(row(
@@ -302,6 +488,7 @@ mod tests {
             state_dir: "/var/lib/roomsign".to_owned(),
             certificate: None,
             check_in: None,
+            last_problem: None,
         }
     }
 
@@ -420,6 +607,109 @@ mod tests {
         f.token_until = Some(None);
         let rows = admin_rows(&s, &ViewSettings::default(), &f);
         assert_eq!(value(&rows, "Access token until"), Some("no token"));
+    }
+
+    #[test]
+    fn the_last_error_says_when_it_was_seen_and_its_fix_while_it_lasts() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 15, 0).unwrap();
+        let mut f = facts();
+        f.last_problem = Some(LastProblem {
+            problem: Problem {
+                code: "offline".to_owned(),
+                what: "The room's calendar cannot be read since 09:15.".to_owned(),
+                fix: "The panel tries again by itself.".to_owned(),
+            },
+            seen: at,
+            cleared: None,
+        });
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &f);
+        assert_eq!(
+            value(&rows, "Last error"),
+            Some("The room's calendar cannot be read since 09:15. (offline, seen at 09:15)")
+        );
+        assert_eq!(
+            value(&rows, "Fix"),
+            Some("The panel tries again by itself.")
+        );
+        if let Some(last) = f.last_problem.as_mut() {
+            last.cleared = Some(at + chrono::Duration::minutes(4));
+        }
+        let rows = admin_rows(&demo(), &ViewSettings::default(), &f);
+        assert!(value(&rows, "Last error").is_some_and(|v| v.ends_with("cleared at 09:19)")));
+        assert_eq!(value(&rows, "Fix"), None);
+    }
+
+    #[test]
+    fn a_problem_is_remembered_from_when_it_was_seen_until_it_clears() {
+        let at = |m: u32| Utc.with_ymd_and_hms(2026, 11, 23, 9, m, 0).unwrap();
+        let problem = |code: &str, what: &str| Problem {
+            code: code.to_owned(),
+            what: what.to_owned(),
+            fix: "fix".to_owned(),
+        };
+        let last = track_problem(None, Some(problem("offline", "a")), at(15));
+        // Still there a minute later, in new words: seen at 09:15 still.
+        let last = track_problem(last, Some(problem("offline", "b")), at(16));
+        let l = last.clone().unwrap();
+        assert_eq!(
+            (l.seen, l.cleared, l.problem.what.as_str()),
+            (at(15), None, "b")
+        );
+        // Gone: kept, cleared at 09:20, and not cleared again later.
+        let last = track_problem(last, None, at(20));
+        let last = track_problem(last, None, at(25));
+        assert_eq!(last.as_ref().and_then(|l| l.cleared), Some(at(20)));
+        // Back: a new problem from now.
+        let last = track_problem(last, Some(problem("offline", "c")), at(30));
+        assert_eq!(
+            last.as_ref().map(|l| (l.seen, l.cleared)),
+            Some((at(30), None))
+        );
+        // Not read yet is no error once read.
+        let last = track_problem(None, Some(problem("not_read_yet", "x")), at(0));
+        assert_eq!(track_problem(last, None, at(1)), None);
+    }
+
+    #[test]
+    fn every_confirm_names_what_it_does_and_a_way_back() {
+        let all = [
+            Confirm::EndNow,
+            Confirm::PairAgain,
+            Confirm::Unpair,
+            Confirm::ChangeRoom,
+            Confirm::BookRoom {
+                name: "Room 2.01".to_owned(),
+                minutes: 30,
+            },
+        ];
+        for what in &all {
+            let w = confirm_words(what);
+            assert!(w.question.ends_with('?'), "{w:?}");
+            assert!(!w.detail.is_empty() && !w.yes.is_empty() && !w.no.is_empty());
+            assert_ne!(w.yes, w.no);
+            assert_ne!(w.yes, "OK", "the button says what it does");
+        }
+        let w = confirm_words(&all[4]);
+        assert_eq!(w.question, "Book Room 2.01 for 30 min?");
+        assert_eq!(w.yes, "Book 30 min");
+        assert_eq!(confirm_words(&Confirm::EndNow).yes, "End now");
+        assert!(change_room_configured("/etc/roomsign/roomsign.toml")
+            .contains("/etc/roomsign/roomsign.toml"));
+    }
+
+    #[test]
+    fn sync_now_says_it_is_reading_then_when_it_read_or_failed() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 21, 0).unwrap();
+        let v = ViewSettings::default();
+        assert_eq!(
+            sync_words(SyncProgress::Syncing, &v),
+            "Reading the room's calendar…"
+        );
+        assert_eq!(
+            sync_words(SyncProgress::Done(at), &v),
+            "Read the room's calendar at 09:21."
+        );
+        assert!(sync_words(SyncProgress::Failed(at), &v).contains("could not be read at 09:21"));
     }
 
     #[test]

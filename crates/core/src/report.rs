@@ -142,7 +142,7 @@ pub fn problem(
         (_, Some(t)) if t.refused => Some(words(
             "calendar_refused",
             format!("Microsoft 365 refuses to let the panel read the room's calendar{since}."),
-            t.words.clone(),
+            super::snapshot::fill_in(&t.words, snapshot),
         )),
         (
             RoomState::Unknown {
@@ -158,7 +158,7 @@ pub fn problem(
                     .map_or("never".to_owned(), |at| since_words(at, now, settings))
             ),
             match trouble {
-                Some(t) => format!("The panel tries again by itself; {}.", t.words),
+                Some(t) => format!("The panel tries again by itself; {}.", super::snapshot::fill_in(&t.words, snapshot)),
                 None => "The panel reads it again by itself; if this lasts, run `roomsign doctor`.".to_owned(),
             },
         )),
@@ -169,7 +169,10 @@ pub fn problem(
             } else {
                 format!("The room's calendar cannot be read{since}; the panel shows the last known schedule.")
             },
-            format!("The panel tries again by itself; {}.", t.words),
+            format!(
+                "The panel tries again by itself; {}.",
+                super::snapshot::fill_in(&t.words, snapshot)
+            ),
         )),
         (RoomState::Unknown { .. }, None) => Some(words(
             "not_read_yet",

@@ -367,6 +367,27 @@ impl Snapshot {
     }
 }
 
+/// Where a fix names the account the panel signs in with ([`fill_in`] puts the account in).
+pub const ACCOUNT_SLOT: &str = "{account}";
+/// Where a fix names the room's mailbox ([`fill_in`] puts the address in).
+pub const ROOM_SLOT: &str = "{room}";
+
+/// A fix with the account and the room the panel knows put in its slots ([`ACCOUNT_SLOT`],
+/// [`ROOM_SLOT`]); what the panel does not know stays a placeholder to fill by hand.
+pub fn fill_in(text: &str, snapshot: &Snapshot) -> String {
+    let account = match &snapshot.link {
+        Link::SignedIn {
+            account: Some(a), ..
+        } => Some(a.as_str()),
+        _ => None,
+    };
+    text.replace(ACCOUNT_SLOT, account.unwrap_or("<account>"))
+        .replace(
+            ROOM_SLOT,
+            snapshot.room.mailbox.as_deref().unwrap_or("<room>"),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,9 @@ pub struct Notice {
     pub text: String,
     /// Shown in a stronger style (schedule may be out of date).
     pub strong: bool,
+    /// Microsoft 365 refuses the calendar (a setting to fix), rather than the panel being
+    /// offline: its own icon, so nobody goes to check the network.
+    pub refused: bool,
 }
 
 impl PanelView {
@@ -141,6 +144,8 @@ pub struct ProblemView {
     pub title: String,
     pub body: String,
     pub fix: String,
+    /// Microsoft 365 refuses access (a permission or a sign-in), not a broken configuration.
+    pub refused: bool,
 }
 
 fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
@@ -187,6 +192,7 @@ fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
             body: message.clone(),
             fix: "Fix the app registration or its secret as described, then restart Roomsign."
                 .to_owned(),
+            refused: true,
         }),
         // Waiting out a 429 is no problem to show at the door; the admin sees it in `status`.
         Link::SignInRefused {
@@ -199,14 +205,16 @@ fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
                 format!("{} ({detail})", refusal.what().trim_end_matches('.'))
             },
             fix: refusal.fix().to_owned(),
+            refused: true,
         }),
         // Refused with nothing to show: a setting must change (with a schedule from earlier, the
         // panel shows it under a notice instead).
         _ => match (&snapshot.trouble, &snapshot.schedule) {
             (Some(t), super::state::Schedule::Unknown(_)) if t.refused => Some(ProblemView {
                 title: "Cannot read the room's calendar".to_owned(),
-                body: t.words.clone(),
+                body: super::snapshot::fill_in(&t.words, snapshot),
                 fix: "The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.".to_owned(),
+                refused: true,
             }),
             _ => None,
         },
@@ -387,19 +395,23 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
         .last_sync
         .is_none_or(|last| now - last > settings.stale_after);
     let since_words = since_words(since, now, settings);
-    let what = match &snapshot.trouble {
-        Some(t) if t.refused => "Calendar access refused",
-        _ => "Offline",
+    let refused = snapshot.trouble.as_ref().is_some_and(|t| t.refused);
+    let what = if refused {
+        "Calendar access refused"
+    } else {
+        "Offline"
     };
     Some(if stale {
         Notice {
             text: format!("{what} since {since_words} — this schedule may be out of date"),
             strong: true,
+            refused,
         }
     } else {
         Notice {
             text: format!("{what} since {since_words} — showing the last known schedule"),
             strong: false,
+            refused,
         }
     })
 }

@@ -116,6 +116,8 @@ pub enum LinkTrouble {
     CannotListRooms(String),
     /// The Places directory lists no rooms for the account.
     NoRooms,
+    /// Someone unpaired the panel on its admin screen.
+    Unpaired,
 }
 
 impl LinkTrouble {
@@ -131,6 +133,10 @@ impl LinkTrouble {
             }
             LinkTrouble::PairingRetrying(err) => format!("{err}. Trying again in a minute."),
             LinkTrouble::CannotListRooms(err) => format!("Cannot list the rooms: {err}"),
+            LinkTrouble::Unpaired => {
+                "This panel was unpaired on its admin screen. Tap “Get a code” to pair it again."
+                    .to_owned()
+            }
             LinkTrouble::NoRooms => "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
         }
     }

@@ -140,6 +140,16 @@ impl LightsHandle {
         self.output.health()
     }
 
+    /// The admin screen's lights test: these levels, whatever the room's state.
+    pub fn test_show(&self, levels: crate::core::lights::Levels) {
+        self.output.test_show(levels);
+    }
+
+    /// Ends the lights test: the lights show the room's state again.
+    pub fn end_test(&self) {
+        self.output.end_test();
+    }
+
     pub fn switch(&self) -> LightsSwitch {
         LightsSwitch {
             output: self.output.clone(),

@@ -248,8 +248,25 @@ fn the_note_says_what_is_going_on() {
     );
     let one = find(None, &[avail(room("Aurora", None, None), &[])]);
     assert_eq!(free_rooms_note(Lookup::Found(&one), half), "");
-    let failed = free_rooms_note(Lookup::Failed("cannot reach Microsoft Graph"), half);
-    assert!(failed.contains("cannot reach Microsoft Graph"), "{failed}");
+    assert_eq!(
+        free_rooms_note(Lookup::Failed, half),
+        "Other rooms can't be looked up right now. Try again in a minute."
+    );
+}
+
+#[test]
+fn a_room_for_one_comes_after_the_rooms_for_a_group_even_when_nearer() {
+    let here = room("Here", Some("Building 1"), Some("4"));
+    let mut booth = room("Booth 4.01", Some("Building 1"), Some("4"));
+    booth.capacity = Some(1);
+    let mut unknown = room("Annex", Some("Building 2"), None);
+    unknown.capacity = None;
+    let far = room("Boardroom", Some("Building 2"), Some("1"));
+    let found = find(
+        Some(&here),
+        &[avail(booth, &[]), avail(far, &[]), avail(unknown, &[])],
+    );
+    assert_eq!(names(&found), ["Annex", "Boardroom", "Booth 4.01"]);
 }
 
 // Properties over random directories and calendars.

@@ -1607,6 +1607,57 @@ fn offline_notice() {
 }
 
 #[test]
+fn refused_calendar_access_is_not_offline_and_its_fix_names_the_account_and_the_room() {
+    let fix = "Give the signed-in account access (Add-MailboxFolderPermission {room}:\\Calendar -User {account} -AccessRights Reviewer).";
+    let mut snapshot = Snapshot {
+        link: roomsign_core::Link::SignedIn {
+            account: Some("panel@contoso.com".to_owned()),
+            unsaved: false,
+        },
+        last_sync: Some(t("10:40")),
+        offline_since: Some(t("10:42")),
+        trouble: Some(roomsign_core::SyncTrouble {
+            words: format!("Microsoft 365 refused (403 ErrorAccessDenied): {fix}"),
+            refused: true,
+        }),
+        ..snap(vec![m("a", "14:00", "15:00")])
+    };
+    snapshot.room.mailbox = Some("room-4.12@contoso.com".to_owned());
+    let v = panel_view(t("11:00"), &snapshot, &Policy::default(), &utc());
+    let notice = v.notice.expect("a notice");
+    assert!(notice.refused, "its own icon, not offline");
+    assert!(notice
+        .text
+        .starts_with("Calendar access refused since 10:42"));
+    let problem = roomsign_core::report::problem(t("11:00"), &snapshot, &Policy::default(), &utc())
+        .expect("a problem");
+    assert_eq!(problem.code, "calendar_refused");
+    assert!(
+        problem
+            .fix
+            .contains("room-4.12@contoso.com:\\Calendar -User panel@contoso.com"),
+        "{}",
+        problem.fix
+    );
+    assert!(!problem.fix.contains('<') && !problem.fix.contains("{room}"));
+    // Nothing cached: the Problem screen says it, filled in the same way.
+    snapshot.schedule =
+        roomsign_core::state::Schedule::Unknown(roomsign_core::state::UnknownReason::NeverSynced);
+    let v = panel_view(t("11:00"), &snapshot, &Policy::default(), &utc());
+    let p = v.problem.expect("the Problem screen");
+    assert!(p.refused);
+    assert!(p.body.contains("-User panel@contoso.com"), "{}", p.body);
+    // Offline is not refused.
+    snapshot.trouble = Some(roomsign_core::SyncTrouble {
+        words: "cannot reach Microsoft Graph".to_owned(),
+        refused: false,
+    });
+    snapshot.schedule = snap(vec![]).schedule;
+    let v = panel_view(t("11:00"), &snapshot, &Policy::default(), &utc());
+    assert!(!v.notice.expect("a notice").refused);
+}
+
+#[test]
 fn result_words_table() {
     // (what, result, settings, title, body, ok)
     let cases: Vec<(&str, ActionResult, ViewSettings, &str, &str, bool)> = vec![
