@@ -548,3 +548,50 @@ fn the_layout_check_reads_real_geometry() {
         "text elements are seen with their type names"
     );
 }
+
+/// "Booking…" moves while the room is asked (a 30 s wait must not look frozen), and nothing
+/// animates before or after: Slint's animation driver is asked, not the pixels.
+#[test]
+fn only_a_wait_animates() {
+    use slint::ComponentHandle;
+    let headless = Headless::new(800, 480).expect("off-screen renderer");
+    let animating = |h: &Headless| {
+        h.render();
+        h.render();
+        h.app().window().has_active_animations()
+    };
+    home_free(&headless);
+    assert!(!animating(&headless), "Home stands still");
+    book(&headless);
+    assert!(!animating(&headless), "the Book sheet stands still");
+    booking(&headless);
+    assert!(animating(&headless), "Booking… moves while it waits");
+    result_ok(&headless);
+    assert!(!animating(&headless), "the result stands still");
+}
+
+/// Portrait shows the date under the time, and a 60-character room name stays in the top bar
+/// (two smaller lines; that it keeps its end is seen in the screenshots).
+#[test]
+fn portrait_shows_the_date_and_a_long_name_stays_in_the_bar() {
+    let headless = Headless::new(480, 800).expect("off-screen renderer");
+    for (w, h) in [(480, 800), (600, 1024), (800, 480)] {
+        headless.resize(w, h);
+        home_free(&headless);
+        headless.render();
+        let date = ElementHandle::find_by_accessible_label(headless.app(), "Monday 23 November")
+            .next()
+            .unwrap_or_else(|| panic!("the date at {w}x{h}"));
+        let r = Rect::of(&date);
+        assert!(
+            r.x1 <= w as f32 && r.y1 <= h as f32 && r.x1 > r.x0,
+            "{}",
+            describe(&date)
+        );
+        let name = ElementHandle::find_by_accessible_label(headless.app(), ROOM)
+            .next()
+            .unwrap_or_else(|| panic!("the room name at {w}x{h}"));
+        let r = Rect::of(&name);
+        assert!(r.y1 <= h as f32 * 0.13, "{}", describe(&name));
+    }
+}
