@@ -12,5 +12,10 @@ fn main() {
                 .unwrap_or(0)
         });
     println!("cargo:rustc-env=ROOMSIGN_BUILD_TIME={built}");
-    slint_build::compile("ui/app.slint").expect("ui/app.slint must compile");
+    // Debug builds keep each element's type name and id, which the layout test reads back
+    // through Slint's testing API; release builds leave them out.
+    println!("cargo:rerun-if-env-changed=PROFILE");
+    let debug_info = std::env::var("PROFILE").is_ok_and(|p| p == "debug");
+    let config = slint_build::CompilerConfiguration::new().with_debug_info(debug_info);
+    slint_build::compile_with_config("ui/app.slint", config).expect("ui/app.slint must compile");
 }

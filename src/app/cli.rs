@@ -154,7 +154,7 @@ enum LedsCmd {
 enum ShotScreen {
     /// The Home screen.
     Home,
-    /// The Book sheet, nothing chosen yet.
+    /// The Book sheet as it opens, with its preselected duration.
     Book,
     /// The Book sheet with a duration chosen.
     Confirm,

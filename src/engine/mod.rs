@@ -539,7 +539,7 @@ impl Engine {
                     },
                     Ok(Outcome::Declined(reason)) => ActionResult::Declined { reason },
                     Ok(Outcome::Pending(_)) => ActionResult::Pending,
-                    Err(err) => TapRefusal::NotBooked(err.to_string()).into(),
+                    Err(err) => failed(TapRefusal::NotBooked(err.to_string())),
                 })
             }
             Command::Book { minutes } => {
@@ -808,7 +808,7 @@ pub async fn carry_out(
             match calendar.change_end(meeting.id, end).await {
                 Ok(Outcome::Accepted(_)) | Ok(Outcome::Pending(_)) => ActionResult::Ended,
                 Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
-                Err(err) => TapRefusal::NotEnded(err.to_string()).into(),
+                Err(err) => failed(TapRefusal::NotEnded(err.to_string())),
             }
         }
         Command::Extend { minutes } => {
@@ -824,10 +824,18 @@ pub async fn carry_out(
                 Ok(Outcome::Accepted(b)) => ActionResult::Extended { end: b.end },
                 Ok(Outcome::Pending(_)) => ActionResult::Pending,
                 Ok(Outcome::Declined(reason)) => ActionResult::ChangeDeclined { reason },
-                Err(err) => TapRefusal::NotExtended(err.to_string()).into(),
+                Err(err) => failed(TapRefusal::NotExtended(err.to_string())),
             }
         }
     })
+}
+
+/// A tap the calendar failed: the detail to the log, one plain sentence to the sheet.
+fn failed(refusal: TapRefusal) -> ActionResult {
+    if let Some(detail) = refusal.detail() {
+        tracing::warn!("{}: {detail}", refusal.words());
+    }
+    refusal.into()
 }
 
 /// What a booking's outcome means for the result sheet.
@@ -878,7 +886,7 @@ pub async fn book_now(
     };
     match calendar.book(request.clone()).await {
         Ok(outcome) => Ok((request, outcome)),
-        Err(err) => Err(TapRefusal::NotBooked(err.to_string()).into()),
+        Err(err) => Err(failed(TapRefusal::NotBooked(err.to_string()))),
     }
 }
 

@@ -270,6 +270,8 @@ fn show_home(app: &AppWindow, view: &PanelView) {
     a.set_can_check_in(view.actions.check_in);
     a.set_can_end_early(view.actions.end_early);
     a.set_can_find_room(view.actions.find_room);
+    a.set_book_unavailable(text(&view.actions.book_unavailable));
+    a.set_find_room_unavailable(text(&view.actions.find_room_unavailable));
     a.set_extend_options(model(
         view.actions
             .extend
@@ -318,6 +320,12 @@ fn show_pairing(app: &AppWindow, p: &PairingView, room: &str, before: Option<&Pa
         a.set_qr(qr_image(&p.qr_target));
     }
     a.set_code(text(&p.code));
+    a.set_code_groups(model(
+        labels::code_groups(&p.code)
+            .iter()
+            .map(|g| text(g))
+            .collect(),
+    ));
     a.set_url(text(&p.url));
     a.set_renew(text(&p.renew_in));
     a.set_note(text(&p.note));
@@ -409,12 +417,23 @@ pub fn show_confirm(app: &AppWindow, words: &ConfirmWords) {
     set_screen(app, Screen::Confirm);
 }
 
-/// Switches between Home, the Book sheet's steps, the PIN pad and the other pages.
+/// Switches between Home, the Book sheet's steps, the PIN pad and the other pages. The Book
+/// sheet opens with the core's preselected duration, so booking takes two taps.
 pub fn show_screen(app: &AppWindow, screen: Screen) {
     if screen == Screen::Book {
-        let a = app.global::<BookAdapter>();
-        a.set_selected_minutes(-1);
-        a.set_selected_action(SharedString::new());
+        let chosen = with_shown(app, |s| {
+            s.view
+                .as_ref()
+                .and_then(|v| crate::core::view::preselected(&v.chips))
+        });
+        match chosen {
+            Some(minutes) => select_minutes(app, minutes),
+            None => {
+                let a = app.global::<BookAdapter>();
+                a.set_selected_minutes(-1);
+                a.set_selected_action(SharedString::new());
+            }
+        }
     }
     if screen == Screen::Pin {
         app.global::<PinAdapter>().set_entry(SharedString::new());

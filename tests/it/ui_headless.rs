@@ -12,7 +12,7 @@ use slint::{Rgb8Pixel, SharedPixelBuffer};
 use crate::support::at;
 
 const AMBER: [u8; 3] = [0xf0, 0xa5, 0x00];
-const BUSY: [u8; 3] = [0xc4, 0x2b, 0x2b];
+const BUSY: [u8; 3] = [0xb0, 0x24, 0x24];
 
 fn meeting(subject: &str, start: &str, end: &str) -> Booking {
     Booking {

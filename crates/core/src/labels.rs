@@ -131,6 +131,18 @@ pub enum Progress<'a> {
     Extend,
 }
 
+/// A device code in groups for reading, drawn apart by spacing alone: every character kept,
+/// none added ("FQK5HW3LA" → "FQK", "5HW", "3LA"; eight characters in two fours).
+pub fn code_groups(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let size = match chars.len() {
+        n if n > 4 && n % 3 == 0 => 3,
+        n if n > 4 && n % 4 == 0 => 4,
+        _ => chars.len().max(1),
+    };
+    chars.chunks(size).map(|g| g.iter().collect()).collect()
+}
+
 /// The sheet's line while a tap is carried out: "Booking…".
 pub fn progress_words(progress: Progress<'_>) -> String {
     match progress {
@@ -741,6 +753,11 @@ mod tests {
             "QR code for https://microsoft.com/devicelogin"
         );
         assert_eq!(progress_words(Progress::Book), "Booking…");
+        // Device codes are grouped by spacing only: every character kept, none added.
+        assert_eq!(code_groups("FQK5HW3LA"), ["FQK", "5HW", "3LA"]);
+        assert_eq!(code_groups("AB12CDEF"), ["AB12", "CDEF"]);
+        assert_eq!(code_groups("ABCDEFG"), ["ABCDEFG"]);
+        assert_eq!(code_groups("FQK5HW3LA").concat(), "FQK5HW3LA");
         assert_eq!(
             progress_words(Progress::BookRoom("Room 2.01")),
             "Booking Room 2.01…"

@@ -98,6 +98,10 @@ pub struct Actions {
     pub extend: Vec<i64>,
     /// Busy with someone else's meeting: "Find a free room".
     pub find_room: bool,
+    /// Why Book now cannot work now, on the button (then disabled); empty when it can.
+    pub book_unavailable: String,
+    /// Why "Find a free room" cannot work now, on the button (then disabled); empty when it can.
+    pub find_room_unavailable: String,
 }
 
 /// A notice over the screen: offline, stale.
@@ -264,11 +268,39 @@ fn time_range(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> Strin
     if b.all_day || (b.start <= day_start && b.end >= day_end) {
         return "All day".to_owned();
     }
-    format!(
-        "{}–{}",
-        clock_time(b.start, settings),
-        clock_time(b.end, settings)
-    )
+    clock_range(b.start, b.end, settings)
+}
+
+/// "10:00–10:30", or on a 12-hour clock "10:00–10:30 AM" (AM or PM said once when both ends
+/// share it) and "11:30 AM–12:30 PM".
+pub fn clock_range(start: DateTime<Utc>, end: DateTime<Utc>, settings: &ViewSettings) -> String {
+    let (from, to) = (clock_time(start, settings), clock_time(end, settings));
+    if settings.clock == ClockFormat::H12 {
+        let half = |at: DateTime<Utc>| at.with_timezone(&settings.tz).format("%p").to_string();
+        if half(start) == half(end) {
+            let bare = start
+                .with_timezone(&settings.tz)
+                .format("%-I:%M")
+                .to_string();
+            return format!("{bare}–{to}");
+        }
+    }
+    format!("{from}–{to}")
+}
+
+/// The duration the Book sheet opens with, so booking is two taps: 30 minutes when offered,
+/// else the longest duration that fits.
+pub fn preselected(chips: &[Chip]) -> Option<i64> {
+    let available = || chips.iter().filter(|c| c.available);
+    available()
+        .find(|c| c.minutes == 30)
+        .or_else(|| {
+            available()
+                .filter(|c| c.minutes < 30)
+                .max_by_key(|c| c.minutes)
+        })
+        .or_else(|| available().min_by_key(|c| c.minutes))
+        .map(|c| c.minutes)
 }
 
 /// "25 min", "1 h", "1 h 10 min".
@@ -309,7 +341,11 @@ fn meeting_card(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> Mee
         organizer: s.organizer,
         time_range: time_range(b, now, settings),
         progress: (done / total).clamp(0.0, 1.0),
-        remaining: format!("{} left", span_words(minutes_ceil(now, b.end))),
+        remaining: if now < b.start {
+            format!("starts in {}", span_words(minutes_ceil(now, b.start)))
+        } else {
+            format!("{} left", span_words(minutes_ceil(now, b.end)))
+        },
         private: s.private,
         booked_here: b.made_here,
     }
@@ -529,9 +565,8 @@ pub fn panel_view(
             meeting,
             release_at,
         } => {
-            if meeting.is_on_at(now) {
-                current = Some(meeting_card(meeting, now, settings));
-            }
+            // Before the start too: whoever checks in sees which meeting it is.
+            current = Some(meeting_card(meeting, now, settings));
             actions.check_in = true;
             (
                 Tone::CheckIn,
@@ -558,6 +593,15 @@ pub fn panel_view(
         &snapshot.checked_in,
     );
     actions.book = offered.iter().any(Offer::is_available);
+    // Offline, a booking or a search cannot reach Microsoft 365: the buttons say so.
+    if snapshot.offline_since.is_some() {
+        if actions.book {
+            actions.book_unavailable = "Offline — can't book now".to_owned();
+        }
+        if actions.find_room {
+            actions.find_room_unavailable = "Offline — can't search now".to_owned();
+        }
+    }
     let chips = offered.iter().map(|o| chip(o, settings)).collect();
 
     let agenda = upcoming_today(snapshot, now, policy, settings.tz)
@@ -717,6 +761,7 @@ pub fn result_words(result: &ActionResult, settings: &ViewSettings) -> ResultWor
             "The room is held for your meeting.",
             true,
         ),
-        ActionResult::Failed { message } => words("That did not work".to_owned(), message, false),
+        // One plain sentence; the technical detail went to the log.
+        ActionResult::Failed { message } => words(message.clone(), "", false),
     }
 }

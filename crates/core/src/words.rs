@@ -23,11 +23,11 @@ pub enum TapRefusal {
     ExtendOff,
     /// End now or +15 min for a meeting not booked at this panel.
     NotBookedHere,
-    /// The calendar failed to book; the error in words.
+    /// The calendar failed to book; the error in words (for the log: `detail`).
     NotBooked(String),
-    /// The calendar failed to end the meeting; the error in words.
+    /// The calendar failed to end the meeting; the error in words (for the log).
     NotEnded(String),
-    /// The calendar failed to extend the meeting; the error in words.
+    /// The calendar failed to extend the meeting; the error in words (for the log).
     NotExtended(String),
 }
 
@@ -55,9 +55,30 @@ impl TapRefusal {
             TapRefusal::NotBookedHere => {
                 "Only a meeting booked at this panel can be changed here.".to_owned()
             }
-            TapRefusal::NotBooked(err) => format!("Nothing was booked: {err}."),
-            TapRefusal::NotEnded(err) => format!("The meeting was not ended: {err}."),
-            TapRefusal::NotExtended(err) => format!("The meeting was not extended: {err}."),
+            // A walk-up reads one plain sentence; the error itself is the log's (`detail`).
+            TapRefusal::NotBooked(_) => {
+                "Couldn't book — the room's calendar can't be reached. Try again in a minute."
+                    .to_owned()
+            }
+            TapRefusal::NotEnded(_) => {
+                "Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute."
+                    .to_owned()
+            }
+            TapRefusal::NotExtended(_) => {
+                "Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute."
+                    .to_owned()
+            }
+        }
+    }
+
+    /// The technical detail behind the sentence, for the log and the admin: the calendar's
+    /// error; `None` when the sentence says it all.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            TapRefusal::NotBooked(err)
+            | TapRefusal::NotEnded(err)
+            | TapRefusal::NotExtended(err) => Some(err),
+            _ => None,
         }
     }
 }
@@ -292,16 +313,16 @@ mod tests {
                 "Only a meeting booked at this panel can be changed here.",
             ),
             (
-                TapRefusal::NotBooked("the calendar could not be reached: timeout".to_owned()),
-                "Nothing was booked: the calendar could not be reached: timeout.",
+                TapRefusal::NotBooked("error sending request for url (https://graph.microsoft.com/v1.0/users/r@x/events): Connection refused (os error 111)".to_owned()),
+                "Couldn't book — the room's calendar can't be reached. Try again in a minute.",
             ),
             (
                 TapRefusal::NotEnded("no booking with id x in this room".to_owned()),
-                "The meeting was not ended: no booking with id x in this room.",
+                "Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute.",
             ),
             (
                 TapRefusal::NotExtended("no booking with id x in this room".to_owned()),
-                "The meeting was not extended: no booking with id x in this room.",
+                "Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute.",
             ),
         ];
         for (refusal, words) in table {

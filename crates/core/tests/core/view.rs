@@ -7,8 +7,8 @@ use roomsign_core::display::Privacy;
 use roomsign_core::lights::{Colour, LightMap};
 use roomsign_core::report::report;
 use roomsign_core::view::{
-    clock_time, local_day, panel_view, result_words, span_words, ActionResult, Actions,
-    ClockFormat, PanelView, Tone, ViewSettings,
+    clock_range, clock_time, local_day, panel_view, preselected, result_words, span_words,
+    ActionResult, Actions, Chip, ClockFormat, PanelView, Tone, ViewSettings,
 };
 use roomsign_core::{
     room_state, Booking, CheckInPolicy, CheckIns, Policy, Room, RoomState, Schedule, ShowAs,
@@ -761,7 +761,7 @@ fn meeting_card() {
             h12(),
             "Design review",
             Some("Maria Garcia"),
-            "2:00 PM–3:00 PM",
+            "2:00–3:00 PM",
             0.5,
             "30 min left",
         ),
@@ -853,12 +853,12 @@ fn meeting_card_only_while_a_meeting_is_on() {
         ),
         (
             screen(
-                "check-in before the start: no card yet",
+                "check-in before the start: the card says which meeting",
                 t("13:57"),
                 vec![m("a", "14:00", "15:00")],
             )
             .policy(checkin()),
-            false,
+            true,
         ),
         (
             screen(
@@ -1150,6 +1150,7 @@ fn acts(book: bool, check_in: bool, end_early: bool, extend: &[i64]) -> Actions 
         end_early,
         extend: extend.to_vec(),
         find_room: false,
+        ..Actions::default()
     }
 }
 
@@ -1738,13 +1739,13 @@ fn result_words_table() {
             true,
         ),
         (
-            "failed: the message is passed through in words",
+            "failed: one plain sentence, nothing more",
             ActionResult::Failed {
                 message: "The calendar cannot be reached. Try again in a minute.".to_owned(),
             },
             utc(),
-            "That did not work",
             "The calendar cannot be reached. Try again in a minute.",
+            "",
             false,
         ),
     ];
@@ -2164,4 +2165,91 @@ fn span_words_table() {
     for (what, minutes, want) in cases {
         assert_eq!(span_words(minutes), want, "{what}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words that fit a door: time ranges, the preselected duration, offline buttons, check-in
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_12_hour_range_says_am_or_pm_once_when_both_ends_share_it() {
+    let cases = [
+        ("10:00", "10:30", h12(), "10:00–10:30 AM"),
+        ("11:30", "12:30", h12(), "11:30 AM–12:30 PM"),
+        ("14:00", "15:00", h12(), "2:00–3:00 PM"),
+        ("10:00", "10:30", utc(), "10:00–10:30"),
+    ];
+    for (start, end, settings, want) in cases {
+        assert_eq!(clock_range(t(start), t(end), &settings), want);
+    }
+}
+
+fn chip(minutes: i64, available: bool) -> Chip {
+    Chip {
+        label: format!("{minutes} min"),
+        detail: String::new(),
+        minutes,
+        available,
+    }
+}
+
+#[test]
+fn the_book_sheet_opens_with_30_minutes_or_the_longest_that_fits() {
+    let all = [
+        chip(15, true),
+        chip(30, true),
+        chip(45, true),
+        chip(60, true),
+    ];
+    assert_eq!(preselected(&all), Some(30));
+    let short = [
+        chip(15, true),
+        chip(20, true),
+        chip(30, false),
+        chip(60, false),
+    ];
+    assert_eq!(preselected(&short), Some(20));
+    let long_only = [chip(30, false), chip(45, true), chip(60, true)];
+    assert_eq!(preselected(&long_only), Some(45));
+    assert_eq!(preselected(&[chip(30, false)]), None);
+    // A free room with the hour ahead free: 30 minutes is chosen.
+    let v = screen("free", t("12:00"), vec![m("a", "14:00", "15:00")]).view();
+    assert_eq!(preselected(&v.chips), Some(30));
+}
+
+#[test]
+fn offline_book_and_find_a_room_say_why_they_cannot_work() {
+    let mut free = snap(vec![m("a", "14:00", "15:00")]);
+    free.offline_since = Some(t("11:30"));
+    let v = screen("free, offline", t("12:00"), vec![])
+        .snapshot(free)
+        .view();
+    assert!(v.actions.book);
+    assert_eq!(v.actions.book_unavailable, "Offline — can't book now");
+    let mut busy = snap(vec![m("a", "11:00", "13:00")]);
+    busy.offline_since = Some(t("11:30"));
+    let v = screen("busy, offline", t("12:00"), vec![])
+        .snapshot(busy)
+        .view();
+    assert!(v.actions.find_room);
+    assert_eq!(
+        v.actions.find_room_unavailable,
+        "Offline — can't search now"
+    );
+    let online = screen("free, online", t("12:00"), vec![m("a", "14:00", "15:00")]).view();
+    assert_eq!(online.actions.book_unavailable, "");
+    assert_eq!(online.actions.find_room_unavailable, "");
+}
+
+#[test]
+fn check_in_before_the_start_shows_which_meeting_it_is() {
+    let v = screen("check-in early", t("13:57"), vec![m("a", "14:00", "15:00")])
+        .policy(checkin())
+        .view();
+    assert_eq!(v.headline, "Check in?");
+    let card = v.current.expect("the meeting's card");
+    assert_eq!(card.subject, m("a", "14:00", "15:00").subject);
+    assert_eq!(card.time_range, "14:00–15:00");
+    assert_eq!(card.remaining, "starts in 3 min");
+    assert_eq!(card.progress, 0.0);
 }
