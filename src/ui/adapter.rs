@@ -385,6 +385,13 @@ pub fn show_admin(app: &AppWindow, rows: &[AdminRow], can_pair: bool) {
     set_screen(app, Screen::Admin);
 }
 
+/// The admin screen's diagnostics QR code holding `summary`.
+pub fn show_diagnostics(app: &AppWindow, summary: &str) {
+    let a = app.global::<AdminAdapter>();
+    a.set_diagnostics_qr(qr_image(summary));
+    a.set_diagnostics_caption(text(crate::core::diagnostics::QR_CAPTION));
+}
+
 /// Switches between Home, the Book sheet's steps, the PIN pad and the other pages.
 pub fn show_screen(app: &AppWindow, screen: Screen) {
     if screen == Screen::Book {
