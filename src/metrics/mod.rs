@@ -29,11 +29,6 @@ pub const ROOM_STATES: [&str; 5] = [
     "unknown",
 ];
 
-/// The Prometheus text format's media type.
-pub const PROMETHEUS_TEXT: &str = prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
-/// OpenMetrics' media type.
-pub const OPENMETRICS_TEXT: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
 /// What a scrape shows besides the report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Extra {

@@ -19,6 +19,11 @@ use tokio::sync::Semaphore;
 
 use crate::secret::Secret;
 
+/// The Prometheus text format's media type.
+pub const PROMETHEUS_TEXT: &str = prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
+/// OpenMetrics' media type.
+pub const OPENMETRICS_TEXT: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
 /// Scrapes served at once; more connections wait to be accepted.
 const MAX_CONNECTIONS: usize = 8;
 /// Time a client has to send its request head.
@@ -190,9 +195,9 @@ fn answer(
     response.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static(if openmetrics {
-            super::OPENMETRICS_TEXT
+            OPENMETRICS_TEXT
         } else {
-            super::PROMETHEUS_TEXT
+            PROMETHEUS_TEXT
         }),
     );
     response

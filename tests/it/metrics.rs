@@ -501,3 +501,57 @@ fn a_microsoft_365_panel_counts_its_graph_requests_and_token_refreshes_and_shows
         assert!(!text.contains(&secret), "a secret in /metrics");
     }
 }
+
+#[test]
+fn the_admin_screens_qr_code_reads_as_the_diagnostics_summary_in_both_orientations() {
+    let s = Sandbox::new();
+    let config = s.file(
+        "config.toml",
+        "[room]\nname = \"Room 4.01\"\n\n[admin]\npin = \"4821\"\n",
+    );
+    for size in ["800x480", "480x800"] {
+        let png = s.path(&format!("admin-{size}.png"));
+        let out = s.roomsign(&[
+            "--demo",
+            "--now",
+            NINE,
+            "--config",
+            &config.to_string_lossy(),
+            "screenshot",
+            "--screen",
+            "admin",
+            "--size",
+            size,
+            "--out",
+            &png.to_string_lossy(),
+        ]);
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+        let decoded = Command::new("zbarimg")
+            .args(["--quiet", "--raw"])
+            .arg(&png)
+            .output()
+            .expect("zbarimg (Debian's zbar-tools) decodes QR codes; scripts/test installs it");
+        let text = String::from_utf8_lossy(&decoded.stdout);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.first(),
+            Some(&concat!("Roomsign ", env!("CARGO_PKG_VERSION"))),
+            "{text}"
+        );
+        for wanted in [
+            "Room: Room 4.01",
+            "State: busy",
+            "Last sync: 2026-11-23 09:00 UTC",
+            "Problem: none",
+            "IP: ",
+            "Sign-in horizon: not known",
+            "Up: ",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(wanted)),
+                "{wanted} in {text}"
+            );
+        }
+        assert!(!text.contains("4821"), "no PIN in the code");
+    }
+}

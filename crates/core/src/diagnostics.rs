@@ -32,8 +32,9 @@ fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {
-        let mut kept: String = text.chars().take(max.saturating_sub(1)).collect();
-        kept.push('…');
+        // Three dots, not "…": a QR reader that guesses the text's encoding keeps ASCII right.
+        let mut kept: String = text.chars().take(max.saturating_sub(3)).collect();
+        kept.push_str("...");
         kept
     }
 }
