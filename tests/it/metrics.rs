@@ -555,3 +555,74 @@ fn the_admin_screens_qr_code_reads_as_the_diagnostics_summary_in_both_orientatio
         assert!(!text.contains("4821"), "no PIN in the code");
     }
 }
+
+/// Books 15 minutes at 12:20 and checks in at 09:02 in the demo room through the engine
+/// thread; the process's counters go up by at least one each (other tests in this process may
+/// count too, never down).
+#[test]
+fn bookings_and_check_ins_through_the_engine_are_counted() {
+    use roomsign::calendar::demo::DemoCalendar;
+    use roomsign::calendar::CalendarSource;
+    use roomsign::clock::FixedClock;
+    use roomsign::core::view::ActionResult;
+    use roomsign::core::{CheckInPolicy, Policy};
+    use roomsign::engine::{self, sync_once, Command, EngineEvent};
+    use roomsign::metrics::counters::{counters, OutcomeLabel};
+    use std::sync::{mpsc, Arc};
+
+    let run = |policy: Policy, now: &str, command: Command| -> Option<ActionResult> {
+        let now = crate::support::at(now);
+        let tz = chrono_tz::Tz::UTC;
+        let calendar: Arc<dyn CalendarSource> =
+            Arc::new(DemoCalendar::new(tz, Duration::from_millis(0)));
+        let s = crate::support::engine_settings(policy, tz);
+        let first = roomsign::app::block_on(sync_once(calendar.as_ref(), &s, now, None));
+        let (tx, rx) = mpsc::channel();
+        let handle = engine::spawn(
+            Some(calendar),
+            None,
+            Arc::new(FixedClock(now)),
+            s,
+            first,
+            move |notice| {
+                let _ = tx.send(notice);
+            },
+        )
+        .expect("engine thread");
+        assert!(handle.send(command));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(EngineEvent::Done(r)) = rx.recv_timeout(Duration::from_millis(100)) {
+                return Some(r);
+            }
+        }
+        None
+    };
+    let accepted = || {
+        counters()
+            .bookings
+            .get_or_create(&OutcomeLabel {
+                outcome: "accepted",
+            })
+            .get()
+    };
+    let before = accepted();
+    let booked = run(Policy::default(), "12:20", Command::Book { minutes: 15 });
+    assert!(
+        matches!(booked, Some(ActionResult::Booked { .. })),
+        "{booked:?}"
+    );
+    assert!(accepted() > before, "a booking counted");
+
+    let before = counters().check_ins.get();
+    let policy = Policy {
+        checkin: CheckInPolicy {
+            enabled: true,
+            ..CheckInPolicy::default()
+        },
+        ..Policy::default()
+    };
+    let checked = run(policy, "09:02", Command::CheckIn);
+    assert_eq!(checked, Some(ActionResult::CheckedIn));
+    assert!(counters().check_ins.get() > before, "a check-in counted");
+}
