@@ -80,6 +80,33 @@ pub struct Config {
     pub admin: AdminConfig,
     /// The occupancy lights; absent: none.
     pub leds: LedsConfig,
+    /// The Prometheus endpoint; absent: off, no port opened.
+    pub metrics: MetricsConfig,
+}
+
+/// The `[metrics]` table: `/metrics` for Prometheus.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Address and port to serve `/metrics` on, e.g. "0.0.0.0:9464"; absent: off.
+    pub listen: Option<ListenAddress>,
+    /// A file holding the token scrapes must send (`Authorization: Bearer …`).
+    pub bearer_token_file: Option<PathBuf>,
+}
+
+/// An address and port to listen on, such as "0.0.0.0:9464" or "[::1]:9464".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListenAddress(pub std::net::SocketAddr);
+
+impl<'de> Deserialize<'de> for ListenAddress {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.trim().parse().map(ListenAddress).map_err(|_| {
+            de::Error::custom(format!(
+                "\"{text}\" is not an address and port: write e.g. \"0.0.0.0:9464\" (every interface) or \"127.0.0.1:9464\" (this machine only)"
+            ))
+        })
+    }
 }
 
 /// How Roomsign signs in to Microsoft 365.
@@ -809,28 +836,10 @@ impl Config {
         Ok(())
     }
 
-    /// Reads and parses the file at `path` (at most [`MAX_CONFIG_BYTES`]).
+    /// Reads and parses the file at `path` (at most [`MAX_CONFIG_BYTES`]) with the drop-in
+    /// files of `config.d/` beside it merged over it ([`Layers`]).
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        use std::io::Read;
-        let error = |message: String| ConfigError {
-            path: path.to_owned(),
-            line: None,
-            column: None,
-            key: None,
-            message,
-        };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| error(format!("cannot read the configuration file: {e}")))?;
-        if bytes.len() as u64 > MAX_CONFIG_BYTES {
-            return Err(error(format!(
-                "the file is over {} KiB: this is not a Roomsign configuration (see config.example.toml)",
-                MAX_CONFIG_BYTES / 1024
-            )));
-        }
-        let text = Config::text(bytes, path)?;
-        Config::parse(&text, path)
+        Layers::read(path).map(|layers| layers.config)
     }
 
     /// The file's bytes as text: UTF-8, or an error naming the line, column and byte offset
@@ -854,6 +863,306 @@ impl Config {
                 ),
             }
         })
+    }
+}
+
+/// The folder of drop-in files beside a configuration file: `config.d/`.
+pub const DROP_IN_DIR: &str = "config.d";
+/// Drop-in files read at most; more is not a configuration but a mistake.
+pub const MAX_DROP_INS: usize = 64;
+
+/// The configuration as read from its layers: `config.toml`, then every `config.d/*.toml`
+/// beside it in name order, each key taken from the last file that sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layers {
+    pub config: Config,
+    /// The files read, in order.
+    pub files: Vec<PathBuf>,
+    /// The merged table, as one file would say it.
+    pub merged: toml::Table,
+    /// Which file each key (`table.key`) came from.
+    pub sources: std::collections::BTreeMap<String, PathBuf>,
+}
+
+/// Reads `path`'s bytes as text: at most [`MAX_CONFIG_BYTES`], UTF-8.
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    use std::io::Read;
+    let error = |message: String| ConfigError {
+        path: path.to_owned(),
+        line: None,
+        column: None,
+        key: None,
+        message,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| error(format!("cannot read the configuration file: {e}")))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(error(format!(
+            "the file is over {} KiB: this is not a Roomsign configuration (see config.example.toml)",
+            MAX_CONFIG_BYTES / 1024
+        )));
+    }
+    Config::text(bytes, path)
+}
+
+/// The drop-in files beside `path` (`config.d/*.toml`), in name order.
+pub fn drop_ins(path: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+    let dir = path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(DROP_IN_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(ConfigError {
+                path: dir,
+                line: None,
+                column: None,
+                key: None,
+                message: format!("cannot read the folder of drop-in files: {e}"),
+            })
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "toml")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && p.is_file()
+        })
+        .take(MAX_DROP_INS + 1)
+        .collect();
+    if files.len() > MAX_DROP_INS {
+        return Err(ConfigError {
+            path: dir,
+            line: None,
+            column: None,
+            key: None,
+            message: format!(
+                "more than {MAX_DROP_INS} .toml files: keep fleet-wide and per-room settings in a few files"
+            ),
+        });
+    }
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(files)
+}
+
+/// Folds `layer` (read from `file`) into `into`: tables merge key by key, any other value
+/// replaces the one before.
+fn merge(
+    into: &mut toml::Table,
+    layer: toml::Table,
+    file: &Path,
+    prefix: &str,
+    sources: &mut std::collections::BTreeMap<String, PathBuf>,
+) {
+    for (key, value) in layer {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(old)), toml::Value::Table(new)) => {
+                merge(old, new, file, &full, sources);
+            }
+            (_, value) => {
+                // A value that replaces a table drops the table's sources.
+                sources.retain(|k, _| !k.starts_with(&format!("{full}.")));
+                if let toml::Value::Table(table) = &value {
+                    record(table, file, &full, sources);
+                }
+                sources.insert(full, file.to_owned());
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+fn record(
+    table: &toml::Table,
+    file: &Path,
+    prefix: &str,
+    sources: &mut std::collections::BTreeMap<String, PathBuf>,
+) {
+    for (key, value) in table {
+        let full = format!("{prefix}.{key}");
+        if let toml::Value::Table(inner) = value {
+            record(inner, file, &full, sources);
+        }
+        sources.insert(full, file.to_owned());
+    }
+}
+
+impl Layers {
+    /// Reads `path` and the drop-in files beside it. Without drop-ins this is [`Config::read`];
+    /// with them, an error names the file that set the key, and its line.
+    pub fn read(path: &Path) -> Result<Layers, ConfigError> {
+        let extra = drop_ins(path)?;
+        let base_text = read_text(path)?;
+        if extra.is_empty() {
+            let config = Config::parse(&base_text, path)?;
+            let merged = parse_table(&base_text, path)?;
+            let mut sources = std::collections::BTreeMap::new();
+            record_top(&merged, path, &mut sources);
+            return Ok(Layers {
+                config,
+                files: vec![path.to_owned()],
+                merged,
+                sources,
+            });
+        }
+        let mut texts = vec![(path.to_owned(), base_text)];
+        for file in &extra {
+            texts.push((file.clone(), read_text(file)?));
+        }
+        let mut merged = toml::Table::new();
+        let mut sources = std::collections::BTreeMap::new();
+        for (file, text) in &texts {
+            let layer = parse_table(text, file)?;
+            merge(&mut merged, layer, file, "", &mut sources);
+        }
+        let together = toml::to_string(&merged).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("cannot merge the drop-in files: {e}"),
+        })?;
+        let config =
+            Config::parse(&together, path).map_err(|e| blame(e, &texts, &sources, path))?;
+        Ok(Layers {
+            config,
+            files: texts.into_iter().map(|(f, _)| f).collect(),
+            merged,
+            sources,
+        })
+    }
+
+    /// The merged configuration as TOML, each value followed by the file it came from;
+    /// secrets (the admin PIN) redacted.
+    pub fn show(&self) -> String {
+        let mut out = String::new();
+        out.push_str("# files, in order:\n");
+        for f in &self.files {
+            out.push_str(&format!("#   {}\n", f.display()));
+        }
+        self.show_table(&self.merged, "", &mut out);
+        out
+    }
+
+    fn show_table(&self, table: &toml::Table, prefix: &str, out: &mut String) {
+        let (tables, values): (Vec<_>, Vec<_>) = table
+            .iter()
+            .partition(|(_, v)| matches!(v, toml::Value::Table(_)));
+        if !prefix.is_empty() && !values.is_empty() {
+            out.push_str(&format!("\n[{prefix}]\n"));
+        }
+        for (key, value) in values {
+            let full = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let shown = if is_secret(&full) {
+                "\"[redacted]\"".to_owned()
+            } else {
+                value.to_string()
+            };
+            let from = self
+                .sources
+                .get(&full)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            out.push_str(&format!("{key} = {shown}  # {from}\n"));
+        }
+        for (key, value) in tables {
+            if let toml::Value::Table(inner) = value {
+                let full = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                self.show_table(inner, &full, out);
+            }
+        }
+    }
+}
+
+/// Keys whose values are secrets (never printed): the admin PIN, and any key named like a
+/// secret or token that is not a file's path.
+fn is_secret(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    key == "admin.pin"
+        || ((last.contains("secret") || last.contains("token") || last.contains("password"))
+            && !last.ends_with("_file"))
+}
+
+fn record_top(
+    table: &toml::Table,
+    file: &Path,
+    sources: &mut std::collections::BTreeMap<String, PathBuf>,
+) {
+    for (key, value) in table {
+        if let toml::Value::Table(inner) = value {
+            record(inner, file, key, sources);
+        }
+        sources.insert(key.clone(), file.to_owned());
+    }
+}
+
+/// One file as a TOML table, or its syntax error with file, line and key.
+fn parse_table(text: &str, path: &Path) -> Result<toml::Table, ConfigError> {
+    toml::from_str::<toml::Table>(text).map_err(|e| ConfigError::from_toml(&e, text, path))
+}
+
+/// An error found in the merged configuration, pointed at the file and line that set its key
+/// (or the table's, or the first file when no file sets it).
+fn blame(
+    error: ConfigError,
+    texts: &[(PathBuf, String)],
+    sources: &std::collections::BTreeMap<String, PathBuf>,
+    first: &Path,
+) -> ConfigError {
+    let Some(key) = error.key.clone() else {
+        return ConfigError {
+            path: first.to_owned(),
+            line: None,
+            column: None,
+            ..error
+        };
+    };
+    let (table, last) = key.rsplit_once('.').unwrap_or(("", key.as_str()));
+    let file = sources
+        .get(&key)
+        .or_else(|| sources.get(table))
+        .map(PathBuf::as_path)
+        .unwrap_or(first);
+    let text = texts
+        .iter()
+        .find(|(f, _)| f == file)
+        .map_or("", |(_, t)| t.as_str());
+    let line = if table.is_empty() {
+        text.lines()
+            .position(|l| {
+                l.split_once('=')
+                    .is_some_and(|(k, _)| k.trim().trim_matches('"') == last)
+            })
+            .map(|n| n + 1)
+    } else {
+        line_of(text, table, last)
+    };
+    ConfigError {
+        path: file.to_owned(),
+        line,
+        column: line.map(|_| 1),
+        ..error
     }
 }
 

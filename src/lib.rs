@@ -16,6 +16,7 @@ pub mod config;
 pub mod device;
 pub mod engine;
 pub mod limits;
+pub mod metrics;
 pub mod microsoft;
 pub mod persist;
 pub mod secret;

@@ -111,6 +111,12 @@ enum Cmd {
         #[command(subcommand)]
         action: LedsCmd,
     },
+    /// The configuration in effect: config.toml with config.d/*.toml merged over it.
+    Config {
+        /// Print every value with the file it came from (secrets redacted).
+        #[arg(long)]
+        show: bool,
+    },
     /// The app's certificate for certificate-based app-only sign-in (auth = "certificate").
     Cert {
         #[command(subcommand)]
@@ -270,6 +276,7 @@ pub fn main() -> ExitCode {
         } => with_setup(&options, |setup| leds_test(&setup, step)),
         Cmd::Book { minutes, json } => with_setup(&options, |setup| book(&setup, minutes, json)),
         Cmd::CheckIn { json } => with_setup(&options, |setup| check_in(&setup, json)),
+        Cmd::Config { show } => show_config(&options, show),
         Cmd::Cert {
             action:
                 CertCmd::New {
@@ -298,6 +305,34 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `roomsign config --show`: the merged configuration, each value with its file.
+fn show_config(options: &Options, show: bool) -> Result<(), Failure> {
+    let print = |line: &str| out_line(format_args!("{line}")).map_err(|e| Failure::Other(e.into()));
+    if !show {
+        return print("Use `roomsign config --show` to print the configuration in effect.");
+    }
+    let env = std::env::var(crate::config::CONFIG_ENV).ok();
+    let dirs = crate::state_dir::user_dirs();
+    let origin = crate::config::locate(
+        options.config.as_deref(),
+        env.as_deref(),
+        dirs.as_ref().map(|d| d.config_dir()),
+    )
+    .map_err(Failure::Config)?;
+    match origin {
+        crate::config::ConfigOrigin::File(path) => {
+            let layers = crate::config::Layers::read(&path).map_err(Failure::Config)?;
+            for line in layers.show().lines() {
+                print(line)?;
+            }
+        }
+        crate::config::ConfigOrigin::Defaults => {
+            print("# no configuration file: built-in defaults (the demo room)")?;
+        }
+    }
+    Ok(())
 }
 
 fn init_logging() {
@@ -824,6 +859,14 @@ fn screenshot(
                                 crate::core::labels::track_problem(None, problem, now),
                             );
                             adapter::show_admin(ui, &rows, ctx.microsoft);
+                            let summary = panel::diagnostics(
+                                now,
+                                &snapshot,
+                                &setup.engine.policy,
+                                &setup.view,
+                                &ctx,
+                            );
+                            adapter::show_diagnostics(ui, &summary);
                         }
                         ShotScreen::AskBookRoom => {
                             let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);

@@ -232,6 +232,41 @@ impl Setup {
         }
     }
 
+    /// `/metrics`, bound, when `[metrics] listen` is set; none when off, or when the port or
+    /// the token file cannot be used (said in the log; the panel runs on without it).
+    pub fn metrics(&self) -> Option<crate::metrics::Served> {
+        let settings = &self.config.metrics;
+        let listen = settings.listen?;
+        let endpoint = match crate::metrics::server::Endpoint::bind(
+            listen.0,
+            settings.bearer_token_file.as_deref(),
+        ) {
+            Ok(endpoint) => endpoint,
+            Err(err) => {
+                tracing::warn!("metrics are off: {err}");
+                return None;
+            }
+        };
+        tracing::info!(listen = %listen.0, "metrics on /metrics");
+        let clock = self.clock.clone();
+        let policy = self.engine.policy.clone();
+        let view = self.view.clone();
+        let microsoft = self.microsoft.clone();
+        let (version, target) = crate::metrics::build();
+        let scrape: crate::metrics::Scrape = Arc::new(move |snapshot: &Snapshot, openmetrics| {
+            let now = clock.now();
+            let report = crate::core::report::report(now, snapshot, &policy, &view);
+            let extra = crate::metrics::Extra {
+                version,
+                target: target.clone(),
+                token_expiry: microsoft.as_deref().and_then(token_horizon),
+                process: crate::metrics::process::now(),
+            };
+            crate::metrics::render(&report, &extra, openmetrics)
+        });
+        Some(crate::metrics::Served { endpoint, scrape })
+    }
+
     /// What the light controller needs: the screen's rules, zone and light settings.
     /// What the admin screen shows besides the snapshot.
     pub fn admin_context(&self) -> crate::ui::panel::AdminContext {
@@ -273,6 +308,7 @@ impl Setup {
             view: self.view.clone(),
             screen_hours: self.config.screen_hours(),
             admin: self.admin_context(),
+            metrics: self.metrics(),
         }
     }
 
@@ -288,6 +324,15 @@ impl Setup {
     pub fn state_dir(&self) -> &Path {
         &self.state_dir
     }
+}
+
+/// When the panel's credential runs out unless renewed (`microsoft::identity::horizon`).
+pub fn token_horizon(microsoft: &Microsoft) -> Option<DateTime<Utc>> {
+    let certificate = match microsoft.config.auth {
+        crate::config::AuthMode::Certificate => microsoft.config.certificate_file.as_deref(),
+        _ => None,
+    };
+    crate::microsoft::identity::horizon(&microsoft.state_dir, certificate)
 }
 
 /// Runs a future to completion on a fresh current-thread runtime.

@@ -310,9 +310,13 @@ pub fn cached_snapshot(calendar: &dyn CalendarSource, room: Room) -> Snapshot {
     }
 }
 
+/// Work run on the engine's runtime beside it.
+pub type Task = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// The UI's end of the engine.
 pub struct EngineHandle {
     commands: mpsc::UnboundedSender<Command>,
+    tasks: mpsc::UnboundedSender<Task>,
     snapshot: watch::Receiver<Snapshot>,
     acting: watch::Receiver<bool>,
 }
@@ -321,6 +325,12 @@ impl EngineHandle {
     /// Sends a command; false when the engine has stopped.
     pub fn send(&self, command: Command) -> bool {
         self.commands.send(command).is_ok()
+    }
+
+    /// Runs `task` on the engine's runtime beside the engine (the metrics endpoint), until the
+    /// engine stops; false when it has stopped.
+    pub fn run_beside(&self, task: Task) -> bool {
+        self.tasks.send(task).is_ok()
     }
 
     /// The latest snapshot.
@@ -359,6 +369,7 @@ pub fn spawn(
     let (snapshot_tx, snapshot_rx) = watch::channel(initial);
     let engine_commands = command_tx.clone();
     let (acting_tx, acting_rx) = watch::channel(false);
+    let (task_tx, mut task_rx) = mpsc::unbounded_channel::<Task>();
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
         .spawn(move || {
@@ -410,11 +421,17 @@ pub fn spawn(
                         .await;
                     }
                 };
-                tokio::join!(engine.run(command_rx, sync_at_start), follow, link);
+                let beside = async {
+                    while let Some(task) = task_rx.recv().await {
+                        tokio::spawn(task);
+                    }
+                };
+                tokio::join!(engine.run(command_rx, sync_at_start), follow, link, beside);
             });
         })?;
     Ok(EngineHandle {
         commands: command_tx,
+        tasks: task_tx,
         snapshot: snapshot_rx,
         acting: acting_rx,
     })
@@ -560,6 +577,7 @@ impl Engine {
             }
             other => carry_out(calendar.as_ref(), &self.settings, now, &mut snapshot, other).await,
         };
+        crate::metrics::counters::tap(books, result.as_ref());
         // Only the local facts a tap changes; the link may have moved on.
         let checked_in_changed = self
             .snapshot
@@ -602,7 +620,9 @@ impl Engine {
             }
             booking.store(false, std::sync::atomic::Ordering::SeqCst);
             if let Some(outcome) = outcome {
-                notify(EngineEvent::Done(booking_result(outcome)));
+                let result = booking_result(outcome);
+                crate::metrics::counters::booking_answered(&result);
+                notify(EngineEvent::Done(result));
                 let _ = resync.send(Command::SyncNow);
             }
         });
@@ -662,6 +682,7 @@ impl Engine {
                         end = %meeting.end,
                         "released: nobody checked in; the organizer is told"
                     );
+                    crate::metrics::counters::release();
                     if let Ok(mut r) = self.released.lock() {
                         r.insert(meeting.id.clone());
                     }

@@ -217,7 +217,13 @@ async fn send_raw(
     if let Some(json) = call.json {
         request = request.json(json);
     }
-    let response = request.send().await.map_err(|e| GraphError::Unreachable {
+    let sent = request.send().await;
+    let answered = sent.as_ref().ok().map(|r| {
+        let waits = r.headers().contains_key("Retry-After");
+        (r.status().as_u16(), waits)
+    });
+    crate::metrics::counters::graph_request(call.method.as_str(), url, answered);
+    let response = sent.map_err(|e| GraphError::Unreachable {
         url: url.split('?').next().unwrap_or(url).to_owned(),
         detail: http_error_words(&e),
     })?;
@@ -458,6 +464,7 @@ impl Graph {
             .unwrap_or_else(|e| e.into_inner())
             .and_then(|t| t.checked_duration_since(Instant::now()));
         if let Some(left) = waiting {
+            crate::metrics::counters::graph_throttled(call.method.as_str(), call.url);
             return Err(GraphError::Throttled(left.as_secs().max(1)));
         }
         let _slot =

@@ -417,6 +417,13 @@ pub fn show_confirm(app: &AppWindow, words: &ConfirmWords) {
     set_screen(app, Screen::Confirm);
 }
 
+/// The admin screen's diagnostics QR code holding `summary`.
+pub fn show_diagnostics(app: &AppWindow, summary: &str) {
+    let a = app.global::<AdminAdapter>();
+    a.set_diagnostics_qr(qr_image(summary));
+    a.set_diagnostics_caption(text(crate::core::diagnostics::QR_CAPTION));
+}
+
 /// Switches between Home, the Book sheet's steps, the PIN pad and the other pages. The Book
 /// sheet opens with the core's preselected duration, so booking takes two taps.
 pub fn show_screen(app: &AppWindow, screen: Screen) {

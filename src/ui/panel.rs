@@ -64,6 +64,8 @@ pub struct PanelSetup {
     pub view: ViewSettings,
     pub screen_hours: Option<crate::core::screen_hours::ScreenHours>,
     pub admin: AdminContext,
+    /// `/metrics`, bound; served on the engine's runtime.
+    pub metrics: Option<crate::metrics::Served>,
 }
 
 /// The panel on the UI thread: what it last showed, its timers, and what a tap does.
@@ -493,6 +495,11 @@ impl Panel {
             };
             adapter::show_admin(&app, &[], self.admin.microsoft);
             self.show_admin_rows(&app);
+            let snapshot = self.engine.snapshot();
+            adapter::show_diagnostics(
+                &app,
+                &diagnostics(now, &snapshot, &self.policy, &self.view, &self.admin),
+            );
             self.arm_sheet_timeout();
         } else {
             match outcome {
@@ -624,6 +631,33 @@ pub fn admin_rows(
         last_problem,
     };
     crate::core::labels::admin_rows(snapshot, view, &facts)
+}
+
+/// The diagnostics summary for the admin screen's QR code: the facts gathered here, worded by
+/// the core.
+pub fn diagnostics(
+    now: chrono::DateTime<chrono::Utc>,
+    snapshot: &crate::core::Snapshot,
+    policy: &Policy,
+    view: &ViewSettings,
+    ctx: &AdminContext,
+) -> String {
+    let facts = crate::core::diagnostics::DiagnosticFacts {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        addresses: ip_addresses()
+            .map(|a| a.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        token_horizon: ctx
+            .microsoft
+            .then(|| {
+                crate::microsoft::identity::horizon(&ctx.state_dir, ctx.certificate_file.as_deref())
+            })
+            .flatten(),
+        started: crate::metrics::process::now()
+            .start_time_seconds
+            .and_then(|s| chrono::DateTime::from_timestamp(s as i64, 0)),
+    };
+    crate::core::diagnostics::summary(now, snapshot, policy, view, &facts)
 }
 
 /// Compares without stopping at the first difference.
@@ -834,6 +868,9 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
             }
         },
     )?;
+    if let Some(metrics) = setup.metrics {
+        engine.run_beside(metrics.task(engine.watch_snapshot()));
+    }
     // The lights follow the same snapshot as the screen, on their own thread.
     let lights = lights::start(
         &setup.leds,

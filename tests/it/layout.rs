@@ -70,6 +70,8 @@ fn snapshot(bookings: Vec<Booking>) -> Snapshot {
             ),
         ),
         checked_in: CheckIns::new(),
+        check_in_ways: Default::default(),
+        released: Vec::new(),
         source: Source::Cache,
         last_sync: Some(at("09:00")),
         offline_since: None,

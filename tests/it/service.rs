@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 use crate::support::{stderr, Sandbox};
 
 /// An X server for one test; killed when dropped.
-struct Xvfb {
+pub(crate) struct Xvfb {
     child: Child,
-    display: String,
+    pub(crate) display: String,
 }
 
 impl Xvfb {
-    fn start() -> Option<Xvfb> {
+    pub(crate) fn start() -> Option<Xvfb> {
         let spawned = Command::new("Xvfb")
             .args([
                 "-displayfd",

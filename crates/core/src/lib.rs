@@ -3,6 +3,7 @@
 //! deterministic and unit- and property-tested.
 
 pub mod booking;
+pub mod diagnostics;
 pub mod display;
 pub mod free_rooms;
 pub mod labels;

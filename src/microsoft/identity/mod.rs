@@ -238,6 +238,7 @@ impl DeviceCodeIdentity {
             return Err(err);
         }
         let result = self.refresh_locked(current).await;
+        crate::metrics::counters::token_refresh(result.is_ok());
         let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
         match &result {
             Ok(_) => gate.succeeded(),
@@ -425,6 +426,22 @@ const SECRET_FILE_BYTES: u64 = 64 * 1024;
 /// What is wrong, though not refused, with a client secret file's mode: readable or writable by
 /// its group (the secret is shared with every member). `None` when only its owner can read it
 /// (or it cannot be looked at: reading it says why).
+/// When the panel's credential runs out unless renewed: the app's certificate at its expiry
+/// (with `certificate_file`), else a device-code sign-in stored in `state_dir` 90 days after its
+/// last use (Microsoft ends one unused that long); none when neither is known (a client secret,
+/// nothing stored).
+pub fn horizon(
+    state_dir: &std::path::Path,
+    certificate_file: Option<&std::path::Path>,
+) -> Option<DateTime<Utc>> {
+    match certificate_file {
+        Some(file) => certificate::read_facts(file).ok().map(|f| f.not_after),
+        None => store::FileTokenStore::new(state_dir).load().map(|stored| {
+            stored.last_used() + Duration::days(crate::core::words::SIGN_IN_UNUSED_DAYS)
+        }),
+    }
+}
+
 pub fn secret_file_warning(path: &std::path::Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode();
@@ -517,6 +534,7 @@ impl ClientSecretIdentity {
                 }
             }
         };
+        crate::metrics::counters::token_refresh(result.is_ok());
         {
             let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
             match &result {

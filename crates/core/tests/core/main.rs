@@ -1,6 +1,7 @@
 //! The functional core's tables and properties, in one test binary that needs nothing but the
 //! core: no Slint, no tokio, no HTTP.
 
+mod diagnostics;
 mod display;
 mod free_rooms;
 mod lights;
