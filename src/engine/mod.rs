@@ -527,6 +527,7 @@ impl Engine {
         }
         let mut snapshot = self.snapshot.borrow().clone();
         let now = self.clock.now();
+        let logged = command.clone();
         let result = match command {
             Command::FindRooms => {
                 let rooms = calendar.free_rooms(now).await.map_err(|e| e.to_string());
@@ -594,6 +595,9 @@ impl Engine {
         if is_tap {
             self.acting.send_replace(false);
         }
+        if let Some(result) = &result {
+            log_change(&snapshot.room.name, now, &logged, result);
+        }
         result
     }
 
@@ -622,6 +626,7 @@ impl Engine {
             if let Some(outcome) = outcome {
                 let result = booking_result(outcome);
                 crate::metrics::counters::booking_answered(&result);
+                tracing::info!(outcome = %outcome_words(&result), "the room answered a door booking");
                 notify(EngineEvent::Done(result));
                 let _ = resync.send(Command::SyncNow);
             }
@@ -859,6 +864,51 @@ fn failed(refusal: TapRefusal) -> ActionResult {
     refusal.into()
 }
 
+/// One journal line at info level for a booking, an end or an extension made at the door: the
+/// room, the time of the tap, what was asked and what came of it (never a token: the outcome's
+/// words are the room's or the error's, which carry none).
+fn log_change(room: &str, now: DateTime<Utc>, command: &Command, result: &ActionResult) {
+    if matches!(result, ActionResult::CheckedIn) {
+        return;
+    }
+    let outcome = outcome_words(result);
+    let at = now.to_rfc3339();
+    match command {
+        Command::Book { minutes } => {
+            tracing::info!(room, at = %at, minutes, outcome = %outcome, "door booking")
+        }
+        Command::BookRoom { name, minutes, .. } => {
+            tracing::info!(room = %name, from_panel_of = room, at = %at, minutes, outcome = %outcome, "door booking of another room")
+        }
+        Command::EndEarly => {
+            tracing::info!(room, at = %at, outcome = %outcome, "meeting ended at the door")
+        }
+        Command::Extend { minutes } => {
+            tracing::info!(room, at = %at, minutes, outcome = %outcome, "meeting extended at the door")
+        }
+        _ => {}
+    }
+}
+
+/// A tap's outcome in a few words for the journal.
+fn outcome_words(result: &ActionResult) -> String {
+    match result {
+        ActionResult::Booked { end } | ActionResult::Extended { end } => {
+            format!("accepted, until {}", end.to_rfc3339())
+        }
+        ActionResult::BookedRoom { room, end } => {
+            format!("accepted for {room}, until {}", end.to_rfc3339())
+        }
+        ActionResult::Ended => "accepted".to_owned(),
+        ActionResult::Pending => "waiting for the room's answer".to_owned(),
+        ActionResult::Declined { reason } | ActionResult::ChangeDeclined { reason } => {
+            format!("declined: {reason}")
+        }
+        ActionResult::Failed { message } => format!("not done: {message}"),
+        ActionResult::CheckedIn => "checked in".to_owned(),
+    }
+}
+
 /// What a booking's outcome means for the result sheet.
 pub fn booking_result(outcome: Outcome) -> ActionResult {
     match outcome {
@@ -935,6 +985,92 @@ mod tests {
     use crate::core::{Link, Schedule, UnknownReason};
     use chrono::TimeZone;
     use std::sync::Mutex;
+
+    /// What the journal gets for `log_change`, at info level, without timestamps or colours.
+    fn journal_line(command: &Command, result: &ActionResult) -> String {
+        #[derive(Clone, Default)]
+        struct Lines(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Lines {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| std::io::ErrorKind::Other)?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .without_time()
+            .with_writer(move || writer.clone())
+            .finish();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+        tracing::subscriber::with_default(subscriber, || {
+            log_change("Room 4.12", now, command, result)
+        });
+        let bytes = lines.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn door_bookings_ends_and_extensions_leave_one_info_line_each() {
+        let until = Utc.with_ymd_and_hms(2026, 11, 23, 8, 30, 0).unwrap();
+        let booked = journal_line(
+            &Command::Book { minutes: 30 },
+            &ActionResult::Booked { end: until },
+        );
+        assert_eq!(booked.lines().count(), 1, "{booked}");
+        for needle in [
+            "INFO",
+            "door booking",
+            "Room 4.12",
+            "2026-11-23T08:00:00",
+            "minutes=30",
+            "accepted, until 2026-11-23T08:30:00",
+        ] {
+            assert!(booked.contains(needle), "{needle} in {booked}");
+        }
+        let declined = journal_line(
+            &Command::Book { minutes: 30 },
+            &ActionResult::Declined {
+                reason: "someone booked it first".to_owned(),
+            },
+        );
+        assert!(
+            declined.contains("declined: someone booked it first"),
+            "{declined}"
+        );
+        let ended = journal_line(&Command::EndEarly, &ActionResult::Ended);
+        assert!(ended.contains("meeting ended at the door"), "{ended}");
+        assert!(ended.contains("Room 4.12"), "{ended}");
+        let extended = journal_line(
+            &Command::Extend { minutes: 15 },
+            &ActionResult::Failed {
+                message: "the calendar cannot be reached".to_owned(),
+            },
+        );
+        assert!(
+            extended.contains("meeting extended at the door"),
+            "{extended}"
+        );
+        assert!(extended.contains("minutes=15"), "{extended}");
+        assert!(
+            extended.contains("not done: the calendar cannot be reached"),
+            "{extended}"
+        );
+        // A check-in is the check-in code's to log; a sync says nothing here.
+        assert_eq!(
+            journal_line(&Command::CheckIn, &ActionResult::CheckedIn),
+            ""
+        );
+        assert_eq!(journal_line(&Command::SyncNow, &ActionResult::Ended), "");
+    }
 
     fn room(name: &str, mailbox: &str) -> Room {
         Room {

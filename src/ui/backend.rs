@@ -107,10 +107,12 @@ pub fn explain(backend: &str, error: &str, devices: &DevicePaths) -> String {
         detail = detail.chars().take(300).collect::<String>() + "…";
     }
     if is_linuxkms(backend) {
-        let found = match (devices.dri, devices.fb0) {
-            (false, false) => "this machine has neither /dev/dri/card* nor /dev/fb0",
-            _ => "/dev/dri/card* or /dev/fb0 is there but could not be used",
-        };
+        if !devices.dri && !devices.fb0 {
+            // Nothing to draw on: Slint's words (an EGL or DRM failure) would send people after a
+            // GPU problem they do not have.
+            return "no display found: this machine has neither /dev/dri/card* nor /dev/fb0; check that the display is connected and switched on and its driver loaded (ls /dev/dri /dev/fb0), or on a desktop with X11 or Wayland use SLINT_BACKEND=winit".to_owned();
+        }
+        let found = "/dev/dri/card* or /dev/fb0 is there but could not be used";
         format!(
             "no display found ({found}): check that the display is connected and switched on, that the user Roomsign runs as is in the groups video and render (and input for touch), and that no other program holds the display; on a desktop with X11 or Wayland use SLINT_BACKEND=winit [{backend}: {detail}]"
         )
@@ -165,18 +167,17 @@ mod tests {
     #[test]
     fn no_display_says_what_to_check_in_one_line() {
         let slint = "Could not initialize software display.\nError using DRM dumb buffers: no card\nError using legacy framebuffer: no fb";
-        let line = explain("linuxkms-software", slint, &DevicePaths::default());
-        assert!(!line.contains('\n'), "{line}");
-        assert!(line.starts_with("no display found"), "{line}");
-        for needle in [
-            "/dev/dri",
-            "/dev/fb0",
-            "video",
-            "render",
-            "SLINT_BACKEND=winit",
-            "Could not initialize software display",
-        ] {
-            assert!(line.contains(needle), "{needle} in {line}");
+        for error in [slint, "could not create an egl display"] {
+            let line = explain("linuxkms-software", error, &DevicePaths::default());
+            assert!(!line.contains('\n'), "{line}");
+            assert!(line.starts_with("no display found"), "{line}");
+            for needle in ["/dev/dri", "/dev/fb0", "connected", "SLINT_BACKEND=winit"] {
+                assert!(line.contains(needle), "{needle} in {line}");
+            }
+            // Slint's words about EGL or DRM buffers are no help for a display that is not there.
+            for word in ["egl", "Could not initialize", "DRM dumb"] {
+                assert!(!line.contains(word), "{word} in {line}");
+            }
         }
         let present = explain(
             "linuxkms",
@@ -187,5 +188,9 @@ mod tests {
             },
         );
         assert!(present.contains("could not be used"), "{present}");
+        // A display that is there but refused keeps Slint's detail, and the groups to check.
+        for needle in ["video", "render", "Could not initialize software display"] {
+            assert!(present.contains(needle), "{needle} in {present}");
+        }
     }
 }
