@@ -228,6 +228,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 /// Runs the command line; returns the process exit status.
 pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    few_malloc_arenas();
     let cli = Cli::parse();
     init_logging();
     let options = Options {
@@ -335,16 +336,42 @@ fn show_config(options: &Options, show: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// glibc gives every thread that allocates its own malloc arena, each keeping freed pages of
+/// its own; the panel's threads (UI, engine, lights, signals) allocate little, so two arenas
+/// serve them all (BENCHMARKS.md, per-mapping PSS).
+fn few_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of glibc's allocator; called before any other thread
+    // exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 fn init_logging() {
     use std::io::IsTerminal;
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     // The windowing library's chatter (XSETTINGS, screen size guesses) is not ours to report.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ROOMSIGN_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,winit=error"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // `ROOMSIGN_LOG` takes a level and `target=level` pairs ("info", "warn,roomsign=debug"):
+    // `Targets` reads them without a regular-expression engine in the binary.
+    let quiet = || {
+        Targets::new()
+            .with_default(tracing::Level::WARN)
+            .with_target("winit", tracing::Level::ERROR)
+    };
+    let filter = std::env::var("ROOMSIGN_LOG")
+        .ok()
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(quiet);
+    let fmt = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .without_time()
+        .without_time();
+    let _ = tracing_subscriber::registry()
+        .with(fmt)
+        .with(filter)
         .try_init();
 }
 

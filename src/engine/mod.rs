@@ -363,6 +363,25 @@ pub fn spawn(
     initial: Snapshot,
     notify: impl Fn(EngineEvent) + Send + Sync + 'static,
 ) -> std::io::Result<EngineHandle> {
+    spawn_after(None, calendar, microsoft, clock, settings, initial, notify)
+}
+
+/// Longest the engine waits for its start signal in [`spawn_after`].
+pub const START_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`spawn`], but the engine's thread waits for `start` (a message, or its sender dropped; at
+/// most [`START_WAIT`]) before it does anything: the panel sends it once its first frame is on
+/// screen, so the first read of Microsoft 365 does not compete with that frame for the CPU.
+/// Commands sent meanwhile wait in the queue.
+pub fn spawn_after(
+    start: Option<std::sync::mpsc::Receiver<()>>,
+    calendar: Option<Arc<dyn CalendarSource>>,
+    microsoft: Option<Arc<crate::microsoft::link::Microsoft>>,
+    clock: Arc<dyn Clock>,
+    settings: EngineSettings,
+    initial: Snapshot,
+    notify: impl Fn(EngineEvent) + Send + Sync + 'static,
+) -> std::io::Result<EngineHandle> {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     // A schedule from the cache, or none yet: read the calendar at once.
     let sync_at_start = initial.source != Source::Demo || initial.last_sync.is_none();
@@ -373,6 +392,9 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("roomsign-engine".to_owned())
         .spawn(move || {
+            if let Some(start) = start {
+                let _ = start.recv_timeout(START_WAIT);
+            }
             let runtime = match tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

@@ -850,7 +850,11 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
         go_fullscreen(&app);
     }
     let first = setup.first;
-    let engine = engine::spawn(
+    // The engine starts once the first frame is on screen (the cached schedule is already in
+    // `first`): its first read of the calendar and the sign-in come after that frame.
+    let (start_engine, engine_start) = std::sync::mpsc::channel();
+    let engine = engine::spawn_after(
+        Some(engine_start),
         setup.calendar.clone(),
         setup.microsoft.clone(),
         setup.clock.clone(),
@@ -922,6 +926,7 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
     let ready = service.clone();
     let room = setup.engine.room.name.clone();
     report_first_frame(&app, started, move || {
+        let _ = start_engine.send(());
         ready.ready(&format!("Showing {room}"))
     });
     let _screen =

@@ -433,6 +433,40 @@ fn the_engine_thread_books_and_announces_the_result() {
 }
 
 #[test]
+fn an_engine_started_after_the_first_frame_waits_for_the_signal() {
+    let calendar: Arc<dyn CalendarSource> = Arc::new(demo());
+    let s = settings(Policy::default());
+    let now = at("12:20");
+    let first = block_on(sync_once(calendar.as_ref(), &s, now, None));
+    let (start, started) = mpsc::channel();
+    let (tx, rx) = mpsc::channel();
+    let handle = engine::spawn_after(
+        Some(started),
+        Some(calendar),
+        None,
+        Arc::new(FixedClock(now)),
+        s.clone(),
+        first,
+        move |notice| {
+            let _ = tx.send(notice);
+        },
+    )
+    .expect("engine thread");
+    assert!(handle.send(Command::Book { minutes: 15 }));
+    // The tap waits in the queue until the first frame is on screen.
+    assert!(rx.recv_timeout(StdDuration::from_millis(500)).is_err());
+    start.send(()).expect("the engine thread waits");
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(10);
+    let mut result = None;
+    while result.is_none() && std::time::Instant::now() < deadline {
+        if let Ok(EngineEvent::Done(r)) = rx.recv_timeout(StdDuration::from_millis(100)) {
+            result = Some(r);
+        }
+    }
+    assert_eq!(result, Some(ActionResult::Booked { end: at("12:35") }));
+}
+
+#[test]
 fn in_the_demo_someone_books_in_outlook_first_and_the_room_declines() {
     let cal = demo();
     let s = settings(Policy::default());
