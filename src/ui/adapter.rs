@@ -267,6 +267,11 @@ fn show_home(app: &AppWindow, view: &PanelView) {
             .collect(),
     ));
     a.set_can_book(view.actions.book);
+    a.set_book_label(text(if view.actions.take_room {
+        labels::ENGLISH.take_room
+    } else {
+        labels::ENGLISH.book_now
+    }));
     a.set_can_check_in(view.actions.check_in);
     a.set_can_end_early(view.actions.end_early);
     a.set_can_find_room(view.actions.find_room);

@@ -114,7 +114,11 @@ impl Panel {
             &policy(release),
             &ViewSettings::default(),
         );
-        (view.headline, view.subline, view.actions.book)
+        (
+            view.headline,
+            view.subline,
+            view.actions.book && view.actions.take_room,
+        )
     }
 }
 

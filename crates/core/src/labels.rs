@@ -11,6 +11,8 @@ use super::view::{clock_time, ViewSettings};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
     pub book_now: &'static str,
+    /// Book now while the slot of a released meeting lasts.
+    pub take_room: &'static str,
     pub check_in: &'static str,
     pub end_now: &'static str,
     pub find_room: &'static str,
@@ -40,6 +42,7 @@ pub struct Labels {
 /// The panel's words in English.
 pub const ENGLISH: Labels = Labels {
     book_now: "Book now",
+    take_room: "Take the room",
     check_in: "Check in",
     end_now: "End now",
     find_room: "Find a free room",

@@ -102,6 +102,9 @@ pub struct Actions {
     pub book_unavailable: String,
     /// Why "Find a free room" cannot work now, on the button (then disabled); empty when it can.
     pub find_room_unavailable: String,
+    /// The meeting of this slot was released for want of a check-in: Book now reads "Take the
+    /// room" (the same door booking).
+    pub take_room: bool,
 }
 
 /// A notice over the screen: offline, stale.
@@ -534,7 +537,10 @@ pub fn panel_view(
             };
             // A late arrival reads why the room is free: its meeting was released.
             let sub = match released_now(snapshot, now, policy) {
-                Some(at) => released_words(&clock_time(at, settings)),
+                Some(at) => {
+                    actions.take_room = true;
+                    released_words(&clock_time(at, settings))
+                }
                 None => sub,
             };
             (Tone::Free, "Free".to_owned(), sub)
