@@ -419,6 +419,7 @@ pub fn show_confirm(app: &AppWindow, words: &ConfirmWords) {
     a.set_detail(text(&words.detail));
     a.set_yes_label(text(&words.yes));
     a.set_no_label(text(&words.no));
+    a.set_takes_away(words.takes_away);
     set_screen(app, Screen::Confirm);
 }
 

@@ -299,8 +299,36 @@ fn admin(h: &Headless) {
     adapter::show_admin(h.app(), &rows, true);
 }
 
+/// The confirm sheet over the booked Home: End now.
+fn ask_end_now(h: &Headless) {
+    home_booked(h);
+    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::EndNow));
+}
+
+/// The confirm sheet before booking another room with a long name.
+fn ask_book_room(h: &Headless) {
+    home_busy(h);
+    let what = labels::Confirm::BookRoom {
+        name: ROOM.to_owned(),
+        minutes: 60,
+    };
+    adapter::show_confirm(h.app(), &labels::confirm_words(&what));
+}
+
+/// The confirm sheet before Unpair, over the admin screen.
+fn ask_unpair(h: &Headless) {
+    admin(h);
+    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::Unpair));
+}
+
 fn cases() -> Vec<Case> {
     let l = &labels::ENGLISH;
+    let end = labels::confirm_words(&labels::Confirm::EndNow);
+    let unpair = labels::confirm_words(&labels::Confirm::Unpair);
+    let book_room = labels::confirm_words(&labels::Confirm::BookRoom {
+        name: ROOM.to_owned(),
+        minutes: 60,
+    });
     let case = |name, show, actions: &[&str]| Case {
         name,
         show,
@@ -326,6 +354,13 @@ fn cases() -> Vec<Case> {
         case("rooms", rooms, &[]),
         case("pin", pin, &[l.pin_ok]),
         case("admin", admin, &[l.close]),
+        case("ask-end-now", ask_end_now, &[&end.yes, &end.no]),
+        case(
+            "ask-book-room",
+            ask_book_room,
+            &[&book_room.yes, &book_room.no],
+        ),
+        case("ask-unpair", ask_unpair, &[&unpair.yes, &unpair.no]),
     ]
 }
 

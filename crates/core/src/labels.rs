@@ -181,6 +181,9 @@ pub struct ConfirmWords {
     pub yes: String,
     /// The button that leaves everything as it is.
     pub no: String,
+    /// "Yes" takes something away (a meeting, a sign-in, the room shown): it looks like a
+    /// warning. Booking another room does not: it looks like booking.
+    pub takes_away: bool,
 }
 
 /// What the confirm sheet says before `what` is done.
@@ -190,6 +193,7 @@ pub fn confirm_words(what: &Confirm) -> ConfirmWords {
         detail: detail.to_owned(),
         yes,
         no: no.to_owned(),
+        takes_away: !matches!(what, Confirm::BookRoom { .. }),
     };
     match what {
         Confirm::EndNow => words(
@@ -707,6 +711,11 @@ mod tests {
         let w = confirm_words(&all[4]);
         assert_eq!(w.question, "Book Room 2.01 for 30 min?");
         assert_eq!(w.yes, "Book 30 min");
+        assert!(
+            !w.takes_away,
+            "booking another room looks like booking, not a warning"
+        );
+        assert!(all[..4].iter().all(|what| confirm_words(what).takes_away));
         assert_eq!(confirm_words(&Confirm::EndNow).yes, "End now");
         assert!(change_room_configured("/etc/roomsign/roomsign.toml")
             .contains("/etc/roomsign/roomsign.toml"));
