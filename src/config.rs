@@ -10,10 +10,12 @@ use serde::{de, Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::core::display::Privacy;
+use crate::core::door_language::DoorLanguage;
 use crate::core::lights::{
     Colour, Dimming, LightMap, LightSettings, OfflineHint, Palette, Pattern, Rule,
 };
 use crate::core::view::{ClockFormat, ViewSettings};
+use crate::core::Locale;
 use crate::core::{CheckInPolicy, Policy};
 use crate::device::lights::driver::{Driver, PinWiring};
 
@@ -51,6 +53,26 @@ impl<'de> Deserialize<'de> for ZoneName {
         name.parse::<Tz>().map(ZoneName).map_err(|_| {
             de::Error::custom(format!(
                 "unknown time zone \"{name}\": use an IANA name such as \"Europe/Berlin\" or \"America/New_York\""
+            ))
+        })
+    }
+}
+
+/// At most this many language buttons on Home.
+pub const MAX_DOOR_LANGUAGES: usize = 4;
+
+/// `[display] language` and each of `languages`: one the panel speaks ("en", "de", "fr", "es"),
+/// with a region when its dates and clock should follow it ("en-US", "de-AT").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguageSetting(pub Locale);
+
+impl<'de> Deserialize<'de> for LanguageSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let tag = String::deserialize(d)?;
+        Locale::parse(&tag).map(LanguageSetting).ok_or_else(|| {
+            let shown: String = tag.chars().take(40).collect();
+            de::Error::custom(format!(
+                "\"{shown}\" is not a language the panel speaks: write \"en\", \"de\", \"fr\" or \"es\", with a region when dates should follow one (\"en-US\", \"de-AT\")"
             ))
         })
     }
@@ -232,7 +254,14 @@ pub struct RoomConfig {
 pub struct DisplayConfig {
     /// IANA zone for times on screen; default: the system's.
     pub timezone: Option<ZoneName>,
-    pub clock: ClockSetting,
+    /// "24h" or "12h"; default: as the language's locale writes times.
+    pub clock: Option<ClockSetting>,
+    /// The room's own language; default: the first of `languages`, else the system locale
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+    pub language: Option<LanguageSetting>,
+    /// More than one: small language buttons on Home; a pick lasts until a minute passes
+    /// without a touch.
+    pub languages: Vec<LanguageSetting>,
     pub show_subject: bool,
     pub show_organizer: bool,
     /// A meeting within this many minutes makes the room "starting soon".
@@ -285,7 +314,9 @@ impl Default for DisplayConfig {
     fn default() -> Self {
         DisplayConfig {
             timezone: None,
-            clock: ClockSetting::H24,
+            clock: None,
+            language: None,
+            languages: Vec::new(),
             show_subject: true,
             show_organizer: true,
             soon_minutes: Bounded(10),
@@ -691,14 +722,37 @@ impl Config {
         }
     }
 
-    /// How times and meetings are shown; `system_zone` is used when no zone is configured.
-    pub fn view_settings(&self, system_zone: Tz) -> ViewSettings {
+    /// The room's own language: `[display] language`, else the first of `languages`, else
+    /// the system's (`system`, from [`system_locale`]), else English.
+    pub fn language(&self, system: Option<Locale>) -> Locale {
+        self.display
+            .language
+            .as_ref()
+            .or(self.display.languages.first())
+            .map(|l| l.0.clone())
+            .or(system)
+            .unwrap_or_default()
+    }
+
+    /// The languages a walk-up person may pick at the door, the room's own first when
+    /// `languages` does not name it; one or none: no language buttons.
+    pub fn door_language(&self, system: Option<Locale>) -> DoorLanguage {
+        let offered: Vec<Locale> = self.display.languages.iter().map(|l| l.0.clone()).collect();
+        DoorLanguage::new(self.language(system), &offered)
+    }
+
+    /// How times and meetings are shown; `system_zone` is used when no zone is configured,
+    /// `system_locale` when no language is.
+    pub fn view_settings(&self, system_zone: Tz, system_locale: Option<Locale>) -> ViewSettings {
+        let locale = self.language(system_locale);
         ViewSettings {
             tz: self.display.timezone.map_or(system_zone, |z| z.0),
             clock: match self.display.clock {
-                ClockSetting::H24 => ClockFormat::H24,
-                ClockSetting::H12 => ClockFormat::H12,
+                Some(ClockSetting::H24) => ClockFormat::H24,
+                Some(ClockSetting::H12) => ClockFormat::H12,
+                None => locale.default_clock(),
             },
+            locale,
             privacy: Privacy {
                 show_subject: self.display.show_subject,
                 show_organizer: self.display.show_organizer,
@@ -765,6 +819,43 @@ impl Config {
                         "\"{}-{}\" starts and ends at the same time, so it is no span of hours: for a screen that is always lit, remove on_hours",
                         hours.from.format("%H:%M"),
                         hours.to.format("%H:%M")
+                    ),
+                );
+            }
+        }
+        let languages = &self.display.languages;
+        if languages.len() > MAX_DOOR_LANGUAGES {
+            return fail_in(
+                "display",
+                "languages",
+                format!(
+                    "{} languages: the panel offers at most {MAX_DOOR_LANGUAGES} at the door (en, de, fr, es)",
+                    languages.len()
+                ),
+            );
+        }
+        for (i, l) in languages.iter().enumerate() {
+            if languages[..i].contains(l) {
+                return fail_in(
+                    "display",
+                    "languages",
+                    format!("\"{}\" is listed twice: name each language once", l.0.tag()),
+                );
+            }
+        }
+        if let Some(language) = &self.display.language {
+            if !languages.is_empty() && !languages.contains(language) {
+                let listed: Vec<String> = languages
+                    .iter()
+                    .map(|l| format!("\"{}\"", l.0.tag()))
+                    .collect();
+                return fail_in(
+                    "display",
+                    "language",
+                    format!(
+                        "\"{}\" is not among languages = [{}]: the room's own language is one the door offers; add it to languages or leave language out (the first of languages is then the room's own)",
+                        language.0.tag(),
+                        listed.join(", ")
                     ),
                 );
             }
@@ -1208,6 +1299,21 @@ fn is_guid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The language of this machine's locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as
+/// POSIX orders them), when it is one the panel speaks; `None` for "C", "POSIX" or others.
+pub fn system_locale() -> Option<Locale> {
+    locale_from_env(|name| std::env::var(name).ok())
+}
+
+/// [`system_locale`] with the environment handed in.
+pub fn locale_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Locale> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|name| var(name))
+        .find(|value| !value.is_empty())
+        .and_then(|value| Locale::parse(&value))
 }
 
 /// The time zone of this machine (`TZ`, /etc/localtime), or UTC when it cannot be told.

@@ -53,6 +53,10 @@ struct Cli {
     /// Fix the clock at this instant (RFC 3339, e.g. 2026-11-23T09:00:00Z).
     #[arg(long, global = true, value_name = "RFC3339", value_parser = parse_now)]
     now: Option<DateTime<Utc>>,
+    /// The room's language for this run, over the configuration's: en, de, fr or es, with a
+    /// region when dates should follow one (en-US, de-AT).
+    #[arg(long, global = true, value_name = "TAG", value_parser = parse_language)]
+    language: Option<crate::core::Locale>,
     /// Fullscreen kiosk: no window decorations; problems are shown on screen.
     #[arg(long, global = true)]
     fullscreen: bool,
@@ -202,6 +206,12 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
     Ok(at)
 }
 
+fn parse_language(s: &str) -> Result<crate::core::Locale, String> {
+    crate::core::Locale::parse(s).ok_or_else(|| {
+        "not a language the panel speaks: en, de, fr or es, with a region when dates should follow one (en-US, de-AT)".to_owned()
+    })
+}
+
 fn parse_step(s: &str) -> Result<StdDuration, String> {
     s.trim()
         .parse::<f64>()
@@ -236,6 +246,7 @@ pub fn main() -> ExitCode {
         state_dir: cli.state_dir.clone(),
         demo: cli.demo,
         now: cli.now,
+        language: cli.language.clone(),
     };
     let result = match cli.command.unwrap_or(Cmd::Run) {
         Cmd::Run => run(&options, cli.fullscreen, started),
@@ -762,6 +773,8 @@ fn screenshot(
         (Ok((config, origin)), screen) => {
             let setup = app::setup_from(options, config, origin, StdDuration::ZERO);
             let now = setup.clock.now();
+            adapter::show_fixed_words(ui, &setup.view);
+            adapter::show_languages(ui, &setup.door_language.chips());
             let mut snapshot = setup.first_snapshot();
             if screen == ShotScreen::Pairing {
                 let Some(microsoft) = &setup.microsoft else {

@@ -34,6 +34,8 @@ pub struct Options {
     pub state_dir: Option<PathBuf>,
     pub demo: bool,
     pub now: Option<DateTime<Utc>>,
+    /// `--language`: the room's own language for this run, over the configuration's.
+    pub language: Option<crate::core::Locale>,
 }
 
 /// Everything a command needs, built once.
@@ -48,6 +50,8 @@ pub struct Setup {
     pub microsoft: Option<Arc<Microsoft>>,
     pub engine: EngineSettings,
     pub view: ViewSettings,
+    /// The room's languages, offered at the door when more than one.
+    pub door_language: crate::core::door_language::DoorLanguage,
     /// The occupancy lights' driver and wiring.
     pub leds: Driver,
 }
@@ -82,7 +86,12 @@ pub fn setup_from(
     origin: ConfigOrigin,
     answer_delay: StdDuration,
 ) -> Setup {
-    let view = config.view_settings(config::system_zone());
+    let mut config = config;
+    if let Some(language) = &options.language {
+        config.display.language = Some(config::LanguageSetting(language.clone()));
+    }
+    let view = config.view_settings(config::system_zone(), config::system_locale());
+    let door_language = config.door_language(config::system_locale());
     let leds = config.leds.driver();
     let clock: Arc<dyn Clock> = match options.now {
         Some(now) => Arc::new(FixedClock(now)),
@@ -155,6 +164,7 @@ pub fn setup_from(
         microsoft,
         engine,
         view,
+        door_language,
         leds,
     }
 }
@@ -306,6 +316,7 @@ impl Setup {
             leds: self.leds.clone(),
             light_controller: self.light_controller(),
             view: self.view.clone(),
+            door_language: self.door_language.clone(),
             screen_hours: self.config.screen_hours(),
             admin: self.admin_context(),
             metrics: self.metrics(),

@@ -13,14 +13,15 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::generated::Tone as PageTone;
 use super::{
     AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ConfirmAdapter,
-    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter,
-    ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
+    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, LanguageVm, MeetingVm, PairingAdapter,
+    PinAdapter, ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
 use crate::core::free_rooms::FreeRoomView;
 use crate::core::labels::{self, AdminRow, ConfirmWords, Labels};
 use crate::core::rooms::RoomChoice;
 use crate::core::view::{
     Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
+    ViewSettings,
 };
 
 /// What was last pushed into one window: Slint holds the pixels, Rust the facts.
@@ -83,6 +84,25 @@ fn page_tone(tone: Tone) -> PageTone {
 pub fn attach(app: &AppWindow) {
     SHOWN.with(|cell| cell.borrow_mut().take());
     show_labels(app, &labels::ENGLISH);
+}
+
+/// The fixed words of every page, in the language of `view`.
+pub fn show_fixed_words(app: &AppWindow, _view: &ViewSettings) {
+    show_labels(app, &labels::ENGLISH);
+}
+
+/// The language buttons on Home (none when the room has one language).
+pub fn show_languages(app: &AppWindow, chips: &[crate::core::door_language::LanguageChip]) {
+    let vms: Vec<LanguageVm> = chips
+        .iter()
+        .map(|c| LanguageVm {
+            code: text(&c.code),
+            name: text(&c.name),
+            active: c.active,
+        })
+        .collect();
+    app.global::<HomeAdapter>()
+        .set_languages(ModelRc::new(VecModel::from(vms)));
 }
 
 /// The fixed words of every page.

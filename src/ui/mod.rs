@@ -16,8 +16,8 @@ mod generated {
 
 pub use generated::{
     AdminAdapter, AdminRowVm, AgendaRowVm, AppWindow, BookAdapter, ChipVm, ConfirmAdapter,
-    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, MeetingVm, PairingAdapter, PinAdapter,
-    ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
+    ExtendVm, FreeRoomVm, FreeRoomsAdapter, HomeAdapter, LanguageVm, MeetingVm, PairingAdapter,
+    PinAdapter, ProblemAdapter, RoomRowVm, RoomsAdapter, Screen, ShellAdapter, Theme,
 };
 // The pages' `Tone` is Slint's mirror of the core's `view::Tone`, known to the adapter alone:
 // the program has one tone.

@@ -62,6 +62,8 @@ pub struct PanelSetup {
     pub leds: crate::device::lights::Driver,
     pub light_controller: crate::device::lights::controller::ControllerSettings,
     pub view: ViewSettings,
+    /// The room's languages; more than one: buttons on Home.
+    pub door_language: crate::core::door_language::DoorLanguage,
     pub screen_hours: Option<crate::core::screen_hours::ScreenHours>,
     pub admin: AdminContext,
     /// `/metrics`, bound; served on the engine's runtime.
@@ -75,7 +77,11 @@ struct Panel {
     engine: EngineHandle,
     clock: Arc<dyn Clock>,
     policy: Policy,
-    view: ViewSettings,
+    /// How the room is shown; its locale follows the language picked at the door.
+    view: RefCell<ViewSettings>,
+    door_language: RefCell<crate::core::door_language::DoorLanguage>,
+    /// Brings the room's own language back a minute after the last touch.
+    language_timer: Timer,
     shown: RefCell<Option<PanelView>>,
     in_flight: Cell<bool>,
     sheet_timer: Timer,
@@ -137,6 +143,60 @@ fn free_room_name(rooms: &[crate::core::free_rooms::FreeRoom], email: &str) -> S
 }
 
 impl Panel {
+    /// How the room is shown now (in the language on screen).
+    fn view(&self) -> std::cell::Ref<'_, ViewSettings> {
+        self.view.borrow()
+    }
+
+    /// A tap on a language button: the panel speaks it until a minute passes without a touch.
+    fn pick_language(self: &Rc<Self>, index: usize) {
+        let changed = self.door_language.borrow_mut().pick(index);
+        if changed {
+            let tag = self.door_language.borrow().shown().tag();
+            tracing::info!(language = %tag, "language picked at the door");
+            self.show_language();
+        }
+        self.arm_language_fall_back();
+    }
+
+    /// Any touch keeps a language picked at the door for another minute.
+    fn arm_language_fall_back(self: &Rc<Self>) {
+        if !self.door_language.borrow().picked() {
+            self.language_timer.stop();
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let after = StdDuration::from_secs(
+            crate::core::door_language::FALL_BACK_AFTER
+                .num_seconds()
+                .unsigned_abs(),
+        );
+        self.language_timer.start(TimerMode::SingleShot, after, move || {
+            if let Some(panel) = weak.upgrade() {
+                if panel.door_language.borrow_mut().fall_back() {
+                    let tag = panel.door_language.borrow().shown().tag();
+                    tracing::info!(language = %tag, "back to the room's own language after a minute without a touch");
+                    panel.show_language();
+                }
+            }
+        });
+    }
+
+    /// Every word on screen again, in the language now shown.
+    fn show_language(&self) {
+        let locale = self.door_language.borrow().shown().clone();
+        self.view.borrow_mut().locale = locale;
+        if let Some(app) = self.app.upgrade() {
+            adapter::show_fixed_words(&app, &self.view());
+            adapter::show_languages(&app, &self.door_language.borrow().chips());
+            if adapter::screen(&app) == Screen::Admin {
+                self.show_admin_rows(&app);
+            }
+        }
+        self.shown.borrow_mut().take();
+        self.refresh();
+    }
+
     /// Recomputes the screen from the latest snapshot and pushes it if anything changed.
     fn refresh(&self) {
         let Some(app) = self.app.upgrade() else {
@@ -144,9 +204,9 @@ impl Panel {
         };
         let now = self.clock.now();
         let snapshot = self.engine.snapshot();
-        let view = panel_view(now, &snapshot, &self.policy, &self.view);
+        let view = panel_view(now, &snapshot, &self.policy, &self.view());
         {
-            let problem = crate::core::report::problem(now, &snapshot, &self.policy, &self.view);
+            let problem = crate::core::report::problem(now, &snapshot, &self.policy, &self.view());
             let mut last = self.last_problem.borrow_mut();
             *last = crate::core::labels::track_problem(last.take(), problem, now);
         }
@@ -183,7 +243,7 @@ impl Panel {
         let rows = admin_rows(
             self.clock.now(),
             &self.engine.snapshot(),
-            &self.view,
+            &self.view(),
             &self.admin,
             &self.lights.health(),
             facts,
@@ -219,7 +279,7 @@ impl Panel {
         }
         self.sync_asked.set(Some(now));
         self.say_on_admin(
-            crate::core::labels::sync_words(SyncProgress::Syncing, &self.view),
+            crate::core::labels::sync_words(SyncProgress::Syncing, &self.view()),
             false,
         );
     }
@@ -236,7 +296,7 @@ impl Panel {
         };
         self.refresh();
         self.say_on_admin(
-            crate::core::labels::sync_words(progress, &self.view),
+            crate::core::labels::sync_words(progress, &self.view()),
             matches!(progress, SyncProgress::Failed(_)),
         );
     }
@@ -259,7 +319,7 @@ impl Panel {
             let Some(panel) = weak.upgrade() else {
                 return;
             };
-            let steps = crate::core::lights::test_steps(&panel.view.lights, panel.admin.blue_led);
+            let steps = crate::core::lights::test_steps(&panel.view().lights, panel.admin.blue_led);
             let i = panel.led_step.get();
             let open = panel
                 .app
@@ -275,7 +335,7 @@ impl Panel {
                 crate::core::lights::TestShow::Levels(levels) => levels,
                 crate::core::lights::TestShow::Light(light) => crate::core::lights::levels(
                     &light,
-                    &panel.view.lights.palette,
+                    &panel.view().lights.palette,
                     StdDuration::ZERO,
                 ),
             };
@@ -316,7 +376,7 @@ impl Panel {
                 self.in_flight.set(false);
                 self.refresh();
                 if let Some(app) = self.app.upgrade() {
-                    adapter::show_result(&app, &result_words(&result, &self.view));
+                    adapter::show_result(&app, &result_words(&result, &self.view()));
                 }
                 self.arm_sheet_timeout();
             }
@@ -325,6 +385,7 @@ impl Panel {
 
     /// What a tap or an edit does: anything that cannot be taken back asks first.
     fn handle(self: &Rc<Self>, event: UiEvent) {
+        self.arm_language_fall_back();
         if event == UiEvent::ChangeRoom && self.admin.room_in_config {
             self.say_on_admin(
                 crate::core::labels::change_room_configured(&self.admin.config),
@@ -430,6 +491,7 @@ impl Panel {
                     self.engine.send(Command::ChooseRoom(room));
                 }
             }
+            UiEvent::LanguagePicked(index) => self.pick_language(index),
         }
     }
 
@@ -488,7 +550,7 @@ impl Panel {
             // A line from an earlier visit is stale; a read under way says so again.
             *self.admin_line.borrow_mut() = match self.sync_asked.get() {
                 Some(_) => (
-                    crate::core::labels::sync_words(SyncProgress::Syncing, &self.view),
+                    crate::core::labels::sync_words(SyncProgress::Syncing, &self.view()),
                     false,
                 ),
                 None => (String::new(), false),
@@ -498,7 +560,7 @@ impl Panel {
             let snapshot = self.engine.snapshot();
             adapter::show_diagnostics(
                 &app,
-                &diagnostics(now, &snapshot, &self.policy, &self.view, &self.admin),
+                &diagnostics(now, &snapshot, &self.policy, &self.view(), &self.admin),
             );
             self.arm_sheet_timeout();
         } else {
@@ -538,7 +600,7 @@ impl Panel {
         let now = self.clock.now();
         match answer {
             Ok(rooms) => {
-                let views = free_room_views(now, &rooms, &self.view);
+                let views = free_room_views(now, &rooms, &self.view());
                 adapter::show_free_rooms(
                     &app,
                     &views,
@@ -707,6 +769,8 @@ pub enum UiEvent {
     Declined,
     RoomSearch(String),
     RoomPicked(String),
+    /// A language button on Home (its place in the row).
+    LanguagePicked(usize),
 }
 
 /// Hands every page callback to [`Panel::handle`] as a [`UiEvent`].
@@ -737,6 +801,12 @@ fn wire_callbacks(app: &AppWindow, panel: &Rc<Panel>) {
     home.on_extend(move |m| send(UiEvent::Extend(i64::from(m))));
     let send = to(panel);
     home.on_find_free_room(move || send(UiEvent::FindFreeRoom));
+    let send = to(panel);
+    home.on_language_chosen(move |i| {
+        if let Ok(i) = usize::try_from(i) {
+            send(UiEvent::LanguagePicked(i));
+        }
+    });
     let send = to(panel);
     app.global::<BookAdapter>()
         .on_confirm_booking(move |m| send(UiEvent::ConfirmBooking(i64::from(m))));
@@ -903,7 +973,9 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
         engine,
         clock: setup.clock.clone(),
         policy: setup.engine.policy.clone(),
-        view: setup.view.clone(),
+        view: RefCell::new(setup.view.clone()),
+        door_language: RefCell::new(setup.door_language.clone()),
+        language_timer: Timer::default(),
         shown: RefCell::new(None),
         in_flight: Cell::new(false),
         sheet_timer: Timer::default(),
@@ -921,6 +993,7 @@ pub fn run(setup: PanelSetup, fullscreen: bool, started: Instant) -> anyhow::Res
     });
     PANEL.with(|c| *c.borrow_mut() = Some(panel.clone()));
     wire_callbacks(&app, &panel);
+    adapter::show_languages(&app, &panel.door_language.borrow().chips());
     panel.refresh();
     panel.arm_minute_tick();
     let ready = service.clone();

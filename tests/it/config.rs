@@ -132,7 +132,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     } else if let Ok(config) = Config::parse(text, path) {
         // Whatever was accepted is usable: the derived settings are total.
         let _ = config.policy();
-        let _ = config.view_settings(chrono_tz::Tz::UTC);
+        let _ = config.view_settings(chrono_tz::Tz::UTC, None);
         let _ = config.screen_hours();
         let _ = config.leds.driver();
         prop_assert!(config.booking.min_minutes.0 <= config.booking.max_minutes.0);

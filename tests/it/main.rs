@@ -20,6 +20,7 @@ mod graph_booking;
 mod graph_calendar;
 mod graph_status;
 mod identity;
+mod language;
 mod layout;
 mod lights;
 mod lights_live;

@@ -78,6 +78,9 @@ pub struct Report {
     pub led: &'static str,
     /// How they move: `steady`, `pulse`, `blink`, `quick`.
     pub led_pattern: &'static str,
+    /// The language the panel speaks to people (a BCP 47 tag: `de`, `en-US`); the report
+    /// itself stays English.
+    pub language: String,
 }
 
 fn meeting(b: &Booking, snapshot: &Snapshot, settings: &ViewSettings) -> MeetingReport {
@@ -263,5 +266,6 @@ pub fn report(
         problem: problem(now, snapshot, policy, settings),
         led: light.colour.name(),
         led_pattern: light.pattern.name(),
+        language: settings.locale.tag(),
     }
 }

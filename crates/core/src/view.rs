@@ -25,6 +25,8 @@ pub enum ClockFormat {
 pub struct ViewSettings {
     pub tz: Tz,
     pub clock: ClockFormat,
+    /// The language and region of every word and date on screen.
+    pub locale: crate::language::Locale,
     pub privacy: Privacy,
     /// Past this since the last good sync, the offline notice says "may be out of date".
     pub stale_after: Duration,
@@ -37,6 +39,7 @@ impl Default for ViewSettings {
         ViewSettings {
             tz: Tz::UTC,
             clock: ClockFormat::H24,
+            locale: crate::language::Locale::default(),
             privacy: Privacy::default(),
             stale_after: Duration::hours(12),
             lights: LightSettings::default(),
