@@ -12,6 +12,7 @@ use std::ops::ControlFlow;
 
 use chrono::Duration;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
+use roomsign::core::door_language::DoorLanguage;
 use roomsign::core::free_rooms::FreeRoomView;
 use roomsign::core::labels::{self, AdminRow, Progress};
 use roomsign::core::rooms::RoomChoice;
@@ -19,7 +20,8 @@ use roomsign::core::state::{Schedule, UnknownReason};
 use roomsign::core::view::{panel_view, result_words, ActionResult, ClockFormat, ViewSettings};
 use roomsign::core::words::TapRefusal;
 use roomsign::core::{
-    Booking, CheckIns, Link, PairingPrompt, Policy, Room, ShowAs, Snapshot, Source,
+    Booking, CheckIns, Language, Link, Locale, PairingPrompt, Policy, Room, ShowAs, Snapshot,
+    Source,
 };
 use roomsign::ui::{adapter, headless::Headless, Screen};
 
@@ -88,9 +90,25 @@ fn later() -> Vec<Booking> {
     ]
 }
 
+thread_local! {
+    /// The language the screens are laid out in (each size's test runs all four in turn).
+    static LOCALE: std::cell::RefCell<Locale> = std::cell::RefCell::new(Locale::default());
+}
+
+fn locale() -> Locale {
+    LOCALE.with(|l| l.borrow().clone())
+}
+
+/// English on the longer 12-hour clock; the other languages as their locale writes times.
 fn settings() -> ViewSettings {
+    let locale = locale();
     ViewSettings {
-        clock: ClockFormat::H12,
+        clock: if locale.language == Language::English {
+            ClockFormat::H12
+        } else {
+            locale.default_clock()
+        },
+        locale,
         ..ViewSettings::default()
     }
 }
@@ -514,15 +532,34 @@ fn check_size(width: u32, height: u32) {
     let headless = Headless::new(width, height).expect("off-screen renderer");
     let dump = std::env::var_os("ROOMSIGN_LAYOUT_PNG").map(std::path::PathBuf::from);
     let mut wrong = Vec::new();
-    for case in cases() {
-        adapter::show_screen(headless.app(), Screen::Home);
-        (case.show)(&headless);
-        let frame = headless.render();
-        if let Some(dir) = &dump {
-            let path = dir.join(format!("{}-{width}x{height}.png", case.name));
-            roomsign::ui::headless::write_png(&frame, &path).expect("write the PNG");
+    let all: Vec<Locale> = Language::ALL
+        .into_iter()
+        .map(|l| Locale {
+            language: l,
+            region: None,
+        })
+        .collect();
+    for locale in &all {
+        LOCALE.with(|l| *l.borrow_mut() = locale.clone());
+        // Every language's words, with all four language buttons on Home.
+        adapter::show_fixed_words(headless.app(), &settings());
+        let door = DoorLanguage::new(locale.clone(), &all);
+        adapter::show_languages(headless.app(), &door.chips());
+        let code = locale.language.code();
+        for case in cases() {
+            adapter::show_screen(headless.app(), Screen::Home);
+            (case.show)(&headless);
+            let frame = headless.render();
+            if let Some(dir) = &dump {
+                let path = dir.join(format!("{}-{code}-{width}x{height}.png", case.name));
+                roomsign::ui::headless::write_png(&frame, &path).expect("write the PNG");
+            }
+            wrong.extend(
+                check(&headless, &case)
+                    .into_iter()
+                    .map(|w| format!("[{code}] {w}")),
+            );
         }
-        wrong.extend(check(&headless, &case));
     }
     assert!(
         wrong.is_empty(),
