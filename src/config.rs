@@ -1311,7 +1311,7 @@ pub fn system_locale() -> Option<Locale> {
 pub fn locale_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Locale> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
-        .filter_map(|name| var(name))
+        .filter_map(var)
         .find(|value| !value.is_empty())
         .and_then(|value| Locale::parse(&value))
 }

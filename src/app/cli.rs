@@ -469,7 +469,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             format!(
                 "Booked {} until {}.",
                 snapshot.room.name,
-                crate::core::view::clock_time(b.end, &setup.view)
+                crate::core::view::clock_time(b.end, &setup.admin_view())
             ),
         ),
         Ok((request, Outcome::Declined(reason))) => (
@@ -491,7 +491,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             None,
             None,
             None,
-            result_words(result, &setup.view).body,
+            result_words(result, &setup.admin_view()).body,
         ),
     };
     if json {
@@ -531,7 +531,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
         anyhow::bail!("nobody was checked in: the room's calendar cannot be read{why}");
     }
     let now = setup.clock.now();
-    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &setup.view) {
+    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &setup.admin_view()) {
         anyhow::bail!("nobody was checked in: {} {}", problem.what, problem.fix);
     }
     let done = app::block_on(engine::check_in_now(
@@ -554,7 +554,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
                 Some(*how),
                 format!(
                     "Checked in to the meeting from {} in {}.",
-                    crate::core::view::clock_time(meeting.start, &setup.view),
+                    crate::core::view::clock_time(meeting.start, &setup.admin_view()),
                     snapshot.room.name
                 ),
             )
@@ -569,7 +569,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
             "nothing_to_check_in",
             None,
             None,
-            result_words(result, &setup.view).body,
+            result_words(result, &setup.admin_view()).body,
         ),
     };
     if json {
@@ -598,7 +598,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
-    let problem = problem(now, &snapshot, policy, &setup.view);
+    let problem = problem(now, &snapshot, policy, &setup.admin_view());
     let unknown = matches!(
         room_state(now, &snapshot.schedule, policy, &snapshot.checked_in),
         RoomState::Unknown { .. }
@@ -614,7 +614,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         say!("{}", serde_json::to_string_pretty(&report)?);
         return outcome;
     }
-    let view = panel_view(now, &snapshot, policy, &setup.view);
+    let view = panel_view(now, &snapshot, policy, &setup.admin_view());
     let light = room_light(
         now,
         &snapshot,

@@ -42,14 +42,14 @@ fn room_state_check(setup: &Setup) -> Check {
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
-    match crate::core::report::problem(now, &snapshot, policy, &setup.view) {
+    match crate::core::report::problem(now, &snapshot, policy, &setup.admin_view()) {
         Some(problem) => check(
             false,
             "room state",
             format!("{} {}", problem.what, problem.fix),
         ),
         None => {
-            let view = crate::core::view::panel_view(now, &snapshot, policy, &setup.view);
+            let view = crate::core::view::panel_view(now, &snapshot, policy, &setup.admin_view());
             check(
                 true,
                 "room state",

@@ -323,7 +323,7 @@ fn a_language_picked_at_the_door_shows_at_once_lasts_while_touched_and_falls_bac
     // Two buttons bottom right at 800x480: DE (shown, filled) then EN.
     let (de, en) = ((705, 441), (762, 441));
     let filled = |frame: &[[u8; 3]], (x, y): (usize, usize)| screen.at(frame, x - 18, y) == FILLED;
-    if !(filled(&german, de) && !filled(&german, en)) {
+    if !filled(&german, de) || filled(&german, en) {
         panic!(
             "the language buttons are not where this test taps (DE filled at {de:?}, EN at {en:?}): {}",
             stop(child)
@@ -377,4 +377,31 @@ fn a_language_picked_at_the_door_shows_at_once_lasts_while_touched_and_falls_bac
         log.contains("back to the room's own language"),
         "logged: {log}"
     );
+}
+
+#[test]
+fn the_command_line_stays_english_whatever_the_rooms_language() {
+    let s = Sandbox::new();
+    let run = |language: &str, command: &str| {
+        let out = s.roomsign(&[
+            "--language",
+            language,
+            "--demo",
+            "--now",
+            "2026-11-23T09:20:00Z",
+            command,
+        ]);
+        (out.status.code(), stdout(&out))
+    };
+    for command in ["status", "doctor"] {
+        let english = run("en", command);
+        assert!(english.1.contains("Busy"), "{command}: {}", english.1);
+        for language in ["de", "fr", "es"] {
+            assert_eq!(
+                run(language, command),
+                english,
+                "`{command}` with --language {language}"
+            );
+        }
+    }
 }
