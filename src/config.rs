@@ -705,6 +705,7 @@ impl Config {
             },
             stale_after: Duration::hours(self.display.stale_after_hours.0),
             lights: self.leds.light_settings(),
+            locale: Default::default(),
         }
     }
 

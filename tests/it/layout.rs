@@ -203,7 +203,10 @@ fn confirm(h: &Headless) {
 
 fn booking(h: &Headless) {
     book(h);
-    adapter::show_progress(h.app(), &labels::progress_words(Progress::Book));
+    adapter::show_progress(
+        h.app(),
+        &labels::progress_words(Progress::Book, settings().language()),
+    );
 }
 
 fn result_ok(h: &Headless) {
@@ -230,7 +233,7 @@ fn free_rooms(h: &Headless) {
             free: "Free for the rest of the day".to_owned(),
             details: "Northbridge Campus Building 1 · Floor 14 · 12 seats".to_owned(),
             minutes: 30,
-            button: labels::book_minutes_label(30),
+            button: labels::book_minutes_label(30, settings().language()),
         })
         .collect();
     adapter::show_free_rooms(h.app(), &rows, "");
@@ -302,7 +305,10 @@ fn admin(h: &Headless) {
 /// The confirm sheet over the booked Home: End now.
 fn ask_end_now(h: &Headless) {
     home_booked(h);
-    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::EndNow));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&labels::Confirm::EndNow, settings().language()),
+    );
 }
 
 /// The confirm sheet before booking another room with a long name.
@@ -312,48 +318,57 @@ fn ask_book_room(h: &Headless) {
         name: ROOM.to_owned(),
         minutes: 60,
     };
-    adapter::show_confirm(h.app(), &labels::confirm_words(&what));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&what, settings().language()),
+    );
 }
 
 /// The confirm sheet before Unpair, over the admin screen.
 fn ask_unpair(h: &Headless) {
     admin(h);
-    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::Unpair));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&labels::Confirm::Unpair, settings().language()),
+    );
 }
 
 fn cases() -> Vec<Case> {
-    let l = &labels::ENGLISH;
-    let end = labels::confirm_words(&labels::Confirm::EndNow);
-    let unpair = labels::confirm_words(&labels::Confirm::Unpair);
-    let book_room = labels::confirm_words(&labels::Confirm::BookRoom {
-        name: ROOM.to_owned(),
-        minutes: 60,
-    });
+    let l = &labels::labels(settings().language());
+    let end = labels::confirm_words(&labels::Confirm::EndNow, settings().language());
+    let unpair = labels::confirm_words(&labels::Confirm::Unpair, settings().language());
+    let book_room = labels::confirm_words(
+        &labels::Confirm::BookRoom {
+            name: ROOM.to_owned(),
+            minutes: 60,
+        },
+        settings().language(),
+    );
     let case = |name, show, actions: &[&str]| Case {
         name,
         show,
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
     };
     vec![
-        case("home-free", home_free, &[l.book_now]),
-        case("home-soon", home_soon, &[l.book_now]),
-        case("home-busy", home_busy, &[l.find_room]),
-        case("home-booked", home_booked, &[l.end_now]),
-        case("home-check-in", home_check_in, &[l.check_in]),
-        case("home-check-in-early", home_check_in_early, &[l.check_in]),
+        case("home-free", home_free, &[&l.book_now]),
+        case("home-soon", home_soon, &[&l.book_now]),
+        case("home-busy", home_busy, &[&l.find_room]),
+        case("home-booked", home_booked, &[&l.end_now]),
+        case("home-check-in", home_check_in, &[&l.check_in]),
+        case("home-check-in-early", home_check_in_early, &[&l.check_in]),
         case("home-unknown", home_unknown, &[]),
         case("home-offline", home_offline, &["Offline — can't book now"]),
-        case("book", book, &[l.cancel]),
-        case("confirm", confirm, &[l.cancel, "Book 30 min"]),
+        case("book", book, &[&l.cancel]),
+        case("confirm", confirm, &[&l.cancel, "Book 30 min"]),
         case("booking", booking, &[]),
-        case("result-ok", result_ok, &[l.done]),
-        case("result-failed", result_failed, &[l.done]),
-        case("free-rooms", free_rooms, &[l.back]),
+        case("result-ok", result_ok, &[&l.done]),
+        case("result-failed", result_failed, &[&l.done]),
+        case("free-rooms", free_rooms, &[&l.back]),
         case("pairing", pairing, &[]),
         case("problem", problem, &[]),
         case("rooms", rooms, &[]),
-        case("pin", pin, &[l.pin_ok]),
-        case("admin", admin, &[l.close]),
+        case("pin", pin, &[&l.pin_ok]),
+        case("admin", admin, &[&l.close]),
         case("ask-end-now", ask_end_now, &[&end.yes, &end.no]),
         case(
             "ask-book-room",
@@ -569,9 +584,12 @@ fn the_layout_check_reads_real_geometry() {
     let headless = Headless::new(800, 480).expect("off-screen renderer");
     home_free(&headless);
     headless.render();
-    let book = ElementHandle::find_by_accessible_label(headless.app(), labels::ENGLISH.book_now)
-        .next()
-        .expect("Book now is found by its label");
+    let book = ElementHandle::find_by_accessible_label(
+        headless.app(),
+        &labels::labels(settings().language()).book_now,
+    )
+    .next()
+    .expect("Book now is found by its label");
     let r = Rect::of(&book);
     assert!(
         r.x1 - r.x0 > 48.0 && r.y1 - r.y0 >= 48.0,

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod display;
 pub mod free_rooms;
 pub mod labels;
+pub mod language;
 pub mod lights;
 pub mod offers;
 pub mod pin;
@@ -22,6 +23,7 @@ pub mod view;
 pub mod words;
 
 pub use booking::{Booking, ShowAs};
+pub use language::{Language, Locale};
 pub use policy::{CheckInPolicy, Policy, ReleaseMode};
 pub use snapshot::{Link, PairingPrompt, Problem, Refusal, Room, Snapshot, Source, SyncTrouble};
 pub use state::{
