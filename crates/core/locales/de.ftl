@@ -1,281 +1,275 @@
-# Roomsign's words in English: the reference catalogue. Every other catalogue has exactly these
-# messages (a test checks it); a message missing in one falls back to this one.
-# Short, plain, for someone walking up to the door.
+# Roomsign auf Deutsch. Dieselben Nachrichten wie en.ftl (ein Test prüft es).
+# Kurz und schlicht, für jemanden, der vor der Tür steht.
 
-## Home: the state, read from three metres
+## Home
 
-headline-free = Free
-headline-busy = Busy
-headline-check-in = Check in?
-headline-unknown = Unknown
-headline-starting-soon = starting soon
-rest-of-day = for the rest of the day
-until-time = until { $time }
-# A later day: "until Tue 09:00".
-until-day-time = until { $weekday } { $time }
-# Free, the next meeting soon: "Design review at 14:00".
-soon-subject-at = { $subject } at { $time }
-released-at = Released at { $time } — nobody checked in
-awaiting-release-at = Released at { $time } if nobody checks in
-awaiting-release-soon = Released soon if nobody checks in
-awaiting-no-release = Tap to say the meeting is on
-unknown-never-synced = Waiting for the room's calendar
-unknown-clock-unset = Waiting for the clock to be set
-unknown-no-schedule = No schedule for today yet
-unknown-no-schedule-offline = No schedule for today — offline since { $since }
-# An earlier day this week: "Sun 20:20".
+headline-free = Frei
+headline-busy = Belegt
+headline-check-in = Einchecken?
+headline-unknown = Unbekannt
+headline-starting-soon = gleich belegt
+rest-of-day = bis Tagesende
+until-time = bis { $time }
+until-day-time = bis { $weekday } { $time }
+soon-subject-at = { $subject } um { $time }
+released-at = Um { $time } freigegeben — niemand hat eingecheckt
+awaiting-release-at = Wird um { $time } freigegeben, wenn niemand eincheckt
+awaiting-release-soon = Wird bald freigegeben, wenn niemand eincheckt
+awaiting-no-release = Tippen, um das Meeting zu bestätigen
+unknown-never-synced = Warte auf den Kalender des Raums
+unknown-clock-unset = Warte auf die Uhrzeit
+unknown-no-schedule = Noch kein Plan für heute
+unknown-no-schedule-offline = Kein Plan für heute — offline seit { $since }
 weekday-time = { $weekday } { $time }
-notice-offline = Offline since { $since } — showing the last known schedule
-notice-offline-stale = Offline since { $since } — this schedule may be out of date
-notice-refused = Calendar access refused since { $since } — showing the last known schedule
-notice-refused-stale = Calendar access refused since { $since } — this schedule may be out of date
-offline-cannot-book = Offline — can't book now
-offline-cannot-search = Offline — can't search now
-agenda-empty = Nothing else today
-agenda-unknown = The schedule is not known yet
-all-day = All day
-all-day-note = All day · { $subject }
-subject-private = Private meeting
-subject-booked = Booked
+notice-offline = Offline seit { $since } — letzter bekannter Plan
+notice-offline-stale = Offline seit { $since } — der Plan ist evtl. veraltet
+notice-refused = Kalenderzugriff verweigert seit { $since } — letzter bekannter Plan
+notice-refused-stale = Kalenderzugriff verweigert seit { $since } — der Plan ist evtl. veraltet
+offline-cannot-book = Offline — Buchen geht gerade nicht
+offline-cannot-search = Offline — Suchen geht gerade nicht
+agenda-empty = Heute nichts mehr
+agenda-unknown = Der Plan ist noch nicht bekannt
+all-day = Ganztägig
+all-day-note = Ganztägig · { $subject }
+subject-private = Privater Termin
+subject-booked = Gebucht
 
-## Spans of time
+## Zeitspannen
 
-span-minutes = { $minutes } min
-span-hours = { $hours } h
-span-hours-minutes = { $hours } h { $minutes } min
+span-minutes = { $minutes } Min.
+span-hours = { $hours } Std.
+span-hours-minutes = { $hours } Std. { $minutes } Min.
 minutes-long = { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
 }
-starts-in = starts in { $span }
-time-left = { $span } left
+starts-in = beginnt in { $span }
+time-left = noch { $span }
 
-## The Book sheet
+## Buchen
 
-chip-minutes = { $minutes } min
-chip-until-next = Until { $time }
-chip-meeting-at = Meeting at { $time }
-chip-over-limit = Over the { $span } limit
-chip-under = Under { $minutes } min
-book-title = Book { $room } from { $time }
-book-minutes = Book { $minutes } min
-extend-minutes = +{ $minutes } min
+chip-minutes = { $minutes } Min.
+chip-until-next = Bis { $time }
+chip-meeting-at = Termin um { $time }
+chip-over-limit = Max. { $span }
+chip-under = Mind. { $minutes } Min.
+book-title = { $room } ab { $time } buchen
+book-minutes = { $minutes } Min. buchen
+extend-minutes = +{ $minutes } Min.
 
-## Fixed labels
+## Feste Beschriftungen
 
-label-book-now = Book now
-label-take-room = Take the room
-label-check-in = Check in
-label-end-now = End now
-label-find-room = Find a free room
-label-later-today = Later today
-label-how-long = How long do you need the room?
-label-cancel = Cancel
-label-book = Book
-label-done = Done
-label-pin-prompt = Admin PIN
+label-book-now = Jetzt buchen
+label-take-room = Raum nehmen
+label-check-in = Einchecken
+label-end-now = Beenden
+label-find-room = Freien Raum finden
+label-later-today = Später heute
+label-how-long = Wie lange brauchen Sie den Raum?
+label-cancel = Abbrechen
+label-book = Buchen
+label-done = Fertig
+label-pin-prompt = Admin-PIN
 label-pin-ok = OK
-label-sync-now = Sync now
-label-change-room = Change room
-label-pair-again = Pair again
-label-unpair = Unpair
-label-led-test = Test the lights
-label-close = Close
-label-which-room = Which room is this panel for?
-label-search-rooms = Search rooms
-label-free-rooms-now = Free rooms now
-label-back = Back
-label-sign-in-step = Sign in with the room's system account
-label-code-step = Enter this code:
-label-not-paired = This panel is not paired with Microsoft 365 yet.
-label-get-code = Get a code
-# The language button, for a screen reader.
-label-language = Language: { $name }
+label-sync-now = Jetzt abgleichen
+label-change-room = Raum wechseln
+label-pair-again = Neu koppeln
+label-unpair = Entkoppeln
+label-led-test = Lichter testen
+label-close = Schließen
+label-which-room = Für welchen Raum ist dieses Panel?
+label-search-rooms = Räume suchen
+label-free-rooms-now = Jetzt freie Räume
+label-back = Zurück
+label-sign-in-step = Mit dem Systemkonto des Raums anmelden
+label-code-step = Diesen Code eingeben:
+label-not-paired = Dieses Panel ist noch nicht mit Microsoft 365 gekoppelt.
+label-get-code = Code anfordern
+label-language = Sprache: { $name }
 
-## While a tap is carried out
+## Während ein Tippen ausgeführt wird
 
-progress-book = Booking…
-progress-book-room = Booking { $room }…
-progress-check-in = Checking in…
-progress-end-early = Ending the meeting…
-progress-extend = Extending…
+progress-book = Wird gebucht…
+progress-book-room = { $room } wird gebucht…
+progress-check-in = Wird eingecheckt…
+progress-end-early = Meeting wird beendet…
+progress-extend = Wird verlängert…
 
-## Results
+## Ergebnisse
 
-booked-until = Booked until { $time }
-booked-body = The room is yours. Enjoy your meeting.
-booked-room-until = { $room } is booked until { $time }
-booked-room-body = The room accepted the booking. Head over: it is yours.
-declined = The room declined: { $reason }
-declined-body = Nothing was booked. Pick another time.
-pending = Waiting for the room to confirm
-pending-body = This can take a minute; the screen updates by itself.
-ended = Meeting ended
-ended-body = The room is free again. Thank you!
-extended-until = Extended until { $time }
-change-declined = The room declined the change: { $reason }
-change-declined-body = Your booking is unchanged.
-checked-in = Checked in
-checked-in-body = The room is held for your meeting.
+booked-until = Gebucht bis { $time }
+booked-body = Der Raum gehört Ihnen. Gutes Meeting!
+booked-room-until = { $room } ist gebucht bis { $time }
+booked-room-body = Der Raum hat die Buchung angenommen. Gehen Sie hin: Er gehört Ihnen.
+declined = Der Raum hat abgelehnt: { $reason }
+declined-body = Es wurde nichts gebucht. Wählen Sie eine andere Zeit.
+pending = Warte auf die Bestätigung des Raums
+pending-body = Das kann eine Minute dauern; die Anzeige aktualisiert sich selbst.
+ended = Meeting beendet
+ended-body = Der Raum ist wieder frei. Danke!
+extended-until = Verlängert bis { $time }
+change-declined = Der Raum hat die Änderung abgelehnt: { $reason }
+change-declined-body = Ihre Buchung bleibt unverändert.
+checked-in = Eingecheckt
+checked-in-body = Der Raum ist für Ihr Meeting reserviert.
 
-## Why a room declined (after "The room declined: ")
+## Warum ein Raum abgelehnt hat
 
-decline-booked-first = someone booked it first
-decline-not-a-room = { $room } is not a room here
-decline-booked-from = the room is booked from { $time }
-decline-not-free-for-longer = the room is not free for longer
+decline-booked-first = jemand anderes hat zuerst gebucht
+decline-not-a-room = { $room } ist hier kein Raum
+decline-booked-from = der Raum ist ab { $time } gebucht
+decline-not-free-for-longer = der Raum ist nicht länger frei
 
-## Why a tap was not carried out
+## Warum ein Tippen nicht ausgeführt wurde
 
-refusal-no-calendar = The room's calendar is not available on this panel yet.
-refusal-booking-in-flight = The last booking is still waiting for the room's answer. Try again in a moment.
-refusal-slot-gone = That time is no longer free. Pick another duration.
-refusal-nothing-to-check-in = No meeting is waiting for check-in right now.
-refusal-end-early-off = Ending meetings early is switched off for this room.
-refusal-extend-off = Extending meetings is switched off for this room.
-refusal-not-booked-here = Only a meeting booked at this panel can be changed here.
-refusal-not-booked = Couldn't book — the room's calendar can't be reached. Try again in a minute.
-refusal-not-ended = Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute.
-refusal-not-extended = Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute.
+refusal-no-calendar = Der Kalender des Raums ist auf diesem Panel noch nicht verfügbar.
+refusal-booking-in-flight = Die letzte Buchung wartet noch auf die Antwort des Raums. Versuchen Sie es gleich noch einmal.
+refusal-slot-gone = Diese Zeit ist nicht mehr frei. Wählen Sie eine andere Dauer.
+refusal-nothing-to-check-in = Gerade wartet kein Meeting auf das Einchecken.
+refusal-end-early-off = Meetings vorzeitig beenden ist für diesen Raum ausgeschaltet.
+refusal-extend-off = Meetings verlängern ist für diesen Raum ausgeschaltet.
+refusal-not-booked-here = Hier lässt sich nur ein an diesem Panel gebuchtes Meeting ändern.
+refusal-not-booked = Buchen ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
+refusal-not-ended = Beenden ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
+refusal-not-extended = Verlängern ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
 
-## Confirm sheets
+## Rückfragen
 
-confirm-end-now = End this meeting now?
-confirm-end-now-detail = The room becomes free for others at once.
-confirm-end-now-no = Keep the meeting
-confirm-pair-again = Sign out and pair again?
-confirm-pair-again-detail = The panel forgets its sign-in to Microsoft 365 and shows a new code. Until someone signs in with it, the room's calendar is not shown.
-confirm-pair-again-yes = Sign out and pair
-confirm-unpair = Unpair this panel?
-confirm-unpair-detail = The panel forgets its sign-in to Microsoft 365 and shows no calendar until it is paired again.
-confirm-change-room = Choose another room?
-confirm-change-room-detail = The panel shows the list of rooms; it shows no calendar until a room is picked.
-confirm-book-room = Book { $room } for { $minutes } min?
-confirm-book-room-detail = That is another room, not the one at this door.
-change-room-configured = The room is set in the configuration (mailbox in [room] of { $config }): change it there to show another room.
+confirm-end-now = Dieses Meeting jetzt beenden?
+confirm-end-now-detail = Der Raum wird sofort für andere frei.
+confirm-end-now-no = Meeting behalten
+confirm-pair-again = Abmelden und neu koppeln?
+confirm-pair-again-detail = Das Panel vergisst seine Anmeldung bei Microsoft 365 und zeigt einen neuen Code. Bis sich jemand damit anmeldet, wird der Kalender des Raums nicht angezeigt.
+confirm-pair-again-yes = Abmelden und koppeln
+confirm-unpair = Dieses Panel entkoppeln?
+confirm-unpair-detail = Das Panel vergisst seine Anmeldung bei Microsoft 365 und zeigt keinen Kalender, bis es wieder gekoppelt ist.
+confirm-change-room = Einen anderen Raum wählen?
+confirm-change-room-detail = Das Panel zeigt die Liste der Räume; bis ein Raum gewählt ist, zeigt es keinen Kalender.
+confirm-book-room = { $room } für { $minutes } Min. buchen?
+confirm-book-room-detail = Das ist ein anderer Raum, nicht der an dieser Tür.
+change-room-configured = Der Raum ist in der Konfiguration festgelegt (mailbox in [room] von { $config }): Ändern Sie ihn dort, um einen anderen Raum zu zeigen.
 
-## Find a free room
+## Freien Raum finden
 
-free-room-until = Free until { $time }
-free-room-rest-of-day = Free for the rest of the day
-free-rooms-looking = Looking for free rooms…
-free-rooms-none = No other room is free for { $duration } now.
-free-rooms-failed = Other rooms can't be looked up right now. Try again in a minute.
+free-room-until = Frei bis { $time }
+free-room-rest-of-day = Frei bis Tagesende
+free-rooms-looking = Suche freie Räume…
+free-rooms-none = Gerade ist kein anderer Raum für { $duration } frei.
+free-rooms-failed = Andere Räume lassen sich gerade nicht abfragen. Versuchen Sie es in einer Minute noch einmal.
 
-## The Room picker
+## Raumauswahl
 
-search-hint = Search by name, building or floor ({ $total ->
-    [one] { $total } room
-   *[other] { $total } rooms
+search-hint = Nach Name, Gebäude oder Etage suchen ({ $total ->
+    [one] { $total } Raum
+   *[other] { $total } Räume
 })
-no-match = No room matches “{ $query }”.
-room-floor = Floor { $floor }
+no-match = Kein Raum passt zu „{ $query }“.
+room-floor = Etage { $floor }
 room-seats = { $seats ->
-    [one] { $seats } seat
-   *[other] { $seats } seats
+    [one] { $seats } Platz
+   *[other] { $seats } Plätze
 }
 
-## Pairing
+## Koppeln
 
-pairing-title = { $room } — pair with Microsoft 365
-open-step = Scan the code, or open { $url }
-qr-label = QR code for { $url }
-pairing-new-code-in = New code in { $left }
-pairing-phone-says-blocked = If the phone says the sign-in is blocked, an IT admin must exempt the room account: see { $docs }.
-link-pairing-declined = The sign-in was declined on the phone. Tap “Get a code” to try again.
-link-pairing-stopped = Pairing stopped: { $error }. Tap “Get a code” to try again.
-link-pairing-retrying = { $error }. Trying again in a minute.
-link-cannot-list-rooms = Cannot list the rooms: { $error }
-link-unpaired = This panel was unpaired on its admin screen. Tap “Get a code” to pair it again.
-link-no-rooms = Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.
+pairing-title = { $room } — mit Microsoft 365 koppeln
+open-step = Code scannen oder { $url } öffnen
+qr-label = QR-Code für { $url }
+pairing-new-code-in = Neuer Code in { $left }
+pairing-phone-says-blocked = Meldet das Telefon, die Anmeldung sei blockiert, muss die IT das Raumkonto ausnehmen: siehe { $docs }.
+link-pairing-declined = Die Anmeldung wurde auf dem Telefon abgelehnt. Tippen Sie auf „Code anfordern“, um es noch einmal zu versuchen.
+link-pairing-stopped = Koppeln abgebrochen: { $error }. Tippen Sie auf „Code anfordern“, um es noch einmal zu versuchen.
+link-pairing-retrying = { $error }. Neuer Versuch in einer Minute.
+link-cannot-list-rooms = Die Räume lassen sich nicht auflisten: { $error }
+link-unpaired = Dieses Panel wurde auf seiner Admin-Seite entkoppelt. Tippen Sie auf „Code anfordern“, um es wieder zu koppeln.
+link-no-rooms = Microsoft 365 führt für dieses Konto keine Räume (Places-Verzeichnis). Setzen Sie mailbox in [room] oder geben Sie dem Konto Place.Read.All mit Administratorzustimmung.
 
-## Problem screens
+## Problemseiten
 
-problem-credentials-title = Microsoft 365 refuses this panel
-problem-credentials-fix = Fix the app registration or its secret as described, then restart Roomsign.
-problem-sign-in-title = Microsoft 365 refuses this panel's sign-in
-problem-calendar-title = Cannot read the room's calendar
-problem-calendar-fix = The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.
+problem-credentials-title = Microsoft 365 weist dieses Panel ab
+problem-credentials-fix = Korrigieren Sie die App-Registrierung oder ihr Geheimnis wie beschrieben und starten Sie Roomsign neu.
+problem-sign-in-title = Microsoft 365 weist die Anmeldung dieses Panels ab
+problem-calendar-title = Der Kalender des Raums lässt sich nicht lesen
+problem-calendar-fix = Das Panel versucht es von selbst wieder; die Änderung kann ein paar Minuten brauchen, bis sie bei Microsoft 365 ankommt.
+refusal-what-device-code-blocked = Die Anmelderichtlinie der Organisation sperrt die Anmeldung mit Code (Device-Code-Flow), mit der dieses Panel gekoppelt wird.
+refusal-what-mfa-required = Microsoft 365 verlangt vom Raumkonto eine Mehrfaktor-Authentifizierung, die ein Panel an der Wand nicht leisten kann.
+refusal-what-sign-in-frequency = Eine Richtlinie zur Anmeldehäufigkeit hat die Anmeldung des Panels beendet; ein Panel an der Wand kann sich nicht selbst neu anmelden.
+refusal-what-refresh-token-expired = Die Anmeldung des Panels ist abgelaufen: Sie wurde 90 Tage nicht genutzt (etwa weil das Panel ausgeschaltet war).
+refusal-what-password-changed = Das Passwort des Raumkontos wurde geändert oder seine Anmeldungen wurden widerrufen; damit endete die Anmeldung des Panels.
+refusal-what-blocked-by-policy = Eine Richtlinie für bedingten Zugriff sperrt die Anmeldung des Raumkontos auf diesem Panel.
+refusal-what-consent-required = Der App-Registrierung fehlt die Zustimmung für die Berechtigungen, die das Panel braucht.
+refusal-what-account-blocked = Das Raumkonto ist deaktiviert, gesperrt oder sein Passwort ist abgelaufen.
+refusal-what-wrong-credentials = Microsoft 365 weist den Namen oder das Passwort des Raumkontos ab.
+refusal-what-throttled = Der Anmeldedienst von Microsoft bittet das Panel, vor der nächsten Anmeldung zu warten.
+refusal-what-bad-answer = Der Anmeldedienst hat eine Antwort gegeben, mit der das Panel nichts anfangen kann (ein Proxy oder eine Firewall dazwischen?).
+refusal-what-other = Microsoft 365 verweigert die Erneuerung der Anmeldung des Panels.
+refusal-fix-device-code-blocked = Nehmen Sie das Raumkonto in eine Sicherheitsgruppe auf, die von der Richtlinie gegen den Device-Code-Flow ausgenommen ist (Microsofts Ausnahme für Teams-Rooms-Geräte; bei Sicherheitsstandards muss eine Richtlinie für bedingten Zugriff sie ersetzen), prüfen Sie es in den Anmeldeprotokollen und koppeln Sie das Panel dann neu; siehe „Device code sign-in blocked“ in docs/microsoft-365-setup.md.
+refusal-fix-mfa-required = Nehmen Sie das Raumkonto (oder diese App) von der Richtlinie für bedingten Zugriff oder der Benutzereinstellung aus, die MFA verlangt; das Panel meldet sich dann von selbst wieder an.
+refusal-fix-sign-in-frequency = Nehmen Sie das Raumkonto von der Steuerung der Anmeldehäufigkeit im bedingten Zugriff aus und koppeln Sie das Panel dann neu.
+refusal-fix-refresh-token-expired = Koppeln Sie das Panel neu; lassen Sie es eingeschaltet und verbunden, damit seine Anmeldung genutzt wird.
+refusal-fix-password-changed = Koppeln Sie das Panel mit dem aktuellen Passwort des Raumkontos neu.
+refusal-fix-blocked-by-policy = Nehmen Sie das Raumkonto von der Richtlinie für bedingten Zugriff aus, die diese Anmeldung oder dieses Gerät sperrt (siehe Entra-Anmeldeprotokolle); das Panel meldet sich dann von selbst wieder an.
+refusal-fix-consent-required = Erteilen Sie in Entra ID die Administratorzustimmung für die Berechtigungen der App (API-Berechtigungen); das Panel meldet sich dann von selbst wieder an.
+refusal-fix-account-blocked = Aktivieren oder entsperren Sie das Raumkonto in Entra ID oder setzen Sie ein Passwort, das nicht abläuft; das Panel meldet sich dann von selbst wieder an.
+refusal-fix-wrong-credentials = Prüfen Sie das Passwort des Raumkontos in Entra ID und koppeln Sie das Panel dann neu.
+refusal-fix-throttled = Nichts zu tun: Das Panel wartet wie verlangt und versucht es von selbst wieder.
+refusal-fix-bad-answer = Prüfen Sie, ob das Panel login.microsoftonline.com direkt erreicht (Proxy, TLS-Inspektion, Captive Portal); das Panel versucht es von selbst wieder.
+refusal-fix-other = Sehen Sie in den Anmeldungen des Raumkontos im Entra Admin Center nach dem Grund unten; das Panel versucht es von selbst wieder.
+refusal-door-device-code-blocked = Diese Organisation sperrt die Anmeldung mit Code; die IT muss sie für das Raumkonto erlauben.
+refusal-door-mfa-required = Die Anmelderichtlinie dieser Organisation weist das Panel ab; die IT muss es für das Raumkonto erlauben.
+refusal-door-refresh-token-expired = Die Anmeldung des Panels ist nach langer Nichtnutzung abgelaufen. Tippen Sie auf „Code anfordern“, um neu zu koppeln.
+refusal-door-password-changed = Das Passwort des Raumkontos wurde geändert. Tippen Sie auf „Code anfordern“, um neu zu koppeln.
+refusal-door-consent-required = Die App ist in Microsoft 365 noch nicht freigegeben; die IT muss zustimmen.
+refusal-door-account-blocked = Microsoft 365 weist das Raumkonto ab; die IT muss es prüfen.
+refusal-door-throttled = Microsoft 365 hat die Anmeldung abgewiesen; die IT sieht den Grund auf der Admin-Seite.
 
-refusal-what-device-code-blocked = The organisation's sign-in policy blocks signing in with a code (the device code flow), which this panel pairs with.
-refusal-what-mfa-required = Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.
-refusal-what-sign-in-frequency = A sign-in frequency policy ended the panel's sign-in; a panel on the wall cannot sign in again by itself.
-refusal-what-refresh-token-expired = The panel's sign-in expired: it was not used for 90 days (for example while the panel was switched off).
-refusal-what-password-changed = The room account's password was changed or its sign-ins were revoked, which ended the panel's sign-in.
-refusal-what-blocked-by-policy = A Conditional Access policy blocks the room account's sign-in on this panel.
-refusal-what-consent-required = The app registration lacks consent for the permissions the panel needs.
-refusal-what-account-blocked = The room account is disabled, locked or its password has expired.
-refusal-what-wrong-credentials = Microsoft 365 refuses the room account's name or password.
-refusal-what-throttled = Microsoft's sign-in service asks the panel to wait before signing in again.
-refusal-what-bad-answer = The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).
-refusal-what-other = Microsoft 365 refuses to renew the panel's sign-in.
-refusal-fix-device-code-blocked = Put the room account in a security group excluded from the policy that blocks the device code flow (Microsoft's exception for Teams Rooms devices; with security defaults, a Conditional Access policy must replace them), check it in the sign-in logs, then pair the panel again; see “Device code sign-in blocked” in docs/microsoft-365-setup.md.
-refusal-fix-mfa-required = Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.
-refusal-fix-sign-in-frequency = Exclude the room account from the Conditional Access sign-in frequency control, then pair the panel again.
-refusal-fix-refresh-token-expired = Pair the panel again; keep it switched on and connected so its sign-in is used.
-refusal-fix-password-changed = Pair the panel again with the room account's current password.
-refusal-fix-blocked-by-policy = Exclude the room account from the Conditional Access policy that blocks this sign-in or this device (see the Entra sign-in logs); the panel signs in again by itself.
-refusal-fix-consent-required = Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.
-refusal-fix-account-blocked = Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.
-refusal-fix-wrong-credentials = Check the room account's password in Entra ID, then pair the panel again.
-refusal-fix-throttled = Nothing to do: the panel waits as asked and tries again by itself.
-refusal-fix-bad-answer = Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.
-refusal-fix-other = Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.
-refusal-door-device-code-blocked = This organisation blocks signing in with a code; an IT admin must allow it for the room account.
-refusal-door-mfa-required = This organisation's sign-in policy refuses the panel; an IT admin must allow it for the room account.
-refusal-door-refresh-token-expired = The panel's sign-in expired after a long time unused. Tap “Get a code” to pair again.
-refusal-door-password-changed = The room account's password changed. Tap “Get a code” to pair again.
-refusal-door-consent-required = The app is not yet approved in Microsoft 365; an IT admin must grant consent.
-refusal-door-account-blocked = Microsoft 365 refuses the room account; an IT admin must check it.
-refusal-door-throttled = Microsoft 365 refused the sign-in; an IT admin can see why on the admin screen.
+## Admin-PIN
 
-## The admin PIN
-
-pin-wrong = Wrong PIN
-pin-too-many = Too many wrong PINs — try again in { $wait }
+pin-wrong = Falsche PIN
+pin-too-many = Zu viele falsche PINs — erneut in { $wait }
 wait-seconds = { $seconds } s
-wait-minutes = { $minutes } min
-wait-minutes-seconds = { $minutes } min { $seconds } s
+wait-minutes = { $minutes } Min.
+wait-minutes-seconds = { $minutes } Min. { $seconds } s
 
-## The admin screen
+## Admin-Seite
 
 admin-title = Admin — { $room }
 admin-version = Version
-admin-room = Room
-admin-link-demo = not configured (demo room)
-admin-link-signed-in-as = signed in as { $account }
-admin-link-signed-in-app = signed in (app-only)
-admin-link-unsaved = { $signed_in } — the renewed sign-in cannot be saved (disk full or read-only)
-admin-link-pairing = pairing…
-admin-link-not-paired = not paired
-admin-link-not-paired-because = not paired: { $what } { $fix }
-admin-link-no-room = signed in; no room chosen
-admin-last-sync = Last sync
-admin-sync-failing = { $time }; failing since { $since }
-admin-sync-never-failing = none; failing since { $since }
-admin-sync-from = { $time } from { $source }
-admin-sync-not-yet = not yet
-admin-last-error = Last error
-admin-error-seen = { $what } ({ $code }, seen at { $seen })
-admin-error-cleared = { $what } ({ $code }, seen at { $seen }; cleared at { $cleared })
-admin-fix = Fix
-admin-sync-problem = Sync problem
-admin-token-until = Access token until
-admin-token-renewed = { $time } (renewed by itself)
-admin-no-token = no token
-admin-certificate = Certificate
-admin-check-in = Check-in
-admin-check-in-on = on; { $who }
-admin-check-in-off = off
-admin-lights = Lights
-admin-ip = IP address
-admin-ip-unknown = unknown
-admin-configuration = Configuration
-admin-state = State
-sync-reading = Reading the room's calendar…
-sync-done = Read the room's calendar at { $time }.
-sync-failed = The room's calendar could not be read at { $time }; see Last error below.
-led-test-step = Lights test { $step }/{ $steps }: { $what }
-led-test-done = Lights test done: the lights show the room's state again.
-led-test-stopped = Lights test stopped: the lights show the room's state again.
-led-test-impossible = The lights cannot be tested: { $health }. Run `roomsign leds test` to check the wiring.
+admin-room = Raum
+admin-link-demo = nicht eingerichtet (Demo-Raum)
+admin-link-signed-in-as = angemeldet als { $account }
+admin-link-signed-in-app = angemeldet (nur App)
+admin-link-unsaved = { $signed_in } — die erneuerte Anmeldung lässt sich nicht speichern (Datenträger voll oder schreibgeschützt)
+admin-link-pairing = wird gekoppelt…
+admin-link-not-paired = nicht gekoppelt
+admin-link-not-paired-because = nicht gekoppelt: { $what } { $fix }
+admin-link-no-room = angemeldet; kein Raum gewählt
+admin-last-sync = Letzter Abgleich
+admin-sync-failing = { $time }; scheitert seit { $since }
+admin-sync-never-failing = keiner; scheitert seit { $since }
+admin-sync-from = { $time } aus { $source }
+admin-sync-not-yet = noch keiner
+admin-last-error = Letzter Fehler
+admin-error-seen = { $what } ({ $code }, gesehen um { $seen })
+admin-error-cleared = { $what } ({ $code }, gesehen um { $seen }; behoben um { $cleared })
+admin-fix = Abhilfe
+admin-sync-problem = Abgleichsproblem
+admin-token-until = Zugriffstoken bis
+admin-token-renewed = { $time } (erneuert sich selbst)
+admin-no-token = kein Token
+admin-certificate = Zertifikat
+admin-check-in = Einchecken
+admin-check-in-on = an; { $who }
+admin-check-in-off = aus
+admin-lights = Lichter
+admin-ip = IP-Adresse
+admin-ip-unknown = unbekannt
+admin-configuration = Konfiguration
+admin-state = Zustand
+sync-reading = Lese den Kalender des Raums…
+sync-done = Kalender des Raums um { $time } gelesen.
+sync-failed = Der Kalender des Raums ließ sich um { $time } nicht lesen; siehe „Letzter Fehler“ unten.
+led-test-step = Lichttest { $step }/{ $steps }: { $what }
+led-test-done = Lichttest fertig: Die Lichter zeigen wieder den Zustand des Raums.
+led-test-stopped = Lichttest abgebrochen: Die Lichter zeigen wieder den Zustand des Raums.
+led-test-impossible = Die Lichter lassen sich nicht testen: { $health }. Prüfen Sie die Verkabelung mit `roomsign leds test`.

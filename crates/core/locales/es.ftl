@@ -1,281 +1,275 @@
-# Roomsign's words in English: the reference catalogue. Every other catalogue has exactly these
-# messages (a test checks it); a message missing in one falls back to this one.
-# Short, plain, for someone walking up to the door.
+# Roomsign en español. Los mismos mensajes que en.ftl (una prueba lo comprueba).
+# Breve y claro, para quien pasa por delante de la puerta.
 
-## Home: the state, read from three metres
+## Inicio
 
-headline-free = Free
-headline-busy = Busy
-headline-check-in = Check in?
-headline-unknown = Unknown
-headline-starting-soon = starting soon
-rest-of-day = for the rest of the day
-until-time = until { $time }
-# A later day: "until Tue 09:00".
-until-day-time = until { $weekday } { $time }
-# Free, the next meeting soon: "Design review at 14:00".
-soon-subject-at = { $subject } at { $time }
-released-at = Released at { $time } — nobody checked in
-awaiting-release-at = Released at { $time } if nobody checks in
-awaiting-release-soon = Released soon if nobody checks in
-awaiting-no-release = Tap to say the meeting is on
-unknown-never-synced = Waiting for the room's calendar
-unknown-clock-unset = Waiting for the clock to be set
-unknown-no-schedule = No schedule for today yet
-unknown-no-schedule-offline = No schedule for today — offline since { $since }
-# An earlier day this week: "Sun 20:20".
+headline-free = Libre
+headline-busy = Ocupada
+headline-check-in = ¿Check-in?
+headline-unknown = Desconocido
+headline-starting-soon = empieza pronto
+rest-of-day = el resto del día
+until-time = hasta las { $time }
+until-day-time = hasta el { $weekday } { $time }
+soon-subject-at = { $subject } a las { $time }
+released-at = Liberada a las { $time } — nadie hizo check-in
+awaiting-release-at = Se libera a las { $time } si nadie hace check-in
+awaiting-release-soon = Se libera pronto si nadie hace check-in
+awaiting-no-release = Toque para confirmar la reunión
+unknown-never-synced = Esperando el calendario de la sala
+unknown-clock-unset = Esperando a que se ajuste la hora
+unknown-no-schedule = Aún no hay agenda para hoy
+unknown-no-schedule-offline = No hay agenda para hoy — sin conexión desde { $since }
 weekday-time = { $weekday } { $time }
-notice-offline = Offline since { $since } — showing the last known schedule
-notice-offline-stale = Offline since { $since } — this schedule may be out of date
-notice-refused = Calendar access refused since { $since } — showing the last known schedule
-notice-refused-stale = Calendar access refused since { $since } — this schedule may be out of date
-offline-cannot-book = Offline — can't book now
-offline-cannot-search = Offline — can't search now
-agenda-empty = Nothing else today
-agenda-unknown = The schedule is not known yet
-all-day = All day
-all-day-note = All day · { $subject }
-subject-private = Private meeting
-subject-booked = Booked
+notice-offline = Sin conexión desde { $since } — última agenda conocida
+notice-offline-stale = Sin conexión desde { $since } — puede que esta agenda no esté al día
+notice-refused = Acceso al calendario denegado desde { $since } — última agenda conocida
+notice-refused-stale = Acceso al calendario denegado desde { $since } — puede que esta agenda no esté al día
+offline-cannot-book = Sin conexión — no se puede reservar
+offline-cannot-search = Sin conexión — no se puede buscar
+agenda-empty = Nada más por hoy
+agenda-unknown = La agenda aún no se conoce
+all-day = Todo el día
+all-day-note = Todo el día · { $subject }
+subject-private = Reunión privada
+subject-booked = Reservado
 
-## Spans of time
+## Duraciones
 
 span-minutes = { $minutes } min
 span-hours = { $hours } h
 span-hours-minutes = { $hours } h { $minutes } min
 minutes-long = { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
 }
-starts-in = starts in { $span }
-time-left = { $span } left
+starts-in = empieza en { $span }
+time-left = quedan { $span }
 
-## The Book sheet
+## Reservar
 
 chip-minutes = { $minutes } min
-chip-until-next = Until { $time }
-chip-meeting-at = Meeting at { $time }
-chip-over-limit = Over the { $span } limit
-chip-under = Under { $minutes } min
-book-title = Book { $room } from { $time }
-book-minutes = Book { $minutes } min
+chip-until-next = Hasta las { $time }
+chip-meeting-at = Reunión a las { $time }
+chip-over-limit = Máx. { $span }
+chip-under = Mín. { $minutes } min
+book-title = Reservar { $room } desde las { $time }
+book-minutes = Reservar { $minutes } min
 extend-minutes = +{ $minutes } min
 
-## Fixed labels
+## Etiquetas fijas
 
-label-book-now = Book now
-label-take-room = Take the room
-label-check-in = Check in
-label-end-now = End now
-label-find-room = Find a free room
-label-later-today = Later today
-label-how-long = How long do you need the room?
-label-cancel = Cancel
-label-book = Book
-label-done = Done
-label-pin-prompt = Admin PIN
+label-book-now = Reservar
+label-take-room = Usar la sala
+label-check-in = Check-in
+label-end-now = Terminar
+label-find-room = Buscar sala libre
+label-later-today = Más tarde
+label-how-long = ¿Cuánto tiempo necesita la sala?
+label-cancel = Cancelar
+label-book = Reservar
+label-done = Listo
+label-pin-prompt = PIN de admin
 label-pin-ok = OK
-label-sync-now = Sync now
-label-change-room = Change room
-label-pair-again = Pair again
-label-unpair = Unpair
-label-led-test = Test the lights
-label-close = Close
-label-which-room = Which room is this panel for?
-label-search-rooms = Search rooms
-label-free-rooms-now = Free rooms now
-label-back = Back
-label-sign-in-step = Sign in with the room's system account
-label-code-step = Enter this code:
-label-not-paired = This panel is not paired with Microsoft 365 yet.
-label-get-code = Get a code
-# The language button, for a screen reader.
-label-language = Language: { $name }
+label-sync-now = Sincronizar
+label-change-room = Cambiar de sala
+label-pair-again = Volver a vincular
+label-unpair = Desvincular
+label-led-test = Probar las luces
+label-close = Cerrar
+label-which-room = ¿Para qué sala es este panel?
+label-search-rooms = Buscar salas
+label-free-rooms-now = Salas libres ahora
+label-back = Volver
+label-sign-in-step = Inicie sesión con la cuenta de sistema de la sala
+label-code-step = Escriba este código:
+label-not-paired = Este panel aún no está vinculado con Microsoft 365.
+label-get-code = Obtener un código
+label-language = Idioma: { $name }
 
-## While a tap is carried out
+## Mientras se hace
 
-progress-book = Booking…
-progress-book-room = Booking { $room }…
-progress-check-in = Checking in…
-progress-end-early = Ending the meeting…
-progress-extend = Extending…
+progress-book = Reservando…
+progress-book-room = Reservando { $room }…
+progress-check-in = Haciendo check-in…
+progress-end-early = Terminando la reunión…
+progress-extend = Ampliando…
 
-## Results
+## Resultados
 
-booked-until = Booked until { $time }
-booked-body = The room is yours. Enjoy your meeting.
-booked-room-until = { $room } is booked until { $time }
-booked-room-body = The room accepted the booking. Head over: it is yours.
-declined = The room declined: { $reason }
-declined-body = Nothing was booked. Pick another time.
-pending = Waiting for the room to confirm
-pending-body = This can take a minute; the screen updates by itself.
-ended = Meeting ended
-ended-body = The room is free again. Thank you!
-extended-until = Extended until { $time }
-change-declined = The room declined the change: { $reason }
-change-declined-body = Your booking is unchanged.
-checked-in = Checked in
-checked-in-body = The room is held for your meeting.
+booked-until = Reservada hasta las { $time }
+booked-body = La sala es suya. ¡Que vaya bien la reunión!
+booked-room-until = { $room } está reservada hasta las { $time }
+booked-room-body = La sala aceptó la reserva. Vaya para allá: es suya.
+declined = La sala rechazó la reserva: { $reason }
+declined-body = No se ha reservado nada. Elija otra hora.
+pending = Esperando la confirmación de la sala
+pending-body = Puede tardar un minuto; la pantalla se actualiza sola.
+ended = Reunión terminada
+ended-body = La sala vuelve a estar libre. ¡Gracias!
+extended-until = Ampliada hasta las { $time }
+change-declined = La sala rechazó el cambio: { $reason }
+change-declined-body = Su reserva no ha cambiado.
+checked-in = Check-in hecho
+checked-in-body = La sala queda reservada para su reunión.
 
-## Why a room declined (after "The room declined: ")
+## Por qué una sala rechazó
 
-decline-booked-first = someone booked it first
-decline-not-a-room = { $room } is not a room here
-decline-booked-from = the room is booked from { $time }
-decline-not-free-for-longer = the room is not free for longer
+decline-booked-first = alguien la reservó antes
+decline-not-a-room = { $room } no es una sala de aquí
+decline-booked-from = la sala está reservada desde las { $time }
+decline-not-free-for-longer = la sala no está libre más tiempo
 
-## Why a tap was not carried out
+## Por qué no se hizo
 
-refusal-no-calendar = The room's calendar is not available on this panel yet.
-refusal-booking-in-flight = The last booking is still waiting for the room's answer. Try again in a moment.
-refusal-slot-gone = That time is no longer free. Pick another duration.
-refusal-nothing-to-check-in = No meeting is waiting for check-in right now.
-refusal-end-early-off = Ending meetings early is switched off for this room.
-refusal-extend-off = Extending meetings is switched off for this room.
-refusal-not-booked-here = Only a meeting booked at this panel can be changed here.
-refusal-not-booked = Couldn't book — the room's calendar can't be reached. Try again in a minute.
-refusal-not-ended = Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute.
-refusal-not-extended = Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute.
+refusal-no-calendar = El calendario de la sala aún no está disponible en este panel.
+refusal-booking-in-flight = La última reserva aún espera la respuesta de la sala. Inténtelo de nuevo en un momento.
+refusal-slot-gone = Esa hora ya no está libre. Elija otra duración.
+refusal-nothing-to-check-in = Ahora mismo ninguna reunión espera check-in.
+refusal-end-early-off = Terminar reuniones antes de tiempo está desactivado en esta sala.
+refusal-extend-off = Ampliar reuniones está desactivado en esta sala.
+refusal-not-booked-here = Aquí solo se puede cambiar una reunión reservada en este panel.
+refusal-not-booked = No se pudo reservar — no se puede acceder al calendario de la sala. Inténtelo de nuevo en un minuto.
+refusal-not-ended = No se pudo terminar la reunión — no se puede acceder al calendario de la sala. Inténtelo de nuevo en un minuto.
+refusal-not-extended = No se pudo ampliar la reunión — no se puede acceder al calendario de la sala. Inténtelo de nuevo en un minuto.
 
-## Confirm sheets
+## Confirmaciones
 
-confirm-end-now = End this meeting now?
-confirm-end-now-detail = The room becomes free for others at once.
-confirm-end-now-no = Keep the meeting
-confirm-pair-again = Sign out and pair again?
-confirm-pair-again-detail = The panel forgets its sign-in to Microsoft 365 and shows a new code. Until someone signs in with it, the room's calendar is not shown.
-confirm-pair-again-yes = Sign out and pair
-confirm-unpair = Unpair this panel?
-confirm-unpair-detail = The panel forgets its sign-in to Microsoft 365 and shows no calendar until it is paired again.
-confirm-change-room = Choose another room?
-confirm-change-room-detail = The panel shows the list of rooms; it shows no calendar until a room is picked.
-confirm-book-room = Book { $room } for { $minutes } min?
-confirm-book-room-detail = That is another room, not the one at this door.
-change-room-configured = The room is set in the configuration (mailbox in [room] of { $config }): change it there to show another room.
+confirm-end-now = ¿Terminar esta reunión ahora?
+confirm-end-now-detail = La sala queda libre para otros al instante.
+confirm-end-now-no = Mantener la reunión
+confirm-pair-again = ¿Cerrar sesión y volver a vincular?
+confirm-pair-again-detail = El panel olvida su sesión en Microsoft 365 y muestra un código nuevo. Hasta que alguien inicie sesión con él, no se muestra el calendario de la sala.
+confirm-pair-again-yes = Cerrar sesión y vincular
+confirm-unpair = ¿Desvincular este panel?
+confirm-unpair-detail = El panel olvida su sesión en Microsoft 365 y no muestra ningún calendario hasta que se vuelva a vincular.
+confirm-change-room = ¿Elegir otra sala?
+confirm-change-room-detail = El panel muestra la lista de salas; no muestra ningún calendario hasta que se elija una.
+confirm-book-room = ¿Reservar { $room } durante { $minutes } min?
+confirm-book-room-detail = Es otra sala, no la de esta puerta.
+change-room-configured = La sala está fijada en la configuración (mailbox en [room] de { $config }): cámbiela allí para mostrar otra sala.
 
-## Find a free room
+## Buscar sala libre
 
-free-room-until = Free until { $time }
-free-room-rest-of-day = Free for the rest of the day
-free-rooms-looking = Looking for free rooms…
-free-rooms-none = No other room is free for { $duration } now.
-free-rooms-failed = Other rooms can't be looked up right now. Try again in a minute.
+free-room-until = Libre hasta las { $time }
+free-room-rest-of-day = Libre el resto del día
+free-rooms-looking = Buscando salas libres…
+free-rooms-none = Ahora no hay otra sala libre durante { $duration }.
+free-rooms-failed = Ahora no se pueden consultar otras salas. Inténtelo de nuevo en un minuto.
 
-## The Room picker
+## Elegir la sala
 
-search-hint = Search by name, building or floor ({ $total ->
-    [one] { $total } room
-   *[other] { $total } rooms
+search-hint = Buscar por nombre, edificio o planta ({ $total ->
+    [one] { $total } sala
+   *[other] { $total } salas
 })
-no-match = No room matches “{ $query }”.
-room-floor = Floor { $floor }
+no-match = Ninguna sala coincide con «{ $query }».
+room-floor = Planta { $floor }
 room-seats = { $seats ->
-    [one] { $seats } seat
-   *[other] { $seats } seats
+    [one] { $seats } plaza
+   *[other] { $seats } plazas
 }
 
-## Pairing
+## Vincular
 
-pairing-title = { $room } — pair with Microsoft 365
-open-step = Scan the code, or open { $url }
-qr-label = QR code for { $url }
-pairing-new-code-in = New code in { $left }
-pairing-phone-says-blocked = If the phone says the sign-in is blocked, an IT admin must exempt the room account: see { $docs }.
-link-pairing-declined = The sign-in was declined on the phone. Tap “Get a code” to try again.
-link-pairing-stopped = Pairing stopped: { $error }. Tap “Get a code” to try again.
-link-pairing-retrying = { $error }. Trying again in a minute.
-link-cannot-list-rooms = Cannot list the rooms: { $error }
-link-unpaired = This panel was unpaired on its admin screen. Tap “Get a code” to pair it again.
-link-no-rooms = Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.
+pairing-title = { $room } — vincular con Microsoft 365
+open-step = Escanee el código o abra { $url }
+qr-label = Código QR de { $url }
+pairing-new-code-in = Código nuevo en { $left }
+pairing-phone-says-blocked = Si el teléfono dice que el inicio de sesión está bloqueado, un administrador de TI debe eximir la cuenta de la sala: vea { $docs }.
+link-pairing-declined = Se rechazó el inicio de sesión en el teléfono. Toque «Obtener un código» para volver a intentarlo.
+link-pairing-stopped = La vinculación se detuvo: { $error }. Toque «Obtener un código» para volver a intentarlo.
+link-pairing-retrying = { $error }. Nuevo intento en un minuto.
+link-cannot-list-rooms = No se pueden listar las salas: { $error }
+link-unpaired = Este panel se desvinculó en su pantalla de administración. Toque «Obtener un código» para vincularlo de nuevo.
+link-no-rooms = Microsoft 365 no muestra salas para esta cuenta (directorio Places). Indique mailbox en [room], o dé a la cuenta Place.Read.All con consentimiento de administrador.
 
-## Problem screens
+## Pantallas de problema
 
-problem-credentials-title = Microsoft 365 refuses this panel
-problem-credentials-fix = Fix the app registration or its secret as described, then restart Roomsign.
-problem-sign-in-title = Microsoft 365 refuses this panel's sign-in
-problem-calendar-title = Cannot read the room's calendar
-problem-calendar-fix = The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.
+problem-credentials-title = Microsoft 365 rechaza este panel
+problem-credentials-fix = Corrija el registro de la aplicación o su secreto como se indica y reinicie Roomsign.
+problem-sign-in-title = Microsoft 365 rechaza el inicio de sesión de este panel
+problem-calendar-title = No se puede leer el calendario de la sala
+problem-calendar-fix = El panel lo vuelve a intentar solo; el cambio puede tardar unos minutos en llegar a Microsoft 365.
+refusal-what-device-code-blocked = La directiva de inicio de sesión de la organización bloquea el inicio de sesión con código (el flujo de código de dispositivo), con el que se vincula este panel.
+refusal-what-mfa-required = Microsoft 365 pide a la cuenta de la sala autenticación multifactor, que un panel en la pared no puede dar.
+refusal-what-sign-in-frequency = Una directiva de frecuencia de inicio de sesión cerró la sesión del panel; un panel en la pared no puede volver a iniciar sesión solo.
+refusal-what-refresh-token-expired = La sesión del panel caducó: no se usó durante 90 días (por ejemplo, con el panel apagado).
+refusal-what-password-changed = La contraseña de la cuenta de la sala cambió o se revocaron sus sesiones, y con ello terminó la sesión del panel.
+refusal-what-blocked-by-policy = Una directiva de acceso condicional bloquea el inicio de sesión de la cuenta de la sala en este panel.
+refusal-what-consent-required = Al registro de la aplicación le falta el consentimiento para los permisos que necesita el panel.
+refusal-what-account-blocked = La cuenta de la sala está deshabilitada, bloqueada o su contraseña ha caducado.
+refusal-what-wrong-credentials = Microsoft 365 rechaza el nombre o la contraseña de la cuenta de la sala.
+refusal-what-throttled = El servicio de inicio de sesión de Microsoft pide al panel que espere antes de volver a iniciar sesión.
+refusal-what-bad-answer = El servicio de inicio de sesión dio una respuesta que el panel no puede usar (¿un proxy o un cortafuegos de por medio?).
+refusal-what-other = Microsoft 365 se niega a renovar la sesión del panel.
+refusal-fix-device-code-blocked = Ponga la cuenta de la sala en un grupo de seguridad excluido de la directiva que bloquea el flujo de código de dispositivo (la excepción de Microsoft para dispositivos Teams Rooms; con los valores predeterminados de seguridad, una directiva de acceso condicional debe sustituirlos), compruébelo en los registros de inicio de sesión y vuelva a vincular el panel; vea «Device code sign-in blocked» en docs/microsoft-365-setup.md.
+refusal-fix-mfa-required = Excluya la cuenta de la sala (o esta aplicación) de la directiva de acceso condicional o del ajuste por usuario que exige MFA; el panel vuelve a iniciar sesión solo.
+refusal-fix-sign-in-frequency = Excluya la cuenta de la sala del control de frecuencia de inicio de sesión del acceso condicional y vuelva a vincular el panel.
+refusal-fix-refresh-token-expired = Vuelva a vincular el panel; manténgalo encendido y conectado para que su sesión se use.
+refusal-fix-password-changed = Vuelva a vincular el panel con la contraseña actual de la cuenta de la sala.
+refusal-fix-blocked-by-policy = Excluya la cuenta de la sala de la directiva de acceso condicional que bloquea este inicio de sesión o este dispositivo (vea los registros de inicio de sesión de Entra); el panel vuelve a iniciar sesión solo.
+refusal-fix-consent-required = Conceda el consentimiento de administrador para los permisos de la aplicación en Entra ID (permisos de API); el panel vuelve a iniciar sesión solo.
+refusal-fix-account-blocked = Habilite o desbloquee la cuenta de la sala en Entra ID, o ponga una contraseña que no caduque; el panel vuelve a iniciar sesión solo.
+refusal-fix-wrong-credentials = Compruebe la contraseña de la cuenta de la sala en Entra ID y vuelva a vincular el panel.
+refusal-fix-throttled = Nada que hacer: el panel espera lo indicado y lo vuelve a intentar solo.
+refusal-fix-bad-answer = Compruebe que el panel llega directamente a login.microsoftonline.com (proxy, inspección TLS, portal cautivo); el panel lo vuelve a intentar solo.
+refusal-fix-other = Consulte los inicios de sesión de la cuenta de la sala en el centro de administración de Entra para ver el motivo de abajo; el panel lo vuelve a intentar solo.
+refusal-door-device-code-blocked = Esta organización bloquea el inicio de sesión con código; un administrador de TI debe permitirlo para la cuenta de la sala.
+refusal-door-mfa-required = La directiva de inicio de sesión de esta organización rechaza el panel; un administrador de TI debe permitirlo para la cuenta de la sala.
+refusal-door-refresh-token-expired = La sesión del panel caducó tras mucho tiempo sin uso. Toque «Obtener un código» para volver a vincularlo.
+refusal-door-password-changed = La contraseña de la cuenta de la sala cambió. Toque «Obtener un código» para volver a vincularlo.
+refusal-door-consent-required = La aplicación aún no está aprobada en Microsoft 365; un administrador de TI debe dar su consentimiento.
+refusal-door-account-blocked = Microsoft 365 rechaza la cuenta de la sala; un administrador de TI debe revisarla.
+refusal-door-throttled = Microsoft 365 rechazó el inicio de sesión; un administrador de TI puede ver el motivo en la pantalla de administración.
 
-refusal-what-device-code-blocked = The organisation's sign-in policy blocks signing in with a code (the device code flow), which this panel pairs with.
-refusal-what-mfa-required = Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.
-refusal-what-sign-in-frequency = A sign-in frequency policy ended the panel's sign-in; a panel on the wall cannot sign in again by itself.
-refusal-what-refresh-token-expired = The panel's sign-in expired: it was not used for 90 days (for example while the panel was switched off).
-refusal-what-password-changed = The room account's password was changed or its sign-ins were revoked, which ended the panel's sign-in.
-refusal-what-blocked-by-policy = A Conditional Access policy blocks the room account's sign-in on this panel.
-refusal-what-consent-required = The app registration lacks consent for the permissions the panel needs.
-refusal-what-account-blocked = The room account is disabled, locked or its password has expired.
-refusal-what-wrong-credentials = Microsoft 365 refuses the room account's name or password.
-refusal-what-throttled = Microsoft's sign-in service asks the panel to wait before signing in again.
-refusal-what-bad-answer = The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).
-refusal-what-other = Microsoft 365 refuses to renew the panel's sign-in.
-refusal-fix-device-code-blocked = Put the room account in a security group excluded from the policy that blocks the device code flow (Microsoft's exception for Teams Rooms devices; with security defaults, a Conditional Access policy must replace them), check it in the sign-in logs, then pair the panel again; see “Device code sign-in blocked” in docs/microsoft-365-setup.md.
-refusal-fix-mfa-required = Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.
-refusal-fix-sign-in-frequency = Exclude the room account from the Conditional Access sign-in frequency control, then pair the panel again.
-refusal-fix-refresh-token-expired = Pair the panel again; keep it switched on and connected so its sign-in is used.
-refusal-fix-password-changed = Pair the panel again with the room account's current password.
-refusal-fix-blocked-by-policy = Exclude the room account from the Conditional Access policy that blocks this sign-in or this device (see the Entra sign-in logs); the panel signs in again by itself.
-refusal-fix-consent-required = Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.
-refusal-fix-account-blocked = Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.
-refusal-fix-wrong-credentials = Check the room account's password in Entra ID, then pair the panel again.
-refusal-fix-throttled = Nothing to do: the panel waits as asked and tries again by itself.
-refusal-fix-bad-answer = Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.
-refusal-fix-other = Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.
-refusal-door-device-code-blocked = This organisation blocks signing in with a code; an IT admin must allow it for the room account.
-refusal-door-mfa-required = This organisation's sign-in policy refuses the panel; an IT admin must allow it for the room account.
-refusal-door-refresh-token-expired = The panel's sign-in expired after a long time unused. Tap “Get a code” to pair again.
-refusal-door-password-changed = The room account's password changed. Tap “Get a code” to pair again.
-refusal-door-consent-required = The app is not yet approved in Microsoft 365; an IT admin must grant consent.
-refusal-door-account-blocked = Microsoft 365 refuses the room account; an IT admin must check it.
-refusal-door-throttled = Microsoft 365 refused the sign-in; an IT admin can see why on the admin screen.
+## PIN de admin
 
-## The admin PIN
-
-pin-wrong = Wrong PIN
-pin-too-many = Too many wrong PINs — try again in { $wait }
+pin-wrong = PIN incorrecto
+pin-too-many = Demasiados PIN incorrectos — vuelva a intentarlo en { $wait }
 wait-seconds = { $seconds } s
 wait-minutes = { $minutes } min
 wait-minutes-seconds = { $minutes } min { $seconds } s
 
-## The admin screen
+## Pantalla de administración
 
 admin-title = Admin — { $room }
-admin-version = Version
-admin-room = Room
-admin-link-demo = not configured (demo room)
-admin-link-signed-in-as = signed in as { $account }
-admin-link-signed-in-app = signed in (app-only)
-admin-link-unsaved = { $signed_in } — the renewed sign-in cannot be saved (disk full or read-only)
-admin-link-pairing = pairing…
-admin-link-not-paired = not paired
-admin-link-not-paired-because = not paired: { $what } { $fix }
-admin-link-no-room = signed in; no room chosen
-admin-last-sync = Last sync
-admin-sync-failing = { $time }; failing since { $since }
-admin-sync-never-failing = none; failing since { $since }
-admin-sync-from = { $time } from { $source }
-admin-sync-not-yet = not yet
-admin-last-error = Last error
-admin-error-seen = { $what } ({ $code }, seen at { $seen })
-admin-error-cleared = { $what } ({ $code }, seen at { $seen }; cleared at { $cleared })
-admin-fix = Fix
-admin-sync-problem = Sync problem
-admin-token-until = Access token until
-admin-token-renewed = { $time } (renewed by itself)
-admin-no-token = no token
-admin-certificate = Certificate
+admin-version = Versión
+admin-room = Sala
+admin-link-demo = sin configurar (sala de demostración)
+admin-link-signed-in-as = sesión iniciada como { $account }
+admin-link-signed-in-app = sesión iniciada (solo aplicación)
+admin-link-unsaved = { $signed_in } — la sesión renovada no se puede guardar (disco lleno o de solo lectura)
+admin-link-pairing = vinculando…
+admin-link-not-paired = sin vincular
+admin-link-not-paired-because = sin vincular: { $what } { $fix }
+admin-link-no-room = sesión iniciada; ninguna sala elegida
+admin-last-sync = Última sincronización
+admin-sync-failing = { $time }; falla desde { $since }
+admin-sync-never-failing = ninguna; falla desde { $since }
+admin-sync-from = { $time } desde { $source }
+admin-sync-not-yet = aún no
+admin-last-error = Último error
+admin-error-seen = { $what } ({ $code }, visto a las { $seen })
+admin-error-cleared = { $what } ({ $code }, visto a las { $seen }; resuelto a las { $cleared })
+admin-fix = Solución
+admin-sync-problem = Problema de sincronización
+admin-token-until = Token de acceso hasta
+admin-token-renewed = { $time } (se renueva solo)
+admin-no-token = sin token
+admin-certificate = Certificado
 admin-check-in = Check-in
-admin-check-in-on = on; { $who }
-admin-check-in-off = off
-admin-lights = Lights
-admin-ip = IP address
-admin-ip-unknown = unknown
-admin-configuration = Configuration
-admin-state = State
-sync-reading = Reading the room's calendar…
-sync-done = Read the room's calendar at { $time }.
-sync-failed = The room's calendar could not be read at { $time }; see Last error below.
-led-test-step = Lights test { $step }/{ $steps }: { $what }
-led-test-done = Lights test done: the lights show the room's state again.
-led-test-stopped = Lights test stopped: the lights show the room's state again.
-led-test-impossible = The lights cannot be tested: { $health }. Run `roomsign leds test` to check the wiring.
+admin-check-in-on = activado; { $who }
+admin-check-in-off = desactivado
+admin-lights = Luces
+admin-ip = Dirección IP
+admin-ip-unknown = desconocida
+admin-configuration = Configuración
+admin-state = Estado
+sync-reading = Leyendo el calendario de la sala…
+sync-done = Calendario de la sala leído a las { $time }.
+sync-failed = No se pudo leer el calendario de la sala a las { $time }; vea «Último error» abajo.
+led-test-step = Prueba de luces { $step }/{ $steps }: { $what }
+led-test-done = Prueba de luces terminada: las luces vuelven a mostrar el estado de la sala.
+led-test-stopped = Prueba de luces detenida: las luces vuelven a mostrar el estado de la sala.
+led-test-impossible = No se pueden probar las luces: { $health }. Ejecute `roomsign leds test` para comprobar el cableado.

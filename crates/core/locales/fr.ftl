@@ -1,44 +1,40 @@
-# Roomsign's words in English: the reference catalogue. Every other catalogue has exactly these
-# messages (a test checks it); a message missing in one falls back to this one.
-# Short, plain, for someone walking up to the door.
+# Roomsign en français. Les mêmes messages que en.ftl (un test le vérifie).
+# Court et simple, pour quelqu'un qui passe devant la porte.
 
-## Home: the state, read from three metres
+## Accueil
 
-headline-free = Free
-headline-busy = Busy
-headline-check-in = Check in?
-headline-unknown = Unknown
-headline-starting-soon = starting soon
-rest-of-day = for the rest of the day
-until-time = until { $time }
-# A later day: "until Tue 09:00".
-until-day-time = until { $weekday } { $time }
-# Free, the next meeting soon: "Design review at 14:00".
-soon-subject-at = { $subject } at { $time }
-released-at = Released at { $time } — nobody checked in
-awaiting-release-at = Released at { $time } if nobody checks in
-awaiting-release-soon = Released soon if nobody checks in
-awaiting-no-release = Tap to say the meeting is on
-unknown-never-synced = Waiting for the room's calendar
-unknown-clock-unset = Waiting for the clock to be set
-unknown-no-schedule = No schedule for today yet
-unknown-no-schedule-offline = No schedule for today — offline since { $since }
-# An earlier day this week: "Sun 20:20".
+headline-free = Libre
+headline-busy = Occupé
+headline-check-in = Check-in ?
+headline-unknown = Inconnu
+headline-starting-soon = réunion imminente
+rest-of-day = jusqu'à ce soir
+until-time = jusqu'à { $time }
+until-day-time = jusqu'à { $weekday } { $time }
+soon-subject-at = { $subject } à { $time }
+released-at = Libérée à { $time } — personne n'a fait le check-in
+awaiting-release-at = Libérée à { $time } si personne ne fait le check-in
+awaiting-release-soon = Bientôt libérée si personne ne fait le check-in
+awaiting-no-release = Touchez pour confirmer la réunion
+unknown-never-synced = En attente du calendrier de la salle
+unknown-clock-unset = En attente de la mise à l'heure
+unknown-no-schedule = Pas encore de planning pour aujourd'hui
+unknown-no-schedule-offline = Pas de planning pour aujourd'hui — hors ligne depuis { $since }
 weekday-time = { $weekday } { $time }
-notice-offline = Offline since { $since } — showing the last known schedule
-notice-offline-stale = Offline since { $since } — this schedule may be out of date
-notice-refused = Calendar access refused since { $since } — showing the last known schedule
-notice-refused-stale = Calendar access refused since { $since } — this schedule may be out of date
-offline-cannot-book = Offline — can't book now
-offline-cannot-search = Offline — can't search now
-agenda-empty = Nothing else today
-agenda-unknown = The schedule is not known yet
-all-day = All day
-all-day-note = All day · { $subject }
-subject-private = Private meeting
-subject-booked = Booked
+notice-offline = Hors ligne depuis { $since } — dernier planning connu
+notice-offline-stale = Hors ligne depuis { $since } — ce planning n'est peut-être plus à jour
+notice-refused = Accès au calendrier refusé depuis { $since } — dernier planning connu
+notice-refused-stale = Accès au calendrier refusé depuis { $since } — ce planning n'est peut-être plus à jour
+offline-cannot-book = Hors ligne — réservation impossible
+offline-cannot-search = Hors ligne — recherche impossible
+agenda-empty = Plus rien aujourd'hui
+agenda-unknown = Le planning n'est pas encore connu
+all-day = Toute la journée
+all-day-note = Toute la journée · { $subject }
+subject-private = Réunion privée
+subject-booked = Réservé
 
-## Spans of time
+## Durées
 
 span-minutes = { $minutes } min
 span-hours = { $hours } h
@@ -47,235 +43,233 @@ minutes-long = { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }
-starts-in = starts in { $span }
-time-left = { $span } left
+starts-in = commence dans { $span }
+time-left = encore { $span }
 
-## The Book sheet
+## Réserver
 
 chip-minutes = { $minutes } min
-chip-until-next = Until { $time }
-chip-meeting-at = Meeting at { $time }
-chip-over-limit = Over the { $span } limit
-chip-under = Under { $minutes } min
-book-title = Book { $room } from { $time }
-book-minutes = Book { $minutes } min
+chip-until-next = Jusqu'à { $time }
+chip-meeting-at = Réunion à { $time }
+chip-over-limit = Max. { $span }
+chip-under = Min. { $minutes } min
+book-title = Réserver { $room } dès { $time }
+book-minutes = Réserver { $minutes } min
 extend-minutes = +{ $minutes } min
 
-## Fixed labels
+## Libellés fixes
 
-label-book-now = Book now
-label-take-room = Take the room
-label-check-in = Check in
-label-end-now = End now
-label-find-room = Find a free room
-label-later-today = Later today
-label-how-long = How long do you need the room?
-label-cancel = Cancel
-label-book = Book
-label-done = Done
-label-pin-prompt = Admin PIN
+label-book-now = Réserver
+label-take-room = Prendre la salle
+label-check-in = Check-in
+label-end-now = Terminer
+label-find-room = Trouver une salle libre
+label-later-today = Plus tard
+label-how-long = Pour combien de temps ?
+label-cancel = Annuler
+label-book = Réserver
+label-done = OK
+label-pin-prompt = Code PIN admin
 label-pin-ok = OK
-label-sync-now = Sync now
-label-change-room = Change room
-label-pair-again = Pair again
-label-unpair = Unpair
-label-led-test = Test the lights
-label-close = Close
-label-which-room = Which room is this panel for?
-label-search-rooms = Search rooms
-label-free-rooms-now = Free rooms now
-label-back = Back
-label-sign-in-step = Sign in with the room's system account
-label-code-step = Enter this code:
-label-not-paired = This panel is not paired with Microsoft 365 yet.
-label-get-code = Get a code
-# The language button, for a screen reader.
-label-language = Language: { $name }
+label-sync-now = Synchroniser
+label-change-room = Changer de salle
+label-pair-again = Réassocier
+label-unpair = Dissocier
+label-led-test = Tester les voyants
+label-close = Fermer
+label-which-room = Pour quelle salle est ce panneau ?
+label-search-rooms = Chercher une salle
+label-free-rooms-now = Salles libres
+label-back = Retour
+label-sign-in-step = Connectez-vous avec le compte système de la salle
+label-code-step = Saisissez ce code :
+label-not-paired = Ce panneau n'est pas encore associé à Microsoft 365.
+label-get-code = Obtenir un code
+label-language = Langue : { $name }
 
-## While a tap is carried out
+## Pendant l'action
 
-progress-book = Booking…
-progress-book-room = Booking { $room }…
-progress-check-in = Checking in…
-progress-end-early = Ending the meeting…
-progress-extend = Extending…
+progress-book = Réservation…
+progress-book-room = Réservation de { $room }…
+progress-check-in = Check-in…
+progress-end-early = Fin de la réunion…
+progress-extend = Prolongation…
 
-## Results
+## Résultats
 
-booked-until = Booked until { $time }
-booked-body = The room is yours. Enjoy your meeting.
-booked-room-until = { $room } is booked until { $time }
-booked-room-body = The room accepted the booking. Head over: it is yours.
-declined = The room declined: { $reason }
-declined-body = Nothing was booked. Pick another time.
-pending = Waiting for the room to confirm
-pending-body = This can take a minute; the screen updates by itself.
-ended = Meeting ended
-ended-body = The room is free again. Thank you!
-extended-until = Extended until { $time }
-change-declined = The room declined the change: { $reason }
-change-declined-body = Your booking is unchanged.
-checked-in = Checked in
-checked-in-body = The room is held for your meeting.
+booked-until = Réservé jusqu'à { $time }
+booked-body = La salle est à vous. Bonne réunion !
+booked-room-until = { $room } est réservée jusqu'à { $time }
+booked-room-body = La salle a accepté la réservation. Allez-y : elle est à vous.
+declined = La salle a refusé : { $reason }
+declined-body = Rien n'a été réservé. Choisissez un autre horaire.
+pending = En attente de la confirmation de la salle
+pending-body = Cela peut prendre une minute ; l'écran se met à jour tout seul.
+ended = Réunion terminée
+ended-body = La salle est de nouveau libre. Merci !
+extended-until = Prolongée jusqu'à { $time }
+change-declined = La salle a refusé la modification : { $reason }
+change-declined-body = Votre réservation reste inchangée.
+checked-in = Check-in fait
+checked-in-body = La salle est gardée pour votre réunion.
 
-## Why a room declined (after "The room declined: ")
+## Pourquoi une salle a refusé
 
-decline-booked-first = someone booked it first
-decline-not-a-room = { $room } is not a room here
-decline-booked-from = the room is booked from { $time }
-decline-not-free-for-longer = the room is not free for longer
+decline-booked-first = quelqu'un l'a réservée avant vous
+decline-not-a-room = { $room } n'est pas une salle ici
+decline-booked-from = la salle est réservée dès { $time }
+decline-not-free-for-longer = la salle n'est pas libre plus longtemps
 
-## Why a tap was not carried out
+## Pourquoi une action n'a pas été faite
 
-refusal-no-calendar = The room's calendar is not available on this panel yet.
-refusal-booking-in-flight = The last booking is still waiting for the room's answer. Try again in a moment.
-refusal-slot-gone = That time is no longer free. Pick another duration.
-refusal-nothing-to-check-in = No meeting is waiting for check-in right now.
-refusal-end-early-off = Ending meetings early is switched off for this room.
-refusal-extend-off = Extending meetings is switched off for this room.
-refusal-not-booked-here = Only a meeting booked at this panel can be changed here.
-refusal-not-booked = Couldn't book — the room's calendar can't be reached. Try again in a minute.
-refusal-not-ended = Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute.
-refusal-not-extended = Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute.
+refusal-no-calendar = Le calendrier de la salle n'est pas encore disponible sur ce panneau.
+refusal-booking-in-flight = La dernière réservation attend encore la réponse de la salle. Réessayez dans un instant.
+refusal-slot-gone = Ce créneau n'est plus libre. Choisissez une autre durée.
+refusal-nothing-to-check-in = Aucune réunion n'attend de check-in pour le moment.
+refusal-end-early-off = Terminer une réunion plus tôt est désactivé pour cette salle.
+refusal-extend-off = Prolonger une réunion est désactivé pour cette salle.
+refusal-not-booked-here = Seule une réunion réservée sur ce panneau peut être modifiée ici.
+refusal-not-booked = Réservation impossible — le calendrier de la salle est injoignable. Réessayez dans une minute.
+refusal-not-ended = Impossible de terminer la réunion — le calendrier de la salle est injoignable. Réessayez dans une minute.
+refusal-not-extended = Impossible de prolonger la réunion — le calendrier de la salle est injoignable. Réessayez dans une minute.
 
-## Confirm sheets
+## Confirmations
 
-confirm-end-now = End this meeting now?
-confirm-end-now-detail = The room becomes free for others at once.
-confirm-end-now-no = Keep the meeting
-confirm-pair-again = Sign out and pair again?
-confirm-pair-again-detail = The panel forgets its sign-in to Microsoft 365 and shows a new code. Until someone signs in with it, the room's calendar is not shown.
-confirm-pair-again-yes = Sign out and pair
-confirm-unpair = Unpair this panel?
-confirm-unpair-detail = The panel forgets its sign-in to Microsoft 365 and shows no calendar until it is paired again.
-confirm-change-room = Choose another room?
-confirm-change-room-detail = The panel shows the list of rooms; it shows no calendar until a room is picked.
-confirm-book-room = Book { $room } for { $minutes } min?
-confirm-book-room-detail = That is another room, not the one at this door.
-change-room-configured = The room is set in the configuration (mailbox in [room] of { $config }): change it there to show another room.
+confirm-end-now = Terminer cette réunion maintenant ?
+confirm-end-now-detail = La salle devient aussitôt libre pour les autres.
+confirm-end-now-no = Garder la réunion
+confirm-pair-again = Se déconnecter et réassocier ?
+confirm-pair-again-detail = Le panneau oublie sa connexion à Microsoft 365 et affiche un nouveau code. Tant que personne ne s'est connecté avec, le calendrier de la salle n'est pas affiché.
+confirm-pair-again-yes = Se déconnecter et associer
+confirm-unpair = Dissocier ce panneau ?
+confirm-unpair-detail = Le panneau oublie sa connexion à Microsoft 365 et n'affiche aucun calendrier jusqu'à une nouvelle association.
+confirm-change-room = Choisir une autre salle ?
+confirm-change-room-detail = Le panneau affiche la liste des salles ; il n'affiche aucun calendrier tant qu'aucune salle n'est choisie.
+confirm-book-room = Réserver { $room } pour { $minutes } min ?
+confirm-book-room-detail = C'est une autre salle, pas celle de cette porte.
+change-room-configured = La salle est fixée dans la configuration (mailbox dans [room] de { $config }) : changez-la là pour afficher une autre salle.
 
-## Find a free room
+## Trouver une salle libre
 
-free-room-until = Free until { $time }
-free-room-rest-of-day = Free for the rest of the day
-free-rooms-looking = Looking for free rooms…
-free-rooms-none = No other room is free for { $duration } now.
-free-rooms-failed = Other rooms can't be looked up right now. Try again in a minute.
+free-room-until = Libre jusqu'à { $time }
+free-room-rest-of-day = Libre jusqu'à ce soir
+free-rooms-looking = Recherche de salles libres…
+free-rooms-none = Aucune autre salle n'est libre pour { $duration } maintenant.
+free-rooms-failed = Impossible de consulter les autres salles pour le moment. Réessayez dans une minute.
 
-## The Room picker
+## Choix de la salle
 
-search-hint = Search by name, building or floor ({ $total ->
-    [one] { $total } room
-   *[other] { $total } rooms
+search-hint = Chercher par nom, bâtiment ou étage ({ $total ->
+    [one] { $total } salle
+   *[other] { $total } salles
 })
-no-match = No room matches “{ $query }”.
-room-floor = Floor { $floor }
+no-match = Aucune salle ne correspond à « { $query } ».
+room-floor = Étage { $floor }
 room-seats = { $seats ->
-    [one] { $seats } seat
-   *[other] { $seats } seats
+    [one] { $seats } place
+   *[other] { $seats } places
 }
 
-## Pairing
+## Association
 
-pairing-title = { $room } — pair with Microsoft 365
-open-step = Scan the code, or open { $url }
-qr-label = QR code for { $url }
-pairing-new-code-in = New code in { $left }
-pairing-phone-says-blocked = If the phone says the sign-in is blocked, an IT admin must exempt the room account: see { $docs }.
-link-pairing-declined = The sign-in was declined on the phone. Tap “Get a code” to try again.
-link-pairing-stopped = Pairing stopped: { $error }. Tap “Get a code” to try again.
-link-pairing-retrying = { $error }. Trying again in a minute.
-link-cannot-list-rooms = Cannot list the rooms: { $error }
-link-unpaired = This panel was unpaired on its admin screen. Tap “Get a code” to pair it again.
-link-no-rooms = Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.
+pairing-title = { $room } — associer à Microsoft 365
+open-step = Scannez le code ou ouvrez { $url }
+qr-label = Code QR pour { $url }
+pairing-new-code-in = Nouveau code dans { $left }
+pairing-phone-says-blocked = Si le téléphone indique que la connexion est bloquée, un admin informatique doit exempter le compte de la salle : voir { $docs }.
+link-pairing-declined = La connexion a été refusée sur le téléphone. Touchez « Obtenir un code » pour réessayer.
+link-pairing-stopped = Association interrompue : { $error }. Touchez « Obtenir un code » pour réessayer.
+link-pairing-retrying = { $error }. Nouvel essai dans une minute.
+link-cannot-list-rooms = Impossible de lister les salles : { $error }
+link-unpaired = Ce panneau a été dissocié depuis son écran d'administration. Touchez « Obtenir un code » pour l'associer de nouveau.
+link-no-rooms = Microsoft 365 ne liste aucune salle pour ce compte (annuaire Places). Indiquez mailbox dans [room], ou donnez au compte Place.Read.All avec le consentement administrateur.
 
-## Problem screens
+## Écrans de problème
 
-problem-credentials-title = Microsoft 365 refuses this panel
-problem-credentials-fix = Fix the app registration or its secret as described, then restart Roomsign.
-problem-sign-in-title = Microsoft 365 refuses this panel's sign-in
-problem-calendar-title = Cannot read the room's calendar
-problem-calendar-fix = The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.
+problem-credentials-title = Microsoft 365 refuse ce panneau
+problem-credentials-fix = Corrigez l'inscription d'application ou son secret comme indiqué, puis redémarrez Roomsign.
+problem-sign-in-title = Microsoft 365 refuse la connexion de ce panneau
+problem-calendar-title = Impossible de lire le calendrier de la salle
+problem-calendar-fix = Le panneau réessaie tout seul ; le changement peut mettre quelques minutes à atteindre Microsoft 365.
+refusal-what-device-code-blocked = La stratégie de connexion de l'organisation bloque la connexion par code (le flux de code d'appareil), qui sert à associer ce panneau.
+refusal-what-mfa-required = Microsoft 365 demande au compte de la salle une authentification multifacteur, qu'un panneau mural ne peut pas fournir.
+refusal-what-sign-in-frequency = Une stratégie de fréquence de connexion a mis fin à la connexion du panneau ; un panneau mural ne peut pas se reconnecter seul.
+refusal-what-refresh-token-expired = La connexion du panneau a expiré : elle n'a pas servi pendant 90 jours (par exemple panneau éteint).
+refusal-what-password-changed = Le mot de passe du compte de la salle a changé ou ses connexions ont été révoquées, ce qui a mis fin à la connexion du panneau.
+refusal-what-blocked-by-policy = Une stratégie d'accès conditionnel bloque la connexion du compte de la salle sur ce panneau.
+refusal-what-consent-required = L'inscription d'application n'a pas le consentement pour les autorisations dont le panneau a besoin.
+refusal-what-account-blocked = Le compte de la salle est désactivé, verrouillé ou son mot de passe a expiré.
+refusal-what-wrong-credentials = Microsoft 365 refuse le nom ou le mot de passe du compte de la salle.
+refusal-what-throttled = Le service de connexion de Microsoft demande au panneau d'attendre avant de se reconnecter.
+refusal-what-bad-answer = Le service de connexion a donné une réponse inutilisable pour le panneau (un proxy ou un pare-feu sur le chemin ?).
+refusal-what-other = Microsoft 365 refuse de renouveler la connexion du panneau.
+refusal-fix-device-code-blocked = Mettez le compte de la salle dans un groupe de sécurité exclu de la stratégie qui bloque le flux de code d'appareil (l'exception de Microsoft pour les appareils Teams Rooms ; avec les paramètres de sécurité par défaut, une stratégie d'accès conditionnel doit les remplacer), vérifiez-le dans les journaux de connexion, puis réassociez le panneau ; voir « Device code sign-in blocked » dans docs/microsoft-365-setup.md.
+refusal-fix-mfa-required = Excluez le compte de la salle (ou cette application) de la stratégie d'accès conditionnel ou du paramètre par utilisateur qui exige la MFA ; le panneau se reconnecte tout seul.
+refusal-fix-sign-in-frequency = Excluez le compte de la salle du contrôle de fréquence de connexion de l'accès conditionnel, puis réassociez le panneau.
+refusal-fix-refresh-token-expired = Réassociez le panneau ; laissez-le allumé et connecté pour que sa connexion serve.
+refusal-fix-password-changed = Réassociez le panneau avec le mot de passe actuel du compte de la salle.
+refusal-fix-blocked-by-policy = Excluez le compte de la salle de la stratégie d'accès conditionnel qui bloque cette connexion ou cet appareil (voir les journaux de connexion Entra) ; le panneau se reconnecte tout seul.
+refusal-fix-consent-required = Accordez le consentement administrateur pour les autorisations de l'application dans Entra ID (Autorisations d'API) ; le panneau se reconnecte tout seul.
+refusal-fix-account-blocked = Activez ou déverrouillez le compte de la salle dans Entra ID, ou définissez un mot de passe qui n'expire pas ; le panneau se reconnecte tout seul.
+refusal-fix-wrong-credentials = Vérifiez le mot de passe du compte de la salle dans Entra ID, puis réassociez le panneau.
+refusal-fix-throttled = Rien à faire : le panneau attend comme demandé et réessaie tout seul.
+refusal-fix-bad-answer = Vérifiez que le panneau atteint login.microsoftonline.com directement (proxy, inspection TLS, portail captif) ; le panneau réessaie tout seul.
+refusal-fix-other = Consultez les connexions du compte de la salle dans le centre d'administration Entra pour la raison ci-dessous ; le panneau réessaie tout seul.
+refusal-door-device-code-blocked = Cette organisation bloque la connexion par code ; un admin informatique doit l'autoriser pour le compte de la salle.
+refusal-door-mfa-required = La stratégie de connexion de cette organisation refuse le panneau ; un admin informatique doit l'autoriser pour le compte de la salle.
+refusal-door-refresh-token-expired = La connexion du panneau a expiré après une longue inactivité. Touchez « Obtenir un code » pour le réassocier.
+refusal-door-password-changed = Le mot de passe du compte de la salle a changé. Touchez « Obtenir un code » pour le réassocier.
+refusal-door-consent-required = L'application n'est pas encore approuvée dans Microsoft 365 ; un admin informatique doit donner son consentement.
+refusal-door-account-blocked = Microsoft 365 refuse le compte de la salle ; un admin informatique doit le vérifier.
+refusal-door-throttled = Microsoft 365 a refusé la connexion ; un admin informatique peut en voir la raison sur l'écran d'administration.
 
-refusal-what-device-code-blocked = The organisation's sign-in policy blocks signing in with a code (the device code flow), which this panel pairs with.
-refusal-what-mfa-required = Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.
-refusal-what-sign-in-frequency = A sign-in frequency policy ended the panel's sign-in; a panel on the wall cannot sign in again by itself.
-refusal-what-refresh-token-expired = The panel's sign-in expired: it was not used for 90 days (for example while the panel was switched off).
-refusal-what-password-changed = The room account's password was changed or its sign-ins were revoked, which ended the panel's sign-in.
-refusal-what-blocked-by-policy = A Conditional Access policy blocks the room account's sign-in on this panel.
-refusal-what-consent-required = The app registration lacks consent for the permissions the panel needs.
-refusal-what-account-blocked = The room account is disabled, locked or its password has expired.
-refusal-what-wrong-credentials = Microsoft 365 refuses the room account's name or password.
-refusal-what-throttled = Microsoft's sign-in service asks the panel to wait before signing in again.
-refusal-what-bad-answer = The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).
-refusal-what-other = Microsoft 365 refuses to renew the panel's sign-in.
-refusal-fix-device-code-blocked = Put the room account in a security group excluded from the policy that blocks the device code flow (Microsoft's exception for Teams Rooms devices; with security defaults, a Conditional Access policy must replace them), check it in the sign-in logs, then pair the panel again; see “Device code sign-in blocked” in docs/microsoft-365-setup.md.
-refusal-fix-mfa-required = Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.
-refusal-fix-sign-in-frequency = Exclude the room account from the Conditional Access sign-in frequency control, then pair the panel again.
-refusal-fix-refresh-token-expired = Pair the panel again; keep it switched on and connected so its sign-in is used.
-refusal-fix-password-changed = Pair the panel again with the room account's current password.
-refusal-fix-blocked-by-policy = Exclude the room account from the Conditional Access policy that blocks this sign-in or this device (see the Entra sign-in logs); the panel signs in again by itself.
-refusal-fix-consent-required = Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.
-refusal-fix-account-blocked = Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.
-refusal-fix-wrong-credentials = Check the room account's password in Entra ID, then pair the panel again.
-refusal-fix-throttled = Nothing to do: the panel waits as asked and tries again by itself.
-refusal-fix-bad-answer = Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.
-refusal-fix-other = Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.
-refusal-door-device-code-blocked = This organisation blocks signing in with a code; an IT admin must allow it for the room account.
-refusal-door-mfa-required = This organisation's sign-in policy refuses the panel; an IT admin must allow it for the room account.
-refusal-door-refresh-token-expired = The panel's sign-in expired after a long time unused. Tap “Get a code” to pair again.
-refusal-door-password-changed = The room account's password changed. Tap “Get a code” to pair again.
-refusal-door-consent-required = The app is not yet approved in Microsoft 365; an IT admin must grant consent.
-refusal-door-account-blocked = Microsoft 365 refuses the room account; an IT admin must check it.
-refusal-door-throttled = Microsoft 365 refused the sign-in; an IT admin can see why on the admin screen.
+## Code PIN admin
 
-## The admin PIN
-
-pin-wrong = Wrong PIN
-pin-too-many = Too many wrong PINs — try again in { $wait }
+pin-wrong = Code PIN incorrect
+pin-too-many = Trop de codes PIN incorrects — réessayez dans { $wait }
 wait-seconds = { $seconds } s
 wait-minutes = { $minutes } min
 wait-minutes-seconds = { $minutes } min { $seconds } s
 
-## The admin screen
+## Écran d'administration
 
 admin-title = Admin — { $room }
 admin-version = Version
-admin-room = Room
-admin-link-demo = not configured (demo room)
-admin-link-signed-in-as = signed in as { $account }
-admin-link-signed-in-app = signed in (app-only)
-admin-link-unsaved = { $signed_in } — the renewed sign-in cannot be saved (disk full or read-only)
-admin-link-pairing = pairing…
-admin-link-not-paired = not paired
-admin-link-not-paired-because = not paired: { $what } { $fix }
-admin-link-no-room = signed in; no room chosen
-admin-last-sync = Last sync
-admin-sync-failing = { $time }; failing since { $since }
-admin-sync-never-failing = none; failing since { $since }
-admin-sync-from = { $time } from { $source }
-admin-sync-not-yet = not yet
-admin-last-error = Last error
-admin-error-seen = { $what } ({ $code }, seen at { $seen })
-admin-error-cleared = { $what } ({ $code }, seen at { $seen }; cleared at { $cleared })
-admin-fix = Fix
-admin-sync-problem = Sync problem
-admin-token-until = Access token until
-admin-token-renewed = { $time } (renewed by itself)
-admin-no-token = no token
-admin-certificate = Certificate
+admin-room = Salle
+admin-link-demo = non configuré (salle de démo)
+admin-link-signed-in-as = connecté en tant que { $account }
+admin-link-signed-in-app = connecté (application seule)
+admin-link-unsaved = { $signed_in } — la connexion renouvelée ne peut pas être enregistrée (disque plein ou en lecture seule)
+admin-link-pairing = association…
+admin-link-not-paired = non associé
+admin-link-not-paired-because = non associé : { $what } { $fix }
+admin-link-no-room = connecté ; aucune salle choisie
+admin-last-sync = Dernière synchro
+admin-sync-failing = { $time } ; en échec depuis { $since }
+admin-sync-never-failing = aucune ; en échec depuis { $since }
+admin-sync-from = { $time } depuis { $source }
+admin-sync-not-yet = pas encore
+admin-last-error = Dernière erreur
+admin-error-seen = { $what } ({ $code }, vue à { $seen })
+admin-error-cleared = { $what } ({ $code }, vue à { $seen } ; résolue à { $cleared })
+admin-fix = Solution
+admin-sync-problem = Problème de synchro
+admin-token-until = Jeton d'accès jusqu'à
+admin-token-renewed = { $time } (renouvelé tout seul)
+admin-no-token = aucun jeton
+admin-certificate = Certificat
 admin-check-in = Check-in
-admin-check-in-on = on; { $who }
-admin-check-in-off = off
-admin-lights = Lights
-admin-ip = IP address
-admin-ip-unknown = unknown
+admin-check-in-on = activé ; { $who }
+admin-check-in-off = désactivé
+admin-lights = Voyants
+admin-ip = Adresse IP
+admin-ip-unknown = inconnue
 admin-configuration = Configuration
-admin-state = State
-sync-reading = Reading the room's calendar…
-sync-done = Read the room's calendar at { $time }.
-sync-failed = The room's calendar could not be read at { $time }; see Last error below.
-led-test-step = Lights test { $step }/{ $steps }: { $what }
-led-test-done = Lights test done: the lights show the room's state again.
-led-test-stopped = Lights test stopped: the lights show the room's state again.
-led-test-impossible = The lights cannot be tested: { $health }. Run `roomsign leds test` to check the wiring.
+admin-state = État
+sync-reading = Lecture du calendrier de la salle…
+sync-done = Calendrier de la salle lu à { $time }.
+sync-failed = Le calendrier de la salle n'a pas pu être lu à { $time } ; voir « Dernière erreur » ci-dessous.
+led-test-step = Test des voyants { $step }/{ $steps } : { $what }
+led-test-done = Test des voyants terminé : les voyants montrent de nouveau l'état de la salle.
+led-test-stopped = Test des voyants interrompu : les voyants montrent de nouveau l'état de la salle.
+led-test-impossible = Les voyants ne peuvent pas être testés : { $health }. Lancez `roomsign leds test` pour vérifier le câblage.

@@ -268,7 +268,7 @@ pub fn text(language: Language, id: &str, args: Option<&FluentArgs<'_>>) -> Stri
 }
 
 /// The words of message `id` in a language, with named arguments:
-/// `tr!(language, "book-until", time = clock)`. The id is a literal, so the catalogue tests can
+/// `tr!(language, "booked-until", time = clock)`. The id is a literal, so the catalogue tests can
 /// check every id the code uses.
 #[macro_export]
 macro_rules! tr {
