@@ -1091,7 +1091,7 @@ mod tests {
         );
         assert!(extended.contains("minutes=15"), "{extended}");
         assert!(
-            extended.contains("not done: the calendar cannot be reached"),
+            extended.contains("not done: Couldn't extend the meeting"),
             "{extended}"
         );
         // A check-in is the check-in code's to log; a sync says nothing here.
