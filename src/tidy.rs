@@ -29,7 +29,17 @@ const IMPURE_IN_CORE: &[&str] = &[
 ];
 
 /// The only crates the core may depend on.
-const CORE_DEPENDENCIES: &[&str] = &["chrono", "chrono-tz", "serde"];
+const CORE_DEPENDENCIES: &[&str] = &[
+    "chrono",
+    "chrono-tz",
+    "fluent-bundle",
+    "icu_calendar",
+    "icu_datetime",
+    "icu_locale_core",
+    "icu_time",
+    "serde",
+    "unic-langid",
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Token {

@@ -477,7 +477,10 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             None,
             Some(request.start),
             Some(request.end),
-            format!("The room declined: {reason}. Nothing is booked."),
+            format!(
+                "The room declined: {}. Nothing is booked.",
+                reason.english()
+            ),
         ),
         Ok((request, Outcome::Pending(id))) => (
             "pending",
@@ -911,7 +914,11 @@ fn screenshot(
                         ShotScreen::AskBookRoom => {
                             let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);
                             let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
-                            let note = free_rooms_note(Lookup::Found(&found), min_free);
+                            let note = free_rooms_note(
+                                Lookup::Found(&found),
+                                min_free,
+                                setup.view.language(),
+                            );
                             let rows = free_room_views(now, &found, &setup.view);
                             adapter::show_free_rooms(ui, &rows, &note);
                             let Some(first) = found.first() else {
@@ -924,19 +931,32 @@ fn screenshot(
                                 minutes: first.minutes,
                             };
                             if let Some(what) = panel::confirm_for(&event, &found) {
-                                adapter::show_confirm(ui, &confirm_words(&what));
+                                adapter::show_confirm(
+                                    ui,
+                                    &confirm_words(&what, setup.view.language()),
+                                );
                             }
                         }
                         ShotScreen::AskEndNow => {
-                            adapter::show_confirm(ui, &confirm_words(&Confirm::EndNow));
+                            adapter::show_confirm(
+                                ui,
+                                &confirm_words(&Confirm::EndNow, setup.view.language()),
+                            );
                         }
                         ShotScreen::AskUnpair => {
-                            adapter::show_confirm(ui, &confirm_words(&Confirm::Unpair));
+                            adapter::show_confirm(
+                                ui,
+                                &confirm_words(&Confirm::Unpair, setup.view.language()),
+                            );
                         }
                         ShotScreen::FreeRooms => {
                             let found = crate::calendar::demo_rooms::demo_find(now, setup.view.tz);
                             let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
-                            let note = free_rooms_note(Lookup::Found(&found), min_free);
+                            let note = free_rooms_note(
+                                Lookup::Found(&found),
+                                min_free,
+                                setup.view.language(),
+                            );
                             let rows = free_room_views(now, &found, &setup.view);
                             adapter::show_free_rooms(ui, &rows, &note);
                         }

@@ -173,10 +173,7 @@ impl Setup {
     /// How the room is shown to admins and tools (the command line, `doctor`, the log): as on
     /// the panel, but in English whatever the room's language.
     pub fn admin_view(&self) -> ViewSettings {
-        ViewSettings {
-            locale: crate::core::Locale::default(),
-            ..self.view.clone()
-        }
+        self.view.in_english()
     }
 
     /// The first snapshot, without waiting on the network: the demo room's day, or a

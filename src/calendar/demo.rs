@@ -216,13 +216,13 @@ impl DemoCalendar {
             .find(|a| a.room.email.eq_ignore_ascii_case(room))
             .map(|a| a.busy);
         match busy {
-            None => Outcome::Declined(Decline::NotARoom(room.to_owned()).words()),
+            None => Outcome::Declined(Decline::NotARoom(room.to_owned())),
             Some(busy)
                 if busy
                     .iter()
                     .any(|(s, e)| *s < request.end && *e > request.start) =>
             {
-                Outcome::Declined(Decline::BookedFirst.words())
+                Outcome::Declined(Decline::BookedFirst)
             }
             Some(_) => Outcome::Accepted(Booking {
                 id: format!("demo-neighbour-{}", request.transaction_id),
@@ -287,7 +287,7 @@ impl CalendarSource for DemoCalendar {
                 };
             }
             if conflict.is_some() {
-                return Ok(Outcome::Declined(Decline::BookedFirst.words()));
+                return Ok(Outcome::Declined(Decline::BookedFirst));
             }
             let unseen = self
                 .dates(request.start, request.end)
@@ -299,7 +299,7 @@ impl CalendarSource for DemoCalendar {
                 });
             if let Some(date) = unseen {
                 door.revealed.push(date);
-                return Ok(Outcome::Declined(Decline::BookedFirst.words()));
+                return Ok(Outcome::Declined(Decline::BookedFirst));
             }
             door.next_id += 1;
             let booking = Booking {
@@ -364,9 +364,7 @@ impl CalendarSource for DemoCalendar {
             };
             if end > current.end {
                 if let Some(other) = self.conflict(current.end, end, Some(&id)) {
-                    return Ok(Outcome::Declined(
-                        Decline::BookedFrom(other.start, self.tz).words(),
-                    ));
+                    return Ok(Outcome::Declined(Decline::BookedFrom(other.start, self.tz)));
                 }
             }
             let mut door = self

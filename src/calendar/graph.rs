@@ -643,7 +643,7 @@ impl GraphCalendar {
                     tracing::warn!("cannot delete the declined booking: {err}");
                 }
                 self.door.remove(&made.event_id);
-                Ok(Outcome::Declined(Decline::BookedFirst.words()))
+                Ok(Outcome::Declined(Decline::BookedFirst))
             }
             RoomAnswer::Undecided => Ok(Outcome::Pending(made.event_id)),
         }
@@ -801,7 +801,7 @@ impl GraphCalendar {
                 if let Err(err) = door::set_end(&graph, &owner, &made.event_id, made.end).await {
                     tracing::warn!("cannot restore the booking's end: {err}");
                 }
-                Ok(Outcome::Declined(Decline::NotFreeForLonger.words()))
+                Ok(Outcome::Declined(Decline::NotFreeForLonger))
             }
         }
     }

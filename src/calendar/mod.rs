@@ -40,8 +40,8 @@ pub struct BookingRequest {
 pub enum Outcome {
     /// The room accepted: the booking as it now stands.
     Accepted(Booking),
-    /// The room declined, with the reason in words.
-    Declined(String),
+    /// The room declined, and why.
+    Declined(crate::core::words::Decline),
     /// The room has not answered yet (event id).
     Pending(String),
 }

@@ -881,7 +881,10 @@ pub async fn carry_out(
 /// A tap the calendar failed: the detail to the log, one plain sentence to the sheet.
 fn failed(refusal: TapRefusal) -> ActionResult {
     if let Some(detail) = refusal.detail() {
-        tracing::warn!("{}: {detail}", refusal.words());
+        tracing::warn!(
+            "{}: {detail}",
+            refusal.words(crate::core::Language::English)
+        );
     }
     refusal.into()
 }
@@ -924,9 +927,14 @@ fn outcome_words(result: &ActionResult) -> String {
         ActionResult::Ended => "accepted".to_owned(),
         ActionResult::Pending => "waiting for the room's answer".to_owned(),
         ActionResult::Declined { reason } | ActionResult::ChangeDeclined { reason } => {
-            format!("declined: {reason}")
+            format!("declined: {}", reason.english())
         }
-        ActionResult::Failed { message } => format!("not done: {message}"),
+        ActionResult::Failed { refusal } => {
+            format!(
+                "not done: {}",
+                refusal.words(crate::core::Language::English)
+            )
+        }
         ActionResult::CheckedIn => "checked in".to_owned(),
     }
 }
@@ -1061,7 +1069,7 @@ mod tests {
         let declined = journal_line(
             &Command::Book { minutes: 30 },
             &ActionResult::Declined {
-                reason: "someone booked it first".to_owned(),
+                reason: crate::core::words::Decline::BookedFirst,
             },
         );
         assert!(
@@ -1074,7 +1082,7 @@ mod tests {
         let extended = journal_line(
             &Command::Extend { minutes: 15 },
             &ActionResult::Failed {
-                message: "the calendar cannot be reached".to_owned(),
+                refusal: TapRefusal::NotExtended("the calendar cannot be reached".to_owned()),
             },
         );
         assert!(
@@ -1083,7 +1091,7 @@ mod tests {
         );
         assert!(extended.contains("minutes=15"), "{extended}");
         assert!(
-            extended.contains("not done: the calendar cannot be reached"),
+            extended.contains("not done: Couldn't extend the meeting"),
             "{extended}"
         );
         // A check-in is the check-in code's to log; a sync says nothing here.

@@ -273,7 +273,7 @@ fn not_paired_reason(err: &PairingError) -> String {
         PairingError::Declined => LinkTrouble::PairingDeclined,
         other => LinkTrouble::PairingStopped(other.to_string()),
     }
-    .words()
+    .words(crate::core::Language::English)
 }
 
 /// Signs out and says so on the Pairing screen; pairing waits for a tap.
@@ -283,7 +283,7 @@ fn unpair(microsoft: &Microsoft, updates: &LinkUpdates) {
     publish(
         updates,
         LinkUpdate::Link(Link::NotPaired {
-            reason: LinkTrouble::Unpaired.words(),
+            reason: LinkTrouble::Unpaired.words(crate::core::Language::English),
             refusal: None,
         }),
     );
@@ -325,7 +325,7 @@ pub fn link_for(health: &Health, account: Option<String>, app_only: bool) -> Lin
     };
     match err {
         AuthError::InvalidGrant(..) => Link::NotPaired {
-            reason: LinkTrouble::SignInEnded(err.to_string()).words(),
+            reason: LinkTrouble::SignInEnded(err.to_string()).words(crate::core::Language::English),
             refusal: err.ended_because(),
         },
         AuthError::InvalidClient(_) | AuthError::Secret(_) if app_only => {
@@ -463,7 +463,7 @@ async fn pick_room(
             Ok(_) => publish(
                 updates,
                 LinkUpdate::Link(Link::CredentialsRefused {
-                    message: LinkTrouble::NoRooms.words(),
+                    message: LinkTrouble::NoRooms.words(crate::core::Language::English),
                 }),
             ),
             Err(err) => {
@@ -471,7 +471,8 @@ async fn pick_room(
                 publish(
                     updates,
                     LinkUpdate::Link(Link::NotPaired {
-                        reason: LinkTrouble::CannotListRooms(err.to_string()).words(),
+                        reason: LinkTrouble::CannotListRooms(err.to_string())
+                            .words(crate::core::Language::English),
                         refusal: None,
                     }),
                 );
@@ -577,7 +578,8 @@ pub async fn keep_linked(
                     Fresh::Revoked(reason, refusal) => {
                         microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
-                        let ended = LinkTrouble::SignInEnded(reason).words();
+                        let ended =
+                            LinkTrouble::SignInEnded(reason).words(crate::core::Language::English);
                         // Shown with the new code at the door: the plain sentence when the
                         // number says why (the detail is in the log, `status` and `doctor`).
                         repair_note = match refusal {
@@ -616,7 +618,8 @@ pub async fn keep_linked(
                     }
                     Err(PairingError::Auth(err)) if err.is_transient() => {
                         link(Link::NotPaired {
-                            reason: LinkTrouble::PairingRetrying(err.to_string()).words(),
+                            reason: LinkTrouble::PairingRetrying(err.to_string())
+                                .words(crate::core::Language::English),
                             refusal: None,
                         });
                         tokio::select! {

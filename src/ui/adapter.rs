@@ -23,6 +23,7 @@ use crate::core::view::{
     Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
     ViewSettings,
 };
+use crate::core::Language;
 
 /// What was last pushed into one window: Slint holds the pixels, Rust the facts.
 struct Shown {
@@ -83,12 +84,12 @@ fn page_tone(tone: Tone) -> PageTone {
 /// A new window: nothing pushed yet; the pages get their fixed words.
 pub fn attach(app: &AppWindow) {
     SHOWN.with(|cell| cell.borrow_mut().take());
-    show_labels(app, &labels::ENGLISH);
+    show_labels(app, &labels::labels(Language::default()));
 }
 
 /// The fixed words of every page, in the language of `view`.
-pub fn show_fixed_words(app: &AppWindow, _view: &ViewSettings) {
-    show_labels(app, &labels::ENGLISH);
+pub fn show_fixed_words(app: &AppWindow, view: &ViewSettings) {
+    show_labels(app, &labels::labels(view.language()));
 }
 
 /// The language buttons on Home (none when the room has one language).
@@ -108,37 +109,37 @@ pub fn show_languages(app: &AppWindow, chips: &[crate::core::door_language::Lang
 /// The fixed words of every page.
 pub fn show_labels(app: &AppWindow, l: &Labels) {
     let home = app.global::<HomeAdapter>();
-    home.set_book_label(text(l.book_now));
-    home.set_check_in_label(text(l.check_in));
-    home.set_end_label(text(l.end_now));
-    home.set_find_room_label(text(l.find_room));
-    home.set_later_label(text(l.later_today));
+    home.set_book_label(text(&l.book_now));
+    home.set_check_in_label(text(&l.check_in));
+    home.set_end_label(text(&l.end_now));
+    home.set_find_room_label(text(&l.find_room));
+    home.set_later_label(text(&l.later_today));
     let book = app.global::<BookAdapter>();
-    book.set_question(text(l.how_long));
-    book.set_cancel_label(text(l.cancel));
-    book.set_book_label(text(l.book));
-    book.set_done_label(text(l.done));
+    book.set_question(text(&l.how_long));
+    book.set_cancel_label(text(&l.cancel));
+    book.set_book_label(text(&l.book));
+    book.set_done_label(text(&l.done));
     let pin = app.global::<PinAdapter>();
-    pin.set_prompt(text(l.pin_prompt));
-    pin.set_ok_label(text(l.pin_ok));
+    pin.set_prompt(text(&l.pin_prompt));
+    pin.set_ok_label(text(&l.pin_ok));
     let admin = app.global::<AdminAdapter>();
-    admin.set_sync_label(text(l.sync_now));
-    admin.set_change_room_label(text(l.change_room));
-    admin.set_pair_label(text(l.pair_again));
-    admin.set_unpair_label(text(l.unpair));
-    admin.set_led_test_label(text(l.led_test));
-    admin.set_close_label(text(l.close));
+    admin.set_sync_label(text(&l.sync_now));
+    admin.set_change_room_label(text(&l.change_room));
+    admin.set_pair_label(text(&l.pair_again));
+    admin.set_unpair_label(text(&l.unpair));
+    admin.set_led_test_label(text(&l.led_test));
+    admin.set_close_label(text(&l.close));
     let rooms = app.global::<RoomsAdapter>();
-    rooms.set_title(text(l.which_room));
-    rooms.set_search_label(text(l.search_rooms));
+    rooms.set_title(text(&l.which_room));
+    rooms.set_search_label(text(&l.search_rooms));
     let free = app.global::<FreeRoomsAdapter>();
-    free.set_title(text(l.free_rooms_now));
-    free.set_back_label(text(l.back));
+    free.set_title(text(&l.free_rooms_now));
+    free.set_back_label(text(&l.back));
     let pairing = app.global::<PairingAdapter>();
-    pairing.set_step_sign_in(text(l.sign_in_step));
-    pairing.set_step_code(text(l.code_step));
-    pairing.set_not_paired(text(l.not_paired));
-    pairing.set_get_code_label(text(l.get_code));
+    pairing.set_step_sign_in(text(&l.sign_in_step));
+    pairing.set_step_code(text(&l.code_step));
+    pairing.set_not_paired(text(&l.not_paired));
+    pairing.set_get_code_label(text(&l.get_code));
 }
 
 /// Rust's choice of screen, told to Slint.
@@ -182,7 +183,11 @@ fn home_part(v: &PanelView) -> HomePart<'_> {
 /// Shows `view`: the top bar, Home, the Book sheet's chips, and the Pairing, Problem or Room
 /// picker page when the view asks for one. Only the parts that changed are pushed.
 pub fn show_view(app: &AppWindow, view: &PanelView) {
-    let last = with_shown(app, |s| s.view.take());
+    // A new language: every word is pushed again.
+    let last = with_shown(app, |s| s.view.take()).filter(|o| o.language == view.language);
+    if last.is_none() {
+        show_labels(app, &labels::labels(view.language));
+    }
     let old = last.as_ref();
     let changed = |part: fn(&PanelView) -> (&str, &str, &str)| old.map(part) != Some(part(view));
     if changed(|v| (&v.room_name, &v.clock, &v.date)) {
@@ -203,6 +208,7 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
                 p,
                 &view.room_name,
                 old.and_then(|o| o.pairing.as_ref()),
+                view.language,
             );
         }
     }
@@ -224,6 +230,11 @@ pub fn show_view(app: &AppWindow, view: &PanelView) {
         set_screen(app, screen);
     }
     with_shown(app, |s| s.view = Some(view.clone()));
+}
+
+/// The language of the view shown last (English before the first).
+pub fn shown_language(app: &AppWindow) -> Language {
+    with_shown(app, |s| s.view.as_ref().map(|v| v.language)).unwrap_or_default()
 }
 
 /// Which screen a view asks for: the Room picker, a problem, Pairing replace everything; once
@@ -283,14 +294,15 @@ fn show_home(app: &AppWindow, view: &PanelView) {
     a.set_notes(model(
         view.notes
             .iter()
-            .map(|n| text(&labels::all_day_note(n)))
+            .map(|n| text(&labels::all_day_note(n, view.language)))
             .collect(),
     ));
     a.set_can_book(view.actions.book);
+    let l = labels::labels(view.language);
     a.set_book_label(text(if view.actions.take_room {
-        labels::ENGLISH.take_room
+        &l.take_room
     } else {
-        labels::ENGLISH.book_now
+        &l.book_now
     }));
     a.set_can_check_in(view.actions.check_in);
     a.set_can_end_early(view.actions.end_early);
@@ -303,7 +315,7 @@ fn show_home(app: &AppWindow, view: &PanelView) {
             .iter()
             .map(|&m| ExtendVm {
                 minutes: m as i32,
-                label: text(&labels::extend_label(m)),
+                label: text(&labels::extend_label(m, view.language)),
             })
             .collect(),
     ));
@@ -331,15 +343,25 @@ fn show_chips(app: &AppWindow, view: &PanelView) {
                 detail: text(&c.detail),
                 minutes: c.minutes as i32,
                 available: c.available,
-                action: text(&labels::book_minutes_label(c.minutes)),
+                action: text(&labels::book_minutes_label(c.minutes, view.language)),
             })
             .collect(),
     ));
-    a.set_book_title(text(&labels::book_title(&view.room_name, &view.clock)));
+    a.set_book_title(text(&labels::book_title(
+        &view.room_name,
+        &view.clock,
+        view.language,
+    )));
 }
 
 /// Fills the Pairing page; the QR code is drawn again only for a new code.
-fn show_pairing(app: &AppWindow, p: &PairingView, room: &str, before: Option<&PairingView>) {
+fn show_pairing(
+    app: &AppWindow,
+    p: &PairingView,
+    room: &str,
+    before: Option<&PairingView>,
+    language: Language,
+) {
     let a = app.global::<PairingAdapter>();
     if before.map(|b| &b.qr_target) != Some(&p.qr_target) {
         a.set_qr(qr_image(&p.qr_target));
@@ -354,25 +376,26 @@ fn show_pairing(app: &AppWindow, p: &PairingView, room: &str, before: Option<&Pa
     a.set_url(text(&p.url));
     a.set_renew(text(&p.renew_in));
     a.set_note(text(&p.note));
-    a.set_title(text(&labels::pairing_title(room)));
-    a.set_step_open(text(&labels::open_step(&p.url)));
-    a.set_qr_label(text(&labels::qr_label(&p.url)));
+    a.set_title(text(&labels::pairing_title(room, language)));
+    a.set_step_open(text(&labels::open_step(&p.url, language)));
+    a.set_qr_label(text(&labels::qr_label(&p.url, language)));
 }
 
 /// Fills the Room picker with the rooms matching `query`.
 pub fn show_rooms(app: &AppWindow, rooms: &[RoomChoice], query: &str) {
     with_shown(app, |s| s.room_query = query.to_owned());
+    let language = shown_language(app);
     let a = app.global::<RoomsAdapter>();
     a.set_total(rooms.len() as i32);
-    a.set_search_hint(text(&labels::search_hint(rooms.len())));
-    a.set_no_match(text(&labels::no_match(query)));
+    a.set_search_hint(text(&labels::search_hint(rooms.len(), language)));
+    a.set_no_match(text(&labels::no_match(query, language)));
     a.set_rows(model(
         crate::core::rooms::matching(rooms, query)
             .into_iter()
             .map(|r| RoomRowVm {
                 email: text(&r.email),
                 name: text(&r.name),
-                details: text(&r.details()),
+                details: text(&r.details(language)),
             })
             .collect(),
     ));
@@ -410,7 +433,10 @@ pub fn qr_image(target: &str) -> slint::Image {
 pub fn show_admin(app: &AppWindow, rows: &[AdminRow], can_pair: bool) {
     let a = app.global::<AdminAdapter>();
     let room = with_shown(app, |s| s.view.as_ref().map(|v| v.room_name.clone()));
-    a.set_title(text(&labels::admin_title(&room.unwrap_or_default())));
+    a.set_title(text(&labels::admin_title(
+        &room.unwrap_or_default(),
+        shown_language(app),
+    )));
     show_admin_rows(app, rows, "", false);
     a.set_can_pair(can_pair);
     set_screen(app, Screen::Admin);
@@ -483,7 +509,10 @@ pub fn screen(app: &AppWindow) -> Screen {
 pub fn select_minutes(app: &AppWindow, minutes: i64) {
     let a = app.global::<BookAdapter>();
     a.set_selected_minutes(minutes as i32);
-    a.set_selected_action(text(&labels::book_minutes_label(minutes)));
+    a.set_selected_action(text(&labels::book_minutes_label(
+        minutes,
+        shown_language(app),
+    )));
 }
 
 /// Shows the progress step ("Booking…") in the sheet.
@@ -573,6 +602,7 @@ pub(super) mod tests {
             pairing: None,
             problem: None,
             rooms: None,
+            language: Default::default(),
         }
     }
 

@@ -117,7 +117,10 @@ mod tests {
         let book = app.global::<BookAdapter>();
         let agenda = home.get_agenda();
         let chips = book.get_chips();
-        assert_eq!(home.get_book_label().as_str(), labels::ENGLISH.book_now);
+        assert_eq!(
+            home.get_book_label().as_str(),
+            labels::labels(crate::core::Language::English).book_now
+        );
 
         // The minute turns: the top bar and the Book sheet's title change, Home's models stay.
         let mut next = v.clone();
@@ -176,7 +179,10 @@ mod tests {
 
         // The confirm sheet: over the screen, in the words of what it does.
         use crate::core::labels::{confirm_words, Confirm};
-        super::super::adapter::show_confirm(app, &confirm_words(&Confirm::EndNow));
+        super::super::adapter::show_confirm(
+            app,
+            &confirm_words(&Confirm::EndNow, crate::core::Language::English),
+        );
         assert_eq!(screen(app), Screen::Confirm);
         let confirm = app.global::<super::super::ConfirmAdapter>();
         assert_eq!(confirm.get_yes_label().as_str(), "End now");

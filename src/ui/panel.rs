@@ -307,7 +307,10 @@ impl Panel {
         use crate::core::labels::{led_test_words, lights_untestable};
         let health = self.lights.health();
         if !health.working {
-            self.say_on_admin(lights_untestable(&health.summary()), true);
+            self.say_on_admin(
+                lights_untestable(&health.summary(), self.view().language()),
+                true,
+            );
             return;
         }
         if self.led_timer.running() {
@@ -328,7 +331,10 @@ impl Panel {
             let Some(s) = steps.get(i).filter(|_| open) else {
                 panel.led_timer.stop();
                 panel.lights.end_test();
-                panel.say_on_admin(crate::core::labels::led_test_done(open), false);
+                panel.say_on_admin(
+                    crate::core::labels::led_test_done(open, panel.view().language()),
+                    false,
+                );
                 return;
             };
             let levels = match s.show {
@@ -341,7 +347,10 @@ impl Panel {
             };
             panel.lights.test_show(levels);
             panel.led_step.set(i + 1);
-            panel.say_on_admin(led_test_words(i + 1, steps.len(), &s.what), false);
+            panel.say_on_admin(
+                led_test_words(i + 1, steps.len(), &s.what, panel.view().language()),
+                false,
+            );
             panel.arm_sheet_timeout();
         };
         step();
@@ -356,7 +365,7 @@ impl Panel {
         };
         let back = adapter::screen(&app);
         *self.asking.borrow_mut() = Some(Asking { event, back });
-        adapter::show_confirm(&app, &confirm_words(what));
+        adapter::show_confirm(&app, &confirm_words(what, self.view().language()));
         self.arm_sheet_timeout();
     }
 
@@ -366,11 +375,11 @@ impl Panel {
             EngineEvent::FreeRooms(answer) => self.show_free_rooms(answer),
             EngineEvent::Synced => self.synced(),
             // Sync now on a panel with no calendar to read: said on the admin screen.
-            EngineEvent::Done(crate::core::view::ActionResult::Failed { message })
+            EngineEvent::Done(crate::core::view::ActionResult::Failed { refusal })
                 if self.sync_asked.get().is_some() && !self.in_flight.get() =>
             {
                 self.sync_asked.set(None);
-                self.say_on_admin(message, true);
+                self.say_on_admin(refusal.words(self.view().language()), true);
             }
             EngineEvent::Done(result) => {
                 self.in_flight.set(false);
@@ -388,7 +397,10 @@ impl Panel {
         self.arm_language_fall_back();
         if event == UiEvent::ChangeRoom && self.admin.room_in_config {
             self.say_on_admin(
-                crate::core::labels::change_room_configured(&self.admin.config),
+                crate::core::labels::change_room_configured(
+                    &self.admin.config,
+                    self.view().language(),
+                ),
                 true,
             );
             return;
@@ -431,19 +443,26 @@ impl Panel {
             }
             UiEvent::CloseSheet => self.close_sheet(),
             UiEvent::Touched => self.arm_sheet_timeout(),
-            UiEvent::ConfirmBooking(minutes) => {
-                self.send(Command::Book { minutes }, &progress_words(Progress::Book))
-            }
-            UiEvent::CheckIn => self.send(Command::CheckIn, &progress_words(Progress::CheckIn)),
-            UiEvent::EndEarly => self.send(Command::EndEarly, &progress_words(Progress::EndEarly)),
+            UiEvent::ConfirmBooking(minutes) => self.send(
+                Command::Book { minutes },
+                &progress_words(Progress::Book, self.view().language()),
+            ),
+            UiEvent::CheckIn => self.send(
+                Command::CheckIn,
+                &progress_words(Progress::CheckIn, self.view().language()),
+            ),
+            UiEvent::EndEarly => self.send(
+                Command::EndEarly,
+                &progress_words(Progress::EndEarly, self.view().language()),
+            ),
             UiEvent::Extend(minutes) => self.send(
                 Command::Extend { minutes },
-                &progress_words(Progress::Extend),
+                &progress_words(Progress::Extend, self.view().language()),
             ),
             UiEvent::FindFreeRoom => self.find_free_rooms(),
             UiEvent::BookFreeRoom { email, minutes } => {
                 let name = free_room_name(&self.free_rooms.borrow(), &email);
-                let progress = progress_words(Progress::BookRoom(&name));
+                let progress = progress_words(Progress::BookRoom(&name), self.view().language());
                 self.send(
                     Command::BookRoom {
                         email,
@@ -524,7 +543,7 @@ impl Panel {
         adapter::show_pin_error(
             &app,
             &waiting
-                .map(|left| pin_words(PinOutcome::Waiting { left }))
+                .map(|left| pin_words(PinOutcome::Waiting { left }, self.view().language()))
                 .unwrap_or_default(),
         );
         adapter::show_screen(&app, Screen::Pin);
@@ -567,12 +586,15 @@ impl Panel {
             match outcome {
                 PinOutcome::Wrong { wrong, wait } => tracing::warn!(
                     "wrong admin PIN entered at the panel ({wrong} in a row){}",
-                    wait.map(|w| format!("; the PIN pad waits {}", wait_words(w)))
-                        .unwrap_or_default()
+                    wait.map(|w| format!(
+                        "; the PIN pad waits {}",
+                        wait_words(w, self.view().language())
+                    ))
+                    .unwrap_or_default()
                 ),
                 _ => tracing::info!("admin PIN entered while the PIN pad waits; not checked"),
             }
-            adapter::show_pin_error(&app, &pin_words(outcome));
+            adapter::show_pin_error(&app, &pin_words(outcome, self.view().language()));
         }
     }
 
@@ -583,7 +605,11 @@ impl Panel {
         };
         use crate::core::free_rooms::{free_rooms_note, Lookup, MIN_FREE_MINUTES};
         let min_free = chrono::Duration::minutes(MIN_FREE_MINUTES);
-        adapter::show_free_rooms(&app, &[], &free_rooms_note(Lookup::Looking, min_free));
+        adapter::show_free_rooms(
+            &app,
+            &[],
+            &free_rooms_note(Lookup::Looking, min_free, self.view().language()),
+        );
         self.engine.send(Command::FindRooms);
         self.arm_sheet_timeout();
     }
@@ -604,14 +630,18 @@ impl Panel {
                 adapter::show_free_rooms(
                     &app,
                     &views,
-                    &free_rooms_note(Lookup::Found(&rooms), min_free),
+                    &free_rooms_note(Lookup::Found(&rooms), min_free, self.view().language()),
                 );
                 *self.free_rooms.borrow_mut() = rooms;
             }
             Err(why) => {
                 // The detail is the admin's (the log); the door reads one plain sentence.
                 tracing::warn!("cannot look up free rooms: {why}");
-                adapter::show_free_rooms(&app, &[], &free_rooms_note(Lookup::Failed, min_free));
+                adapter::show_free_rooms(
+                    &app,
+                    &[],
+                    &free_rooms_note(Lookup::Failed, min_free, self.view().language()),
+                );
             }
         }
     }

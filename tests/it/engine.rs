@@ -116,7 +116,10 @@ fn the_demo_room_declines_overlaps_and_honours_transaction_ids() {
     };
     let declined = block_on(cal.book(request("13:30", "13:45", "a"))).expect("answer");
     assert!(
-        matches!(&declined, Outcome::Declined(reason) if reason.contains("booked it first")),
+        matches!(
+            &declined,
+            Outcome::Declined(roomsign::core::words::Decline::BookedFirst)
+        ),
         "{declined:?}"
     );
     let first = block_on(cal.book(request("12:10", "12:40", "b"))).expect("answer");
@@ -229,7 +232,7 @@ fn switched_off_actions_are_refused() {
     for command in [Command::EndEarly, Command::Extend { minutes: 15 }] {
         let result = tap(&cal, &s, at("17:45"), &mut snap, command);
         assert!(
-            matches!(&result, Some(ActionResult::Failed { message }) if message.contains("switched off")),
+            matches!(&result, Some(ActionResult::Failed { refusal }) if refusal.words(roomsign::core::Language::English).contains("switched off")),
             "{result:?}"
         );
     }
@@ -480,7 +483,7 @@ fn in_the_demo_someone_books_in_outlook_first_and_the_room_declines() {
     assert_eq!(
         result,
         Some(ActionResult::Declined {
-            reason: "someone booked it first".to_owned()
+            reason: roomsign::core::words::Decline::BookedFirst
         })
     );
     let seen = snap

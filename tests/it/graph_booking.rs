@@ -212,7 +212,7 @@ fn a_booking_the_room_declines_leaves_no_event_behind() {
     let outcome = p.book(&cal, 30);
     assert_eq!(
         outcome,
-        Outcome::Declined("someone booked it first".to_owned())
+        Outcome::Declined(roomsign::core::words::Decline::BookedFirst)
     );
     assert!(
         p.fake.owner_events().is_empty(),

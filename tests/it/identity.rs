@@ -604,7 +604,7 @@ fn without_a_configured_room_the_panel_lists_rooms_and_keeps_the_one_picked() {
     let names: Vec<&str> = rooms.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Room 2.01", "Room 4.12", "Board room"], "{rooms:?}");
     assert_eq!(
-        rooms[1].details(),
+        rooms[1].details(roomsign::core::Language::English),
         "Building 1 · Floor\u{a0}4 · 8\u{a0}seats"
     );
     assert_eq!(fake.requests("/places/").len(), 2, "two pages read");

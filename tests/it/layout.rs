@@ -13,7 +13,7 @@ use std::ops::ControlFlow;
 use chrono::Duration;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
 use roomsign::core::door_language::DoorLanguage;
-use roomsign::core::free_rooms::FreeRoomView;
+use roomsign::core::free_rooms::{FreeRoom, FreeRoomView};
 use roomsign::core::labels::{self, AdminRow, Progress};
 use roomsign::core::rooms::RoomChoice;
 use roomsign::core::state::{Schedule, UnknownReason};
@@ -193,14 +193,17 @@ fn home_unknown(h: &Headless) {
     adapter::show_screen(h.app(), Screen::Home);
 }
 
-fn home_offline(h: &Headless) {
+fn offline_view() -> roomsign::core::view::PanelView {
     let mut bookings = vec![meeting(1, "09:30", "10:00", false)];
     bookings.extend(later());
     let mut s = snapshot(bookings);
     s.last_sync = Some(at("08:00") - Duration::hours(13));
     s.offline_since = Some(at("08:00") - Duration::hours(13));
-    let view = panel_view(at("09:22"), &s, &Policy::default(), &settings());
-    adapter::show_view(h.app(), &view);
+    panel_view(at("09:22"), &s, &Policy::default(), &settings())
+}
+
+fn home_offline(h: &Headless) {
+    adapter::show_view(h.app(), &offline_view());
     adapter::show_screen(h.app(), Screen::Home);
 }
 
@@ -221,7 +224,10 @@ fn confirm(h: &Headless) {
 
 fn booking(h: &Headless) {
     book(h);
-    adapter::show_progress(h.app(), &labels::progress_words(Progress::Book));
+    adapter::show_progress(
+        h.app(),
+        &labels::progress_words(Progress::Book, settings().language()),
+    );
 }
 
 fn result_ok(h: &Headless) {
@@ -241,16 +247,22 @@ fn result_failed(h: &Headless) {
 
 fn free_rooms(h: &Headless) {
     home_busy(h);
-    let rows: Vec<FreeRoomView> = (1..=6)
-        .map(|n| FreeRoomView {
-            email: format!("room{n}@contoso.com"),
-            name: format!("{}{n}", &ROOM[..ROOM.len() - 1]),
-            free: "Free for the rest of the day".to_owned(),
-            details: "Northbridge Campus Building 1 · Floor 14 · 12 seats".to_owned(),
-            minutes: 30,
-            button: labels::book_minutes_label(30),
+    // Worded by the core in the language under test, one free until a time, the rest all day.
+    let found: Vec<FreeRoom> = (1..=6)
+        .map(|n| FreeRoom {
+            room: RoomChoice {
+                email: format!("room{n}@contoso.com"),
+                name: format!("{}{n}", &ROOM[..ROOM.len() - 1]),
+                building: Some("Northbridge Campus Building 1".to_owned()),
+                floor: Some("14".to_owned()),
+                capacity: Some(12),
+            },
+            free_until: (n == 1).then(|| at("11:00")),
+            minutes: 60,
         })
         .collect();
+    let rows: Vec<FreeRoomView> =
+        roomsign::core::free_rooms::free_room_views(at("09:20"), &found, &settings());
     adapter::show_free_rooms(h.app(), &rows, "");
 }
 
@@ -301,18 +313,28 @@ fn pin(h: &Headless) {
 
 fn admin(h: &Headless) {
     home_free(h);
-    let rows = [
-        ("Room", ROOM),
-        ("Mailbox", "northbridge-conference-suite-west-wing-innovation-hub-14.12@contoso.onmicrosoft.com"),
-        ("Microsoft 365", "cannot reach Microsoft 365: error sending request for url (https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token): Connection refused (os error 111)"),
-        ("Last sync", "09:00 AM (20 min ago)"),
-        ("Network", "192.168.100.200 (eth0), fe80::1234:5678:9abc:def0 (wlan0)"),
-        ("Lights", "rpi: GPIO 17, 27, 22 — pin 22 cannot be opened: Permission denied (os error 13)"),
-        ("Version", "0.1.0"),
-    ]
-    .map(|(label, value)| AdminRow {
-        label: label.to_owned(),
-        value: value.to_owned(),
+    // The core's rows in the language under test, with long values.
+    let mut s = snapshot(vec![]);
+    s.room.mailbox = Some(
+        "northbridge-conference-suite-west-wing-innovation-hub-14.12@contoso.onmicrosoft.com"
+            .to_owned(),
+    );
+    let facts = labels::AdminFacts {
+        version: "0.1.0".to_owned(),
+        token_until: Some(Some(at("23:59"))),
+        lights: "rpi: GPIO 17, 27, 22 — pin 22 cannot be opened: Permission denied (os error 13)"
+            .to_owned(),
+        addresses: Some("192.168.100.200 (eth0), fe80::1234:5678:9abc:def0 (wlan0)".to_owned()),
+        config: "/etc/roomsign/config.toml + /etc/roomsign/config.d/10-fleet.toml".to_owned(),
+        state_dir: "/var/lib/roomsign".to_owned(),
+        certificate: None,
+        check_in: Some(roomsign::core::ReleaseMode::Panel),
+        last_problem: None,
+    };
+    let mut rows = labels::admin_rows(&s, &settings(), &facts);
+    rows.push(AdminRow {
+        label: "Microsoft 365".to_owned(),
+        value: "cannot reach Microsoft 365: error sending request for url (https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token): Connection refused (os error 111)".to_owned(),
     });
     adapter::show_admin(h.app(), &rows, true);
 }
@@ -320,7 +342,10 @@ fn admin(h: &Headless) {
 /// The confirm sheet over the booked Home: End now.
 fn ask_end_now(h: &Headless) {
     home_booked(h);
-    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::EndNow));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&labels::Confirm::EndNow, settings().language()),
+    );
 }
 
 /// The confirm sheet before booking another room with a long name.
@@ -330,48 +355,63 @@ fn ask_book_room(h: &Headless) {
         name: ROOM.to_owned(),
         minutes: 60,
     };
-    adapter::show_confirm(h.app(), &labels::confirm_words(&what));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&what, settings().language()),
+    );
 }
 
 /// The confirm sheet before Unpair, over the admin screen.
 fn ask_unpair(h: &Headless) {
     admin(h);
-    adapter::show_confirm(h.app(), &labels::confirm_words(&labels::Confirm::Unpair));
+    adapter::show_confirm(
+        h.app(),
+        &labels::confirm_words(&labels::Confirm::Unpair, settings().language()),
+    );
 }
 
 fn cases() -> Vec<Case> {
-    let l = &labels::ENGLISH;
-    let end = labels::confirm_words(&labels::Confirm::EndNow);
-    let unpair = labels::confirm_words(&labels::Confirm::Unpair);
-    let book_room = labels::confirm_words(&labels::Confirm::BookRoom {
-        name: ROOM.to_owned(),
-        minutes: 60,
-    });
+    let l = &labels::labels(settings().language());
+    let end = labels::confirm_words(&labels::Confirm::EndNow, settings().language());
+    let unpair = labels::confirm_words(&labels::Confirm::Unpair, settings().language());
+    let book_room = labels::confirm_words(
+        &labels::Confirm::BookRoom {
+            name: ROOM.to_owned(),
+            minutes: 60,
+        },
+        settings().language(),
+    );
+    let offline = offline_view().actions.book_unavailable;
+    assert!(
+        !offline.is_empty(),
+        "offline, Book now says why it cannot book"
+    );
+    let book_30 = labels::book_minutes_label(30, settings().language());
     let case = |name, show, actions: &[&str]| Case {
         name,
         show,
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
     };
     vec![
-        case("home-free", home_free, &[l.book_now]),
-        case("home-soon", home_soon, &[l.book_now]),
-        case("home-busy", home_busy, &[l.find_room]),
-        case("home-booked", home_booked, &[l.end_now]),
-        case("home-check-in", home_check_in, &[l.check_in]),
-        case("home-check-in-early", home_check_in_early, &[l.check_in]),
+        case("home-free", home_free, &[&l.book_now]),
+        case("home-soon", home_soon, &[&l.book_now]),
+        case("home-busy", home_busy, &[&l.find_room]),
+        case("home-booked", home_booked, &[&l.end_now]),
+        case("home-check-in", home_check_in, &[&l.check_in]),
+        case("home-check-in-early", home_check_in_early, &[&l.check_in]),
         case("home-unknown", home_unknown, &[]),
-        case("home-offline", home_offline, &["Offline — can't book now"]),
-        case("book", book, &[l.cancel]),
-        case("confirm", confirm, &[l.cancel, "Book 30 min"]),
+        case("home-offline", home_offline, &[&offline]),
+        case("book", book, &[&l.cancel]),
+        case("confirm", confirm, &[&l.cancel, &book_30]),
         case("booking", booking, &[]),
-        case("result-ok", result_ok, &[l.done]),
-        case("result-failed", result_failed, &[l.done]),
-        case("free-rooms", free_rooms, &[l.back]),
+        case("result-ok", result_ok, &[&l.done]),
+        case("result-failed", result_failed, &[&l.done]),
+        case("free-rooms", free_rooms, &[&l.back]),
         case("pairing", pairing, &[]),
         case("problem", problem, &[]),
         case("rooms", rooms, &[]),
-        case("pin", pin, &[l.pin_ok]),
-        case("admin", admin, &[l.close]),
+        case("pin", pin, &[&l.pin_ok]),
+        case("admin", admin, &[&l.close]),
         case("ask-end-now", ask_end_now, &[&end.yes, &end.no]),
         case(
             "ask-book-room",
@@ -606,9 +646,12 @@ fn the_layout_check_reads_real_geometry() {
     let headless = Headless::new(800, 480).expect("off-screen renderer");
     home_free(&headless);
     headless.render();
-    let book = ElementHandle::find_by_accessible_label(headless.app(), labels::ENGLISH.book_now)
-        .next()
-        .expect("Book now is found by its label");
+    let book = ElementHandle::find_by_accessible_label(
+        headless.app(),
+        &labels::labels(settings().language()).book_now,
+    )
+    .next()
+    .expect("Book now is found by its label");
     let r = Rect::of(&book);
     assert!(
         r.x1 - r.x0 > 48.0 && r.y1 - r.y0 >= 48.0,

@@ -1,6 +1,8 @@
 //! What of a meeting the panel may show: privacy masking and Exchange's subject quirks.
 
+use super::language::Language;
 use super::Booking;
+use crate::tr;
 
 /// The privacy switches of `[display]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,10 +20,15 @@ impl Default for Privacy {
     }
 }
 
-/// Subject shown for a private or confidential meeting.
-pub const PRIVATE_SUBJECT: &str = "Private meeting";
-/// Subject shown when there is none to show.
-pub const BOOKED_SUBJECT: &str = "Booked";
+/// Subject shown for a private or confidential meeting: "Private meeting".
+fn private_subject(language: Language) -> String {
+    tr!(language, "subject-private")
+}
+
+/// Subject shown when there is none to show: "Booked".
+fn booked_subject(language: Language) -> String {
+    tr!(language, "subject-booked")
+}
 
 /// A meeting as the panel shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,10 +44,12 @@ pub struct Shown {
 /// - a subject equal to the organizer's name (Exchange's `AddOrganizerToSubject` with
 ///   `DeleteSubject`) is shown once, as the subject;
 /// - a hidden organizer never leaks through the subject.
-pub fn shown(booking: &Booking, privacy: Privacy) -> Shown {
+///
+/// The words of the panel's own ("Private meeting", "Booked") are in `language`.
+pub fn shown(booking: &Booking, privacy: Privacy, language: Language) -> Shown {
     if booking.private {
         return Shown {
-            subject: PRIVATE_SUBJECT.to_owned(),
+            subject: private_subject(language),
             organizer: None,
             private: true,
         };
@@ -63,7 +72,7 @@ pub fn shown(booking: &Booking, privacy: Privacy) -> Shown {
             }
         } else {
             Shown {
-                subject: BOOKED_SUBJECT.to_owned(),
+                subject: booked_subject(language),
                 organizer: None,
                 private: false,
             }
@@ -72,7 +81,7 @@ pub fn shown(booking: &Booking, privacy: Privacy) -> Shown {
     let subject = if privacy.show_subject && !subject.is_empty() {
         subject.to_owned()
     } else {
-        BOOKED_SUBJECT.to_owned()
+        booked_subject(language)
     };
     Shown {
         subject,

@@ -4,8 +4,10 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
+use super::language::Language;
 use super::rooms::RoomChoice;
 use super::view::{clock_time, local_day, ViewSettings};
+use crate::tr;
 
 /// How long a room must stay free to be offered (the "at least 30 min").
 pub const MIN_FREE_MINUTES: i64 = 30;
@@ -163,14 +165,16 @@ pub fn free_room_views(
             email: r.room.email.clone(),
             name: r.room.name.clone(),
             free: match r.free_until {
-                Some(until) if until < day_end => {
-                    format!("Free until {}", clock_time(until, settings))
-                }
-                _ => "Free for the rest of the day".to_owned(),
+                Some(until) if until < day_end => tr!(
+                    settings.language(),
+                    "free-room-until",
+                    time = clock_time(until, settings)
+                ),
+                _ => tr!(settings.language(), "free-room-rest-of-day"),
             },
-            details: r.room.details(),
+            details: r.room.details(settings.language()),
             minutes: r.minutes,
-            button: format!("Book {} min", r.minutes),
+            button: crate::labels::book_minutes_label(r.minutes, settings.language()),
         })
         .collect()
 }
@@ -188,16 +192,15 @@ pub enum Lookup<'a> {
 
 /// The line above (or instead of) the list: empty while rooms are listed. One plain sentence
 /// for a walk-up person: no address, no error number.
-pub fn free_rooms_note(lookup: Lookup<'_>, min_free: Duration) -> String {
+pub fn free_rooms_note(lookup: Lookup<'_>, min_free: Duration, language: Language) -> String {
     match lookup {
-        Lookup::Looking => "Looking for free rooms…".to_owned(),
-        Lookup::Found([]) => format!(
-            "No other room is free for {} minutes now.",
-            min_free.num_minutes()
+        Lookup::Looking => tr!(language, "free-rooms-looking"),
+        Lookup::Found([]) => tr!(
+            language,
+            "free-rooms-none",
+            duration = crate::view::minutes_words(min_free.num_minutes(), language)
         ),
         Lookup::Found(_) => String::new(),
-        Lookup::Failed => {
-            "Other rooms can't be looked up right now. Try again in a minute.".to_owned()
-        }
+        Lookup::Failed => tr!(language, "free-rooms-failed"),
     }
 }

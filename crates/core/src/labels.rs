@@ -4,99 +4,111 @@
 
 use chrono::{DateTime, Utc};
 
+use super::language::Language;
 use super::snapshot::{Link, Problem, Snapshot};
 use super::view::{clock_time, ViewSettings};
+use crate::tr;
 
 /// The words of buttons, headings and prompts that do not depend on the room's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
-    pub book_now: &'static str,
+    pub book_now: String,
     /// Book now while the slot of a released meeting lasts.
-    pub take_room: &'static str,
-    pub check_in: &'static str,
-    pub end_now: &'static str,
-    pub find_room: &'static str,
-    pub later_today: &'static str,
-    pub how_long: &'static str,
-    pub cancel: &'static str,
-    pub book: &'static str,
-    pub done: &'static str,
-    pub pin_prompt: &'static str,
-    pub pin_ok: &'static str,
-    pub sync_now: &'static str,
-    pub change_room: &'static str,
-    pub pair_again: &'static str,
-    pub unpair: &'static str,
-    pub led_test: &'static str,
-    pub close: &'static str,
-    pub which_room: &'static str,
-    pub search_rooms: &'static str,
-    pub free_rooms_now: &'static str,
-    pub back: &'static str,
-    pub sign_in_step: &'static str,
-    pub code_step: &'static str,
-    pub not_paired: &'static str,
-    pub get_code: &'static str,
+    pub take_room: String,
+    pub check_in: String,
+    pub end_now: String,
+    pub find_room: String,
+    pub later_today: String,
+    pub how_long: String,
+    pub cancel: String,
+    pub book: String,
+    pub done: String,
+    pub pin_prompt: String,
+    pub pin_ok: String,
+    pub sync_now: String,
+    pub change_room: String,
+    pub pair_again: String,
+    pub unpair: String,
+    pub led_test: String,
+    pub close: String,
+    pub which_room: String,
+    pub search_rooms: String,
+    pub free_rooms_now: String,
+    pub back: String,
+    pub sign_in_step: String,
+    pub code_step: String,
+    pub not_paired: String,
+    pub get_code: String,
+    /// The language button, for a screen reader: "Language: English".
+    pub language: String,
 }
 
-/// The panel's words in English.
-pub const ENGLISH: Labels = Labels {
-    book_now: "Book now",
-    take_room: "Take the room",
-    check_in: "Check in",
-    end_now: "End now",
-    find_room: "Find a free room",
-    later_today: "Later today",
-    how_long: "How long do you need the room?",
-    cancel: "Cancel",
-    book: "Book",
-    done: "Done",
-    pin_prompt: "Admin PIN",
-    pin_ok: "OK",
-    sync_now: "Sync now",
-    change_room: "Change room",
-    pair_again: "Pair again",
-    unpair: "Unpair",
-    led_test: "Test the lights",
-    close: "Close",
-    which_room: "Which room is this panel for?",
-    search_rooms: "Search rooms",
-    free_rooms_now: "Free rooms now",
-    back: "Back",
-    sign_in_step: "Sign in with the room's system account",
-    code_step: "Enter this code:",
-    not_paired: "This panel is not paired with Microsoft 365 yet.",
-    get_code: "Get a code",
-};
+/// The panel's fixed words in `language`.
+pub fn labels(language: Language) -> Labels {
+    Labels {
+        book_now: tr!(language, "label-book-now"),
+        take_room: tr!(language, "label-take-room"),
+        check_in: tr!(language, "label-check-in"),
+        end_now: tr!(language, "label-end-now"),
+        find_room: tr!(language, "label-find-room"),
+        later_today: tr!(language, "label-later-today"),
+        how_long: tr!(language, "label-how-long"),
+        cancel: tr!(language, "label-cancel"),
+        book: tr!(language, "label-book"),
+        done: tr!(language, "label-done"),
+        pin_prompt: tr!(language, "label-pin-prompt"),
+        pin_ok: tr!(language, "label-pin-ok"),
+        sync_now: tr!(language, "label-sync-now"),
+        change_room: tr!(language, "label-change-room"),
+        pair_again: tr!(language, "label-pair-again"),
+        unpair: tr!(language, "label-unpair"),
+        led_test: tr!(language, "label-led-test"),
+        close: tr!(language, "label-close"),
+        which_room: tr!(language, "label-which-room"),
+        search_rooms: tr!(language, "label-search-rooms"),
+        free_rooms_now: tr!(language, "label-free-rooms-now"),
+        back: tr!(language, "label-back"),
+        sign_in_step: tr!(language, "label-sign-in-step"),
+        code_step: tr!(language, "label-code-step"),
+        not_paired: tr!(language, "label-not-paired"),
+        get_code: tr!(language, "label-get-code"),
+        language: tr!(language, "label-language", name = language.native_name()),
+    }
+}
+
+/// The language button's face: the language's own short name, "EN", "DE".
+pub fn language_button(language: Language) -> String {
+    language.code().to_ascii_uppercase()
+}
 
 /// A button that gives the meeting more time: "+15 min".
-pub fn extend_label(minutes: i64) -> String {
-    format!("+{minutes} min")
+pub fn extend_label(minutes: i64, language: Language) -> String {
+    tr!(language, "extend-minutes", minutes = minutes)
 }
 
 /// The Book sheet's confirm button once a duration is chosen: "Book 30 min".
-pub fn book_minutes_label(minutes: i64) -> String {
-    format!("Book {minutes} min")
+pub fn book_minutes_label(minutes: i64, language: Language) -> String {
+    tr!(language, "book-minutes", minutes = minutes)
 }
 
 /// The Book sheet's heading: "Book Room 4.12 from 09:20".
-pub fn book_title(room: &str, clock: &str) -> String {
-    format!("Book {room} from {clock}")
+pub fn book_title(room: &str, clock: &str, language: Language) -> String {
+    tr!(language, "book-title", room = room, time = clock)
 }
 
 /// An all-day event above the agenda: "All day · Holiday".
-pub fn all_day_note(subject: &str) -> String {
-    format!("All day · {subject}")
+pub fn all_day_note(subject: &str, language: Language) -> String {
+    tr!(language, "all-day-note", subject = subject)
 }
 
 /// The admin page's heading.
-pub fn admin_title(room: &str) -> String {
-    format!("Admin — {room}")
+pub fn admin_title(room: &str, language: Language) -> String {
+    tr!(language, "admin-title", room = room)
 }
 
 /// The Pairing page's heading.
-pub fn pairing_title(room: &str) -> String {
-    format!("{room} — pair with Microsoft 365")
+pub fn pairing_title(room: &str, language: Language) -> String {
+    tr!(language, "pairing-title", room = room)
 }
 
 /// The window's title, where a desktop shows one.
@@ -105,23 +117,23 @@ pub fn window_title(room: &str) -> String {
 }
 
 /// The QR code, for a screen reader.
-pub fn qr_label(url: &str) -> String {
-    format!("QR code for {url}")
+pub fn qr_label(url: &str, language: Language) -> String {
+    tr!(language, "qr-label", url = url)
 }
 
 /// The Pairing page's first step.
-pub fn open_step(url: &str) -> String {
-    format!("Scan the code, or open {url}")
+pub fn open_step(url: &str, language: Language) -> String {
+    tr!(language, "open-step", url = url)
 }
 
 /// The Room picker's empty search box.
-pub fn search_hint(total: usize) -> String {
-    format!("Search by name, building or floor ({total} rooms)")
+pub fn search_hint(total: usize, language: Language) -> String {
+    tr!(language, "search-hint", total = total)
 }
 
 /// The Room picker when no room matches.
-pub fn no_match(query: &str) -> String {
-    format!("No room matches “{query}”.")
+pub fn no_match(query: &str, language: Language) -> String {
+    tr!(language, "no-match", query = query)
 }
 
 /// What the sheet says while a tap is carried out.
@@ -147,13 +159,13 @@ pub fn code_groups(code: &str) -> Vec<String> {
 }
 
 /// The sheet's line while a tap is carried out: "Booking…".
-pub fn progress_words(progress: Progress<'_>) -> String {
+pub fn progress_words(progress: Progress<'_>, language: Language) -> String {
     match progress {
-        Progress::Book => "Booking…".to_owned(),
-        Progress::BookRoom(name) => format!("Booking {name}…"),
-        Progress::CheckIn => "Checking in…".to_owned(),
-        Progress::EndEarly => "Ending the meeting…".to_owned(),
-        Progress::Extend => "Extending…".to_owned(),
+        Progress::Book => tr!(language, "progress-book"),
+        Progress::BookRoom(name) => tr!(language, "progress-book-room", room = name),
+        Progress::CheckIn => tr!(language, "progress-check-in"),
+        Progress::EndEarly => tr!(language, "progress-end-early"),
+        Progress::Extend => tr!(language, "progress-extend"),
     }
 }
 
@@ -187,51 +199,57 @@ pub struct ConfirmWords {
 }
 
 /// What the confirm sheet says before `what` is done.
-pub fn confirm_words(what: &Confirm) -> ConfirmWords {
-    let words = |question: String, detail: &str, yes: String, no: &str| ConfirmWords {
+pub fn confirm_words(what: &Confirm, language: Language) -> ConfirmWords {
+    let l = labels(language);
+    let words = |question: String, detail: String, yes: String, no: String| ConfirmWords {
         question,
-        detail: detail.to_owned(),
+        detail,
         yes,
-        no: no.to_owned(),
+        no,
         takes_away: !matches!(what, Confirm::BookRoom { .. }),
     };
     match what {
         Confirm::EndNow => words(
-            "End this meeting now?".to_owned(),
-            "The room becomes free for others at once.",
-            ENGLISH.end_now.to_owned(),
-            "Keep the meeting",
+            tr!(language, "confirm-end-now"),
+            tr!(language, "confirm-end-now-detail"),
+            l.end_now,
+            tr!(language, "confirm-end-now-no"),
         ),
         Confirm::PairAgain => words(
-            "Sign out and pair again?".to_owned(),
-            "The panel forgets its sign-in to Microsoft 365 and shows a new code. Until someone signs in with it, the room's calendar is not shown.",
-            "Sign out and pair".to_owned(),
-            ENGLISH.cancel,
+            tr!(language, "confirm-pair-again"),
+            tr!(language, "confirm-pair-again-detail"),
+            tr!(language, "confirm-pair-again-yes"),
+            l.cancel,
         ),
         Confirm::Unpair => words(
-            "Unpair this panel?".to_owned(),
-            "The panel forgets its sign-in to Microsoft 365 and shows no calendar until it is paired again.",
-            ENGLISH.unpair.to_owned(),
-            ENGLISH.cancel,
+            tr!(language, "confirm-unpair"),
+            tr!(language, "confirm-unpair-detail"),
+            l.unpair,
+            l.cancel,
         ),
         Confirm::ChangeRoom => words(
-            "Choose another room?".to_owned(),
-            "The panel shows the list of rooms; it shows no calendar until a room is picked.",
-            ENGLISH.change_room.to_owned(),
-            ENGLISH.cancel,
+            tr!(language, "confirm-change-room"),
+            tr!(language, "confirm-change-room-detail"),
+            l.change_room,
+            l.cancel,
         ),
         Confirm::BookRoom { name, minutes } => words(
-            format!("Book {name} for {minutes} min?"),
-            "That is another room, not the one at this door.",
-            book_minutes_label(*minutes),
-            ENGLISH.back,
+            tr!(
+                language,
+                "confirm-book-room",
+                room = name.as_str(),
+                minutes = *minutes
+            ),
+            tr!(language, "confirm-book-room-detail"),
+            book_minutes_label(*minutes, language),
+            l.back,
         ),
     }
 }
 
 /// Why Change room cannot work on this panel: the room is set in the configuration.
-pub fn change_room_configured(config: &str) -> String {
-    format!("The room is set in the configuration (mailbox in [room] of {config}): change it there to show another room.")
+pub fn change_room_configured(config: &str, language: Language) -> String {
+    tr!(language, "change-room-configured", config = config)
 }
 
 /// Where the admin screen's Sync now stands.
@@ -247,33 +265,38 @@ pub enum SyncProgress {
 
 /// The line under the admin screen's heading while and after Sync now was tapped.
 pub fn sync_words(progress: SyncProgress, view: &ViewSettings) -> String {
+    let language = view.language();
     match progress {
-        SyncProgress::Syncing => "Reading the room's calendar…".to_owned(),
-        SyncProgress::Done(at) => format!("Read the room's calendar at {}.", clock_time(at, view)),
-        SyncProgress::Failed(at) => format!(
-            "The room's calendar could not be read at {}; see Last error below.",
-            clock_time(at, view)
-        ),
+        SyncProgress::Syncing => tr!(language, "sync-reading"),
+        SyncProgress::Done(at) => tr!(language, "sync-done", time = clock_time(at, view)),
+        SyncProgress::Failed(at) => tr!(language, "sync-failed", time = clock_time(at, view)),
     }
 }
 
-/// The line under the admin screen's heading while the lights are tested.
-pub fn led_test_words(step: usize, steps: usize, what: &str) -> String {
-    format!("Lights test {step}/{steps}: {what}")
+/// The line under the admin screen's heading while the lights are tested (`what`: the step,
+/// as `roomsign leds test` says it, in English).
+pub fn led_test_words(step: usize, steps: usize, what: &str, language: Language) -> String {
+    tr!(
+        language,
+        "led-test-step",
+        step = step,
+        steps = steps,
+        what = what
+    )
 }
 
 /// The lights test is over (`finished`: every step shown; else the admin screen was closed).
-pub fn led_test_done(finished: bool) -> String {
+pub fn led_test_done(finished: bool, language: Language) -> String {
     if finished {
-        "Lights test done: the lights show the room's state again.".to_owned()
+        tr!(language, "led-test-done")
     } else {
-        "Lights test stopped: the lights show the room's state again.".to_owned()
+        tr!(language, "led-test-stopped")
     }
 }
 
 /// Why the lights cannot be tested, from their health ("no lights configured").
-pub fn lights_untestable(health: &str) -> String {
-    format!("The lights cannot be tested: {health}. Run `roomsign leds test` to check the wiring.")
+pub fn lights_untestable(health: &str, language: Language) -> String {
+    tr!(language, "led-test-impossible", health = health)
 }
 
 /// The last problem, kept up to date with the one seen `now` (`report::problem`): a new
@@ -372,55 +395,72 @@ pub fn certificate_words(fact: &CertificateFact) -> String {
 
 /// The admin page's rows: version, room, link, last sync, token expiry, lights, addresses.
 pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) -> Vec<AdminRow> {
+    let language = view.language();
     let time = |t: DateTime<Utc>| clock_time(t, view);
-    let row = |label: &str, value: String| AdminRow {
-        label: label.to_owned(),
-        value,
-    };
+    let row = |label: String, value: String| AdminRow { label, value };
     let mut rows = vec![
-        row("Version", facts.version.clone()),
+        row(tr!(language, "admin-version"), facts.version.clone()),
         row(
-            "Room",
+            tr!(language, "admin-room"),
             match &snapshot.room.mailbox {
                 Some(m) => format!("{} ({m})", snapshot.room.name),
                 None => snapshot.room.name.clone(),
             },
         ),
         row(
-            "Microsoft 365",
+            "Microsoft 365".to_owned(),
             match &snapshot.link {
-                Link::Demo => "not configured (demo room)".to_owned(),
-                Link::SignedIn { account, unsaved } => format!(
-                    "{}{}",
-                    account.as_ref().map_or_else(
-                        || "signed in (app-only)".to_owned(),
-                        |a| format!("signed in as {a}")
-                    ),
+                Link::Demo => tr!(language, "admin-link-demo"),
+                Link::SignedIn { account, unsaved } => {
+                    let signed_in = match account {
+                        Some(a) => tr!(language, "admin-link-signed-in-as", account = a.as_str()),
+                        None => tr!(language, "admin-link-signed-in-app"),
+                    };
                     if *unsaved {
-                        " — the renewed sign-in cannot be saved (disk full or read-only)"
+                        tr!(language, "admin-link-unsaved", signed_in = signed_in)
                     } else {
-                        ""
+                        signed_in
                     }
-                ),
+                }
                 Link::SignInRefused {
                     refusal, detail, ..
-                } => format!("{} ({detail})", refusal.what().trim_end_matches('.')),
-                Link::Pairing(_) => "pairing…".to_owned(),
+                } => format!(
+                    "{} ({detail})",
+                    refusal.what_in(language).trim_end_matches('.')
+                ),
+                Link::Pairing(_) => tr!(language, "admin-link-pairing"),
                 Link::NotPaired {
                     refusal: Some(r), ..
-                } => format!("not paired: {} {}", r.what(), r.fix()),
-                Link::NotPaired { .. } => "not paired".to_owned(),
+                } => tr!(
+                    language,
+                    "admin-link-not-paired-because",
+                    what = r.what_in(language),
+                    fix = r.fix_in(language)
+                ),
+                Link::NotPaired { .. } => tr!(language, "admin-link-not-paired"),
                 Link::CredentialsRefused { message } => message.clone(),
-                Link::ChooseRoom { .. } => "signed in; no room chosen".to_owned(),
+                Link::ChooseRoom { .. } => tr!(language, "admin-link-no-room"),
             },
         ),
         row(
-            "Last sync",
+            tr!(language, "admin-last-sync"),
             match (snapshot.last_sync, snapshot.offline_since) {
-                (Some(at), Some(since)) => format!("{}; failing since {}", time(at), time(since)),
-                (None, Some(since)) => format!("none; failing since {}", time(since)),
-                (Some(at), None) => format!("{} from {}", time(at), snapshot.source.name()),
-                (None, None) => "not yet".to_owned(),
+                (Some(at), Some(since)) => tr!(
+                    language,
+                    "admin-sync-failing",
+                    time = time(at),
+                    since = time(since)
+                ),
+                (None, Some(since)) => {
+                    tr!(language, "admin-sync-never-failing", since = time(since))
+                }
+                (Some(at), None) => tr!(
+                    language,
+                    "admin-sync-from",
+                    time = time(at),
+                    source = snapshot.source.name()
+                ),
+                (None, None) => tr!(language, "admin-sync-not-yet"),
             },
         ),
     ];
@@ -428,26 +468,33 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
         Some(last) => {
             let p = &last.problem;
             rows.push(row(
-                "Last error",
+                tr!(language, "admin-last-error"),
                 match last.cleared {
-                    None => format!("{} ({}, seen at {})", p.what, p.code, time(last.seen)),
-                    Some(cleared) => format!(
-                        "{} ({}, seen at {}; cleared at {})",
-                        p.what,
-                        p.code,
-                        time(last.seen),
-                        time(cleared)
+                    None => tr!(
+                        language,
+                        "admin-error-seen",
+                        what = p.what.as_str(),
+                        code = p.code.as_str(),
+                        seen = time(last.seen)
+                    ),
+                    Some(cleared) => tr!(
+                        language,
+                        "admin-error-cleared",
+                        what = p.what.as_str(),
+                        code = p.code.as_str(),
+                        seen = time(last.seen),
+                        cleared = time(cleared)
                     ),
                 },
             ));
             if last.cleared.is_none() {
-                rows.push(row("Fix", p.fix.clone()));
+                rows.push(row(tr!(language, "admin-fix"), p.fix.clone()));
             }
         }
         None => {
             if let Some(trouble) = &snapshot.trouble {
                 rows.push(row(
-                    "Sync problem",
+                    tr!(language, "admin-sync-problem"),
                     super::snapshot::fill_in(&trouble.words, snapshot),
                 ));
             }
@@ -455,15 +502,16 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
     }
     if let Some(until) = facts.token_until {
         rows.push(row(
-            "Access token until",
-            until
-                .map(|t| format!("{} (renewed by itself)", time(t)))
-                .unwrap_or_else(|| "no token".to_owned()),
+            tr!(language, "admin-token-until"),
+            match until {
+                Some(t) => tr!(language, "admin-token-renewed", time = time(t)),
+                None => tr!(language, "admin-no-token"),
+            },
         ));
     }
     if let Some(certificate) = &facts.certificate {
         rows.push(row(
-            "Certificate",
+            tr!(language, "admin-certificate"),
             match certificate {
                 Ok(fact) => certificate_words(fact),
                 Err(why) => why.clone(),
@@ -471,23 +519,26 @@ pub fn admin_rows(snapshot: &Snapshot, view: &ViewSettings, facts: &AdminFacts) 
         ));
     }
     rows.push(row(
-        "Check-in",
+        tr!(language, "admin-check-in"),
         match facts.check_in {
-            Some(release) => format!("on; {}", release.who()),
-            None => "off".to_owned(),
+            Some(release) => tr!(language, "admin-check-in-on", who = release.who()),
+            None => tr!(language, "admin-check-in-off"),
         },
     ));
-    rows.push(row("Lights", facts.lights.clone()));
+    rows.push(row(tr!(language, "admin-lights"), facts.lights.clone()));
     rows.push(row(
-        "IP address",
+        tr!(language, "admin-ip"),
         facts
             .addresses
             .clone()
             .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| "unknown".to_owned()),
+            .unwrap_or_else(|| tr!(language, "admin-ip-unknown")),
     ));
-    rows.push(row("Configuration", facts.config.clone()));
-    rows.push(row("State", facts.state_dir.clone()));
+    rows.push(row(
+        tr!(language, "admin-configuration"),
+        facts.config.clone(),
+    ));
+    rows.push(row(tr!(language, "admin-state"), facts.state_dir.clone()));
     rows
 }
 
@@ -702,23 +753,30 @@ mod tests {
             },
         ];
         for what in &all {
-            let w = confirm_words(what);
+            let w = confirm_words(what, Language::English);
             assert!(w.question.ends_with('?'), "{w:?}");
             assert!(!w.detail.is_empty() && !w.yes.is_empty() && !w.no.is_empty());
             assert_ne!(w.yes, w.no);
             assert_ne!(w.yes, "OK", "the button says what it does");
         }
-        let w = confirm_words(&all[4]);
+        let w = confirm_words(&all[4], Language::English);
         assert_eq!(w.question, "Book Room 2.01 for 30 min?");
         assert_eq!(w.yes, "Book 30 min");
         assert!(
             !w.takes_away,
             "booking another room looks like booking, not a warning"
         );
-        assert!(all[..4].iter().all(|what| confirm_words(what).takes_away));
-        assert_eq!(confirm_words(&Confirm::EndNow).yes, "End now");
-        assert!(change_room_configured("/etc/roomsign/roomsign.toml")
-            .contains("/etc/roomsign/roomsign.toml"));
+        assert!(all[..4]
+            .iter()
+            .all(|what| confirm_words(what, Language::English).takes_away));
+        assert_eq!(
+            confirm_words(&Confirm::EndNow, Language::English).yes,
+            "End now"
+        );
+        assert!(
+            change_room_configured("/etc/roomsign/roomsign.toml", Language::English)
+                .contains("/etc/roomsign/roomsign.toml")
+        );
     }
 
     #[test]
@@ -738,44 +796,62 @@ mod tests {
 
     #[test]
     fn worded_labels() {
-        assert_eq!(extend_label(15), "+15 min");
-        assert_eq!(book_minutes_label(30), "Book 30 min");
+        assert_eq!(extend_label(15, Language::English), "+15 min");
+        assert_eq!(book_minutes_label(30, Language::English), "Book 30 min");
         assert_eq!(
-            book_title("Room 4.12", "09:20"),
+            book_title("Room 4.12", "09:20", Language::English),
             "Book Room 4.12 from 09:20"
         );
-        assert_eq!(all_day_note("Holiday"), "All day · Holiday");
-        assert_eq!(admin_title("Room 4.12"), "Admin — Room 4.12");
         assert_eq!(
-            pairing_title("Room 4.12"),
+            all_day_note("Holiday", Language::English),
+            "All day · Holiday"
+        );
+        assert_eq!(
+            admin_title("Room 4.12", Language::English),
+            "Admin — Room 4.12"
+        );
+        assert_eq!(
+            pairing_title("Room 4.12", Language::English),
             "Room 4.12 — pair with Microsoft 365"
         );
         assert_eq!(
-            open_step("https://microsoft.com/devicelogin"),
+            open_step("https://microsoft.com/devicelogin", Language::English),
             "Scan the code, or open https://microsoft.com/devicelogin"
         );
         assert_eq!(
-            search_hint(12),
+            search_hint(12, Language::English),
             "Search by name, building or floor (12 rooms)"
         );
-        assert_eq!(no_match("4.1"), "No room matches “4.1”.");
+        assert_eq!(no_match("4.1", Language::English), "No room matches “4.1”.");
         assert_eq!(window_title("Room 4.12"), "Roomsign — Room 4.12");
         assert_eq!(
-            qr_label("https://microsoft.com/devicelogin"),
+            qr_label("https://microsoft.com/devicelogin", Language::English),
             "QR code for https://microsoft.com/devicelogin"
         );
-        assert_eq!(progress_words(Progress::Book), "Booking…");
+        assert_eq!(
+            progress_words(Progress::Book, Language::English),
+            "Booking…"
+        );
         // Device codes are grouped by spacing only: every character kept, none added.
         assert_eq!(code_groups("FQK5HW3LA"), ["FQK", "5HW", "3LA"]);
         assert_eq!(code_groups("AB12CDEF"), ["AB12", "CDEF"]);
         assert_eq!(code_groups("ABCDEFG"), ["ABCDEFG"]);
         assert_eq!(code_groups("FQK5HW3LA").concat(), "FQK5HW3LA");
         assert_eq!(
-            progress_words(Progress::BookRoom("Room 2.01")),
+            progress_words(Progress::BookRoom("Room 2.01"), Language::English),
             "Booking Room 2.01…"
         );
-        assert_eq!(progress_words(Progress::CheckIn), "Checking in…");
-        assert_eq!(progress_words(Progress::EndEarly), "Ending the meeting…");
-        assert_eq!(progress_words(Progress::Extend), "Extending…");
+        assert_eq!(
+            progress_words(Progress::CheckIn, Language::English),
+            "Checking in…"
+        );
+        assert_eq!(
+            progress_words(Progress::EndEarly, Language::English),
+            "Ending the meeting…"
+        );
+        assert_eq!(
+            progress_words(Progress::Extend, Language::English),
+            "Extending…"
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! wrong one, so a PIN cannot be found by trying them all at the door. Pure: the caller gives
 //! the clock and whether the PIN was right.
 
+use crate::language::Language;
+use crate::tr;
 use chrono::{DateTime, Duration, Utc};
 
 /// Wrong PINs in a row that cost nothing (a typo or two).
@@ -72,25 +74,22 @@ impl PinGuard {
 }
 
 /// "30 s", "2 min", "1 min 30 s": a wait in words (rounded up to the second).
-pub fn wait_words(wait: Duration) -> String {
+pub fn wait_words(wait: Duration, language: Language) -> String {
     let secs = (wait.num_milliseconds().max(0) + 999) / 1000;
     match (secs / 60, secs % 60) {
-        (0, s) => format!("{s} s"),
-        (m, 0) => format!("{m} min"),
-        (m, s) => format!("{m} min {s} s"),
+        (0, s) => tr!(language, "wait-seconds", seconds = s),
+        (m, 0) => tr!(language, "wait-minutes", minutes = m),
+        (m, s) => tr!(language, "wait-minutes-seconds", minutes = m, seconds = s),
     }
 }
 
 /// What the pad says after `outcome`; empty when the admin screen opens.
-pub fn pin_words(outcome: PinOutcome) -> String {
+pub fn pin_words(outcome: PinOutcome, language: Language) -> String {
     match outcome {
         PinOutcome::Open => String::new(),
-        PinOutcome::Wrong { wait: None, .. } => "Wrong PIN".to_owned(),
+        PinOutcome::Wrong { wait: None, .. } => tr!(language, "pin-wrong"),
         PinOutcome::Wrong { wait: Some(w), .. } | PinOutcome::Waiting { left: w } => {
-            format!(
-                "Too many wrong PINs \u{2014} try again in {}",
-                wait_words(w)
-            )
+            tr!(language, "pin-too-many", wait = wait_words(w, language))
         }
     }
 }

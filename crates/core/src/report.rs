@@ -84,7 +84,7 @@ pub struct Report {
 }
 
 fn meeting(b: &Booking, snapshot: &Snapshot, settings: &ViewSettings) -> MeetingReport {
-    let s = shown(b, settings.privacy);
+    let s = shown(b, settings.privacy, crate::language::Language::English);
     MeetingReport {
         subject: s.subject,
         organizer: s.organizer,
@@ -115,6 +115,8 @@ pub fn problem(
     policy: &Policy,
     settings: &ViewSettings,
 ) -> Option<Problem> {
+    // For admins and tools: in English whatever the panel's language.
+    let settings = &settings.in_english();
     if let Some(problem) = snapshot.link.problem() {
         return Some(problem);
     }
@@ -224,6 +226,8 @@ pub fn report(
     policy: &Policy,
     settings: &ViewSettings,
 ) -> Report {
+    // For admins and tools: in English whatever the panel's language.
+    let settings = &settings.in_english();
     let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
     let overlays = Overlays {
         acting: false,

@@ -1,6 +1,9 @@
 //! The Room picker's list: rooms from the Places directory, ordered and filtered for a
 //! touch screen.
 
+use crate::language::Language;
+use crate::tr;
+
 /// A room a panel can be assigned to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoomChoice {
@@ -14,20 +17,16 @@ pub struct RoomChoice {
 impl RoomChoice {
     /// "Building 4 · Floor 2 · 12 seats", leaving out what is unknown; a number stays on the
     /// line of its word (no-break spaces) when a narrow screen wraps the line.
-    pub fn details(&self) -> String {
+    pub fn details(&self, language: Language) -> String {
         let mut parts = Vec::new();
         if let Some(b) = self.building.as_deref().filter(|b| !b.is_empty()) {
             parts.push(b.to_owned());
         }
         if let Some(f) = self.floor.as_deref().filter(|f| !f.is_empty()) {
-            parts.push(format!("Floor\u{a0}{f}"));
+            parts.push(tr!(language, "room-floor", floor = f));
         }
         if let Some(c) = self.capacity.filter(|c| *c > 0) {
-            parts.push(if c == 1 {
-                "1\u{a0}seat".to_owned()
-            } else {
-                format!("{c}\u{a0}seats")
-            });
+            parts.push(tr!(language, "room-seats", seats = c));
         }
         parts.join(" · ")
     }

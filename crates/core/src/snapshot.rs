@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::language::Language;
 use super::state::{CheckInWay, CheckIns, Released, Schedule, UnknownReason};
+use crate::tr;
 
 /// Where the schedule came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -136,59 +138,79 @@ impl Refusal {
         }
     }
 
+    /// What is wrong, in one sentence, in English (for `status`, `doctor` and the log).
+    pub fn what(self) -> String {
+        self.what_in(Language::English)
+    }
+
     /// What is wrong, in one sentence.
-    pub fn what(self) -> &'static str {
+    pub fn what_in(self, language: Language) -> String {
         match self {
-            Refusal::DeviceCodeBlocked => "The organisation's sign-in policy blocks signing in with a code (the device code flow), which this panel pairs with.",
-            Refusal::MfaRequired => "Microsoft 365 asks the room account for multi-factor authentication, which a panel on the wall cannot give.",
-            Refusal::SignInFrequency => "A sign-in frequency policy ended the panel's sign-in; a panel on the wall cannot sign in again by itself.",
-            Refusal::RefreshTokenExpired => "The panel's sign-in expired: it was not used for 90 days (for example while the panel was switched off).",
-            Refusal::PasswordChanged => "The room account's password was changed or its sign-ins were revoked, which ended the panel's sign-in.",
-            Refusal::BlockedByPolicy => "A Conditional Access policy blocks the room account's sign-in on this panel.",
-            Refusal::ConsentRequired => "The app registration lacks consent for the permissions the panel needs.",
-            Refusal::AccountBlocked => "The room account is disabled, locked or its password has expired.",
-            Refusal::WrongCredentials => "Microsoft 365 refuses the room account's name or password.",
-            Refusal::Throttled => "Microsoft's sign-in service asks the panel to wait before signing in again.",
-            Refusal::BadAnswer => "The sign-in service gave an answer the panel cannot use (a proxy or firewall in the way?).",
-            Refusal::Other => "Microsoft 365 refuses to renew the panel's sign-in.",
+            Refusal::DeviceCodeBlocked => tr!(language, "refusal-what-device-code-blocked"),
+            Refusal::MfaRequired => tr!(language, "refusal-what-mfa-required"),
+            Refusal::SignInFrequency => tr!(language, "refusal-what-sign-in-frequency"),
+            Refusal::RefreshTokenExpired => tr!(language, "refusal-what-refresh-token-expired"),
+            Refusal::PasswordChanged => tr!(language, "refusal-what-password-changed"),
+            Refusal::BlockedByPolicy => tr!(language, "refusal-what-blocked-by-policy"),
+            Refusal::ConsentRequired => tr!(language, "refusal-what-consent-required"),
+            Refusal::AccountBlocked => tr!(language, "refusal-what-account-blocked"),
+            Refusal::WrongCredentials => tr!(language, "refusal-what-wrong-credentials"),
+            Refusal::Throttled => tr!(language, "refusal-what-throttled"),
+            Refusal::BadAnswer => tr!(language, "refusal-what-bad-answer"),
+            Refusal::Other => tr!(language, "refusal-what-other"),
         }
     }
 
+    /// What the admin must change, in English (for `status`, `doctor` and the log).
+    pub fn fix(self) -> String {
+        self.fix_in(Language::English)
+    }
+
     /// What the admin must change.
-    pub fn fix(self) -> &'static str {
+    pub fn fix_in(self, language: Language) -> String {
         match self {
-            Refusal::DeviceCodeBlocked => "Put the room account in a security group excluded from the policy that blocks the device code flow (Microsoft's exception for Teams Rooms devices; with security defaults, a Conditional Access policy must replace them), check it in the sign-in logs, then pair the panel again; see \u{201c}Device code sign-in blocked\u{201d} in docs/microsoft-365-setup.md.",
-            Refusal::MfaRequired => "Exclude the room account (or this app) from the Conditional Access policy or per-user setting that requires MFA; the panel signs in again by itself.",
-            Refusal::SignInFrequency => "Exclude the room account from the Conditional Access sign-in frequency control, then pair the panel again.",
-            Refusal::RefreshTokenExpired => "Pair the panel again; keep it switched on and connected so its sign-in is used.",
-            Refusal::PasswordChanged => "Pair the panel again with the room account's current password.",
-            Refusal::BlockedByPolicy => "Exclude the room account from the Conditional Access policy that blocks this sign-in or this device (see the Entra sign-in logs); the panel signs in again by itself.",
-            Refusal::ConsentRequired => "Grant admin consent for the app's permissions in Entra ID (API permissions); the panel signs in again by itself.",
-            Refusal::AccountBlocked => "Enable or unlock the room account in Entra ID, or set a password that does not expire; the panel signs in again by itself.",
-            Refusal::WrongCredentials => "Check the room account's password in Entra ID, then pair the panel again.",
-            Refusal::Throttled => "Nothing to do: the panel waits as asked and tries again by itself.",
-            Refusal::BadAnswer => "Check that the panel reaches login.microsoftonline.com directly (proxy, TLS inspection, captive portal); the panel tries again by itself.",
-            Refusal::Other => "Check the room account's sign-ins in the Entra admin center for the reason below; the panel tries again by itself.",
+            Refusal::DeviceCodeBlocked => tr!(language, "refusal-fix-device-code-blocked"),
+            Refusal::MfaRequired => tr!(language, "refusal-fix-mfa-required"),
+            Refusal::SignInFrequency => tr!(language, "refusal-fix-sign-in-frequency"),
+            Refusal::RefreshTokenExpired => tr!(language, "refusal-fix-refresh-token-expired"),
+            Refusal::PasswordChanged => tr!(language, "refusal-fix-password-changed"),
+            Refusal::BlockedByPolicy => tr!(language, "refusal-fix-blocked-by-policy"),
+            Refusal::ConsentRequired => tr!(language, "refusal-fix-consent-required"),
+            Refusal::AccountBlocked => tr!(language, "refusal-fix-account-blocked"),
+            Refusal::WrongCredentials => tr!(language, "refusal-fix-wrong-credentials"),
+            Refusal::Throttled => tr!(language, "refusal-fix-throttled"),
+            Refusal::BadAnswer => tr!(language, "refusal-fix-bad-answer"),
+            Refusal::Other => tr!(language, "refusal-fix-other"),
         }
     }
 
     /// For someone at the door, on the Pairing screen: one plain sentence.
-    pub fn at_the_door(self) -> &'static str {
+    pub fn at_the_door(self, language: Language) -> String {
         match self {
-            Refusal::DeviceCodeBlocked => "This organisation blocks signing in with a code; an IT admin must allow it for the room account.",
-            Refusal::MfaRequired | Refusal::BlockedByPolicy | Refusal::SignInFrequency => "This organisation's sign-in policy refuses the panel; an IT admin must allow it for the room account.",
-            Refusal::RefreshTokenExpired => "The panel's sign-in expired after a long time unused. Tap \u{201c}Get a code\u{201d} to pair again.",
-            Refusal::PasswordChanged => "The room account's password changed. Tap \u{201c}Get a code\u{201d} to pair again.",
-            Refusal::ConsentRequired => "The app is not yet approved in Microsoft 365; an IT admin must grant consent.",
-            Refusal::AccountBlocked | Refusal::WrongCredentials => "Microsoft 365 refuses the room account; an IT admin must check it.",
-            Refusal::Throttled | Refusal::BadAnswer | Refusal::Other => "Microsoft 365 refused the sign-in; an IT admin can see why on the admin screen.",
+            Refusal::DeviceCodeBlocked => tr!(language, "refusal-door-device-code-blocked"),
+            Refusal::MfaRequired | Refusal::BlockedByPolicy | Refusal::SignInFrequency => {
+                tr!(language, "refusal-door-mfa-required")
+            }
+            Refusal::RefreshTokenExpired => tr!(language, "refusal-door-refresh-token-expired"),
+            Refusal::PasswordChanged => tr!(language, "refusal-door-password-changed"),
+            Refusal::ConsentRequired => tr!(language, "refusal-door-consent-required"),
+            Refusal::AccountBlocked | Refusal::WrongCredentials => {
+                tr!(language, "refusal-door-account-blocked")
+            }
+            Refusal::Throttled | Refusal::BadAnswer | Refusal::Other => {
+                tr!(language, "refusal-door-throttled")
+            }
         }
     }
 }
 
 /// The line the Pairing screen always carries, for when the phone says the sign-in is blocked.
-pub fn phone_says_blocked() -> String {
-    format!("If the phone says the sign-in is blocked, an IT admin must exempt the room account: see {DEVICE_CODE_DOCS}.")
+pub fn phone_says_blocked(language: Language) -> String {
+    tr!(
+        language,
+        "pairing-phone-says-blocked",
+        docs = DEVICE_CODE_DOCS
+    )
 }
 
 /// The panel's connection to Microsoft 365.
@@ -256,11 +278,11 @@ impl Link {
             } => Some(Problem {
                 code: refusal.code().to_owned(),
                 what: if detail.is_empty() {
-                    refusal.what().to_owned()
+                    refusal.what()
                 } else {
                     format!("{} ({detail})", refusal.what().trim_end_matches('.'))
                 },
-                fix: refusal.fix().to_owned(),
+                fix: refusal.fix(),
             }),
             Link::Pairing(_) => Some(Problem {
                 code: "pairing".to_owned(),
@@ -273,11 +295,11 @@ impl Link {
             } => Some(Problem {
                 code: refusal.code().to_owned(),
                 what: if reason.is_empty() {
-                    refusal.what().to_owned()
+                    refusal.what()
                 } else {
                     format!("{} ({})", refusal.what().trim_end_matches('.'), reason.trim_end_matches('.'))
                 },
-                fix: refusal.fix().to_owned(),
+                fix: refusal.fix(),
             }),
             Link::NotPaired {
                 reason,

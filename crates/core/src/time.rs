@@ -28,3 +28,11 @@ pub fn local_day(now: DateTime<Utc>, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
         local_instant(tz, next, NaiveTime::MIN),
     )
 }
+
+/// 24-hour ("14:00") or 12-hour ("2:00 PM") clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ClockFormat {
+    #[default]
+    H24,
+    H12,
+}

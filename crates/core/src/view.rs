@@ -1,37 +1,47 @@
 //! The Home screen and Book sheet as words and numbers: everything the UI shows, computed without
 //! the UI. The Slint adapter only copies these fields; `status` prints the same facts as JSON.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::display::{shown, Privacy};
+use super::language::{date_words, short_date_words, time_words, weekday_words, Language, Locale};
 use super::lights::LightSettings;
 use super::offers::{offers, Offer, OfferKind, Unavailable};
 use super::snapshot::{Link, Snapshot};
 use super::state::{holding, room_state, RoomState, UnknownReason};
+use super::words::{Decline, TapRefusal};
 use super::{Booking, Policy};
-pub use crate::time::{local_day, local_instant};
-
-/// 24-hour ("14:00") or 12-hour ("2:00 PM") clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ClockFormat {
-    #[default]
-    H24,
-    H12,
-}
+pub use crate::time::{local_day, local_instant, ClockFormat};
+use crate::tr;
 
 /// How the room is shown: times and meetings on screen, and the occupancy lights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewSettings {
     pub tz: Tz,
     pub clock: ClockFormat,
-    /// The language and region of every word and date on screen.
-    pub locale: crate::language::Locale,
     pub privacy: Privacy,
     /// Past this since the last good sync, the offline notice says "may be out of date".
     pub stale_after: Duration,
     /// What the lights show for each state, their colours and brightness by time of day.
     pub lights: LightSettings,
+    /// The language and region every word on the panel is made in.
+    pub locale: Locale,
+}
+
+impl ViewSettings {
+    /// The language the words are made in.
+    pub fn language(&self) -> Language {
+        self.locale.language
+    }
+
+    /// The same settings in English (for `status` and the log, which stay English).
+    pub fn in_english(&self) -> ViewSettings {
+        ViewSettings {
+            locale: Locale::default(),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for ViewSettings {
@@ -39,10 +49,10 @@ impl Default for ViewSettings {
         ViewSettings {
             tz: Tz::UTC,
             clock: ClockFormat::H24,
-            locale: crate::language::Locale::default(),
             privacy: Privacy::default(),
             stale_after: Duration::hours(12),
             lights: LightSettings::default(),
+            locale: Locale::default(),
         }
     }
 }
@@ -158,7 +168,7 @@ pub struct ProblemView {
     pub refused: bool,
 }
 
-fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
+fn pairing_view(link: &Link, now: DateTime<Utc>, language: Language) -> Option<PairingView> {
     match link {
         Link::Pairing(prompt) => {
             let left = (prompt.expires_at - now).num_seconds().max(0);
@@ -166,12 +176,20 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
                 code: prompt.user_code.clone(),
                 url: prompt.verification_uri.clone(),
                 qr_target: prompt.qr_target.clone(),
-                renew_in: format!("New code in {}:{:02}", left / 60, left % 60),
+                renew_in: tr!(
+                    language,
+                    "pairing-new-code-in",
+                    left = format!("{}:{:02}", left / 60, left % 60)
+                ),
                 // Always a line for a phone that says "blocked" (the tenant blocks device codes).
                 note: if prompt.note.is_empty() {
-                    super::snapshot::phone_says_blocked()
+                    super::snapshot::phone_says_blocked(language)
                 } else {
-                    format!("{} {}", prompt.note, super::snapshot::phone_says_blocked())
+                    format!(
+                        "{} {}",
+                        prompt.note,
+                        super::snapshot::phone_says_blocked(language)
+                    )
                 },
             })
         }
@@ -184,10 +202,10 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
             note: match refusal {
                 Some(super::snapshot::Refusal::DeviceCodeBlocked) => format!(
                     "{} {}",
-                    super::snapshot::Refusal::DeviceCodeBlocked.at_the_door(),
-                    super::snapshot::phone_says_blocked()
+                    super::snapshot::Refusal::DeviceCodeBlocked.at_the_door(language),
+                    super::snapshot::phone_says_blocked(language)
                 ),
-                Some(r) => r.at_the_door().to_owned(),
+                Some(r) => r.at_the_door(language),
                 None => reason.clone(),
             },
         }),
@@ -195,35 +213,37 @@ fn pairing_view(link: &Link, now: DateTime<Utc>) -> Option<PairingView> {
     }
 }
 
-fn problem_view(snapshot: &Snapshot) -> Option<ProblemView> {
+fn problem_view(snapshot: &Snapshot, language: Language) -> Option<ProblemView> {
     match &snapshot.link {
         Link::CredentialsRefused { message } => Some(ProblemView {
-            title: "Microsoft 365 refuses this panel".to_owned(),
+            title: tr!(language, "problem-credentials-title"),
             body: message.clone(),
-            fix: "Fix the app registration or its secret as described, then restart Roomsign."
-                .to_owned(),
+            fix: tr!(language, "problem-credentials-fix"),
             refused: true,
         }),
         // Waiting out a 429 is no problem to show at the door; the admin sees it in `status`.
         Link::SignInRefused {
             refusal, detail, ..
         } if *refusal != super::snapshot::Refusal::Throttled => Some(ProblemView {
-            title: "Microsoft 365 refuses this panel's sign-in".to_owned(),
+            title: tr!(language, "problem-sign-in-title"),
             body: if detail.is_empty() {
-                refusal.what().to_owned()
+                refusal.what_in(language)
             } else {
-                format!("{} ({detail})", refusal.what().trim_end_matches('.'))
+                format!(
+                    "{} ({detail})",
+                    refusal.what_in(language).trim_end_matches('.')
+                )
             },
-            fix: refusal.fix().to_owned(),
+            fix: refusal.fix_in(language),
             refused: true,
         }),
         // Refused with nothing to show: a setting must change (with a schedule from earlier, the
         // panel shows it under a notice instead).
         _ => match (&snapshot.trouble, &snapshot.schedule) {
             (Some(t), super::state::Schedule::Unknown(_)) if t.refused => Some(ProblemView {
-                title: "Cannot read the room's calendar".to_owned(),
+                title: tr!(language, "problem-calendar-title"),
                 body: super::snapshot::fill_in(&t.words, snapshot),
-                fix: "The panel tries again by itself; the change may take a few minutes to reach Microsoft 365.".to_owned(),
+                fix: tr!(language, "problem-calendar-fix"),
                 refused: true,
             }),
             _ => None,
@@ -258,37 +278,44 @@ pub struct PanelView {
     pub problem: Option<ProblemView>,
     /// Set when the panel needs a room picked: the Room picker replaces Home.
     pub rooms: Option<Vec<super::rooms::RoomChoice>>,
+    /// The language of these words (the fixed labels are [`crate::labels::labels`] of it).
+    pub language: Language,
 }
 
 /// Formats an instant as a wall-clock time in the display zone.
 pub fn clock_time(at: DateTime<Utc>, settings: &ViewSettings) -> String {
-    let local = at.with_timezone(&settings.tz);
-    match settings.clock {
-        ClockFormat::H24 => local.format("%H:%M").to_string(),
-        ClockFormat::H12 => local.format("%-I:%M %p").to_string(),
-    }
+    time_words(at, settings.tz, settings.clock, &settings.locale)
 }
 
 fn time_range(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (day_start, day_end) = local_day(now, settings.tz);
     if b.all_day || (b.start <= day_start && b.end >= day_end) {
-        return "All day".to_owned();
+        return tr!(settings.language(), "all-day");
     }
     clock_range(b.start, b.end, settings)
 }
 
 /// "10:00–10:30", or on a 12-hour clock "10:00–10:30 AM" (AM or PM said once when both ends
-/// share it) and "11:30 AM–12:30 PM".
+/// share it, in every language that writes one: "10:00–10:30 a. m.") and "11:30 AM–12:30 PM".
 pub fn clock_range(start: DateTime<Utc>, end: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (from, to) = (clock_time(start, settings), clock_time(end, settings));
     if settings.clock == ClockFormat::H12 {
-        let half = |at: DateTime<Utc>| at.with_timezone(&settings.tz).format("%p").to_string();
-        if half(start) == half(end) {
-            let bare = start
-                .with_timezone(&settings.tz)
-                .format("%-I:%M")
-                .to_string();
-            return format!("{bare}–{to}");
+        // The day period is what stands around the digits: "PM" after them, or before them in
+        // a locale that writes it first.
+        let digits = |t: &str| {
+            let first = t.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+            let last = t
+                .rfind(|c: char| c.is_ascii_digit())
+                .map_or(t.len(), |i| i + 1);
+            (first, last)
+        };
+        let ((from_first, from_last), (to_first, to_last)) = (digits(&from), digits(&to));
+        let (from_before, from_after) = (&from[..from_first], &from[from_last..]);
+        if !from_after.trim().is_empty() && from_after == &to[to_last..] {
+            return format!("{}–{to}", from[..from_last].trim_end());
+        }
+        if !from_before.trim().is_empty() && from_before == &to[..to_first] {
+            return format!("{from}–{}", to[to_first..].trim_start());
         }
     }
     format!("{from}–{to}")
@@ -310,25 +337,36 @@ pub fn preselected(chips: &[Chip]) -> Option<i64> {
 }
 
 /// "25 min", "1 h", "1 h 10 min".
-pub fn span_words(minutes: i64) -> String {
+pub fn span_words(minutes: i64, language: Language) -> String {
     let minutes = minutes.max(0);
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => tr!(language, "span-minutes", minutes = m),
+        (h, 0) => tr!(language, "span-hours", hours = h),
+        (h, m) => tr!(language, "span-hours-minutes", hours = h, minutes = m),
     }
+}
+
+/// "1 minute", "2 minutes": a number of minutes spelt out, for a sentence.
+pub fn minutes_words(minutes: i64, language: Language) -> String {
+    tr!(language, "minutes-long", minutes = minutes)
 }
 
 /// "until 15:30" today; "for the rest of the day" up to midnight; "until Tue 09:00" on a later day.
 fn until_words(until: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (_, day_end) = local_day(now, settings.tz);
+    let language = settings.language();
     if until == day_end {
-        "for the rest of the day".to_owned()
+        tr!(language, "rest-of-day")
     } else if until < day_end {
-        format!("until {}", clock_time(until, settings))
+        tr!(language, "until-time", time = clock_time(until, settings))
     } else {
-        let weekday = until.with_timezone(&settings.tz).format("%a");
-        format!("until {weekday} {}", clock_time(until, settings))
+        let day = until.with_timezone(&settings.tz).date_naive();
+        tr!(
+            language,
+            "until-day-time",
+            weekday = weekday_words(day, &settings.locale),
+            time = clock_time(until, settings)
+        )
     }
 }
 
@@ -339,7 +377,8 @@ fn minutes_ceil(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 }
 
 fn meeting_card(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> MeetingCard {
-    let s = shown(b, settings.privacy);
+    let s = shown(b, settings.privacy, settings.language());
+    let language = settings.language();
     let total = (b.end - b.start).num_seconds().max(1) as f32;
     let done = (now - b.start).num_seconds().max(0) as f32;
     MeetingCard {
@@ -348,9 +387,17 @@ fn meeting_card(b: &Booking, now: DateTime<Utc>, settings: &ViewSettings) -> Mee
         time_range: time_range(b, now, settings),
         progress: (done / total).clamp(0.0, 1.0),
         remaining: if now < b.start {
-            format!("starts in {}", span_words(minutes_ceil(now, b.start)))
+            tr!(
+                language,
+                "starts-in",
+                span = span_words(minutes_ceil(now, b.start), language)
+            )
         } else {
-            format!("{} left", span_words(minutes_ceil(now, b.end)))
+            tr!(
+                language,
+                "time-left",
+                span = span_words(minutes_ceil(now, b.end), language)
+            )
         },
         private: s.private,
         booked_here: b.made_here,
@@ -372,18 +419,35 @@ pub fn upcoming_today<'a>(
 }
 
 fn chip(offer: &Offer, settings: &ViewSettings) -> Chip {
+    let language = settings.language();
     let label = match offer.kind {
-        OfferKind::Fixed => format!("{} min", offer.minutes),
-        OfferKind::UntilNext => format!("Until {}", clock_time(offer.end, settings)),
+        OfferKind::Fixed => tr!(language, "chip-minutes", minutes = offer.minutes),
+        OfferKind::UntilNext => tr!(
+            language,
+            "chip-until-next",
+            time = clock_time(offer.end, settings)
+        ),
     };
     let detail = match offer.unavailable {
         None => match offer.kind {
-            OfferKind::Fixed => format!("until {}", clock_time(offer.end, settings)),
-            OfferKind::UntilNext => span_words(offer.minutes),
+            OfferKind::Fixed => tr!(
+                language,
+                "until-time",
+                time = clock_time(offer.end, settings)
+            ),
+            OfferKind::UntilNext => span_words(offer.minutes, language),
         },
-        Some(Unavailable::MeetingAt(at)) => format!("Meeting at {}", clock_time(at, settings)),
-        Some(Unavailable::OverLimit(max)) => format!("Over the {} limit", span_words(max)),
-        Some(Unavailable::TooShort(min)) => format!("Under {min} min"),
+        Some(Unavailable::MeetingAt(at)) => {
+            tr!(language, "chip-meeting-at", time = clock_time(at, settings))
+        }
+        Some(Unavailable::OverLimit(max)) => {
+            tr!(
+                language,
+                "chip-over-limit",
+                span = span_words(max, language)
+            )
+        }
+        Some(Unavailable::TooShort(min)) => tr!(language, "chip-under", minutes = min),
     };
     Chip {
         label,
@@ -393,7 +457,7 @@ fn chip(offer: &Offer, settings: &ViewSettings) -> Chip {
     }
 }
 
-/// An earlier instant as seen from `now`: "10:42" today, "Sun 20:20" this week, "Mon 9 Mar"
+/// An earlier instant as seen from `now`: "10:42" today, "Sun 20:20" this week, "Mon, 9 Mar"
 /// before that.
 pub fn since_words(since: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSettings) -> String {
     let (day_start, _) = local_day(now, settings.tz);
@@ -401,13 +465,14 @@ pub fn since_words(since: DateTime<Utc>, now: DateTime<Utc>, settings: &ViewSett
     if since >= day_start {
         clock_time(since, settings)
     } else if since >= day_start - Duration::days(6) {
-        format!(
-            "{} {}",
-            local_since.format("%a"),
-            clock_time(since, settings)
+        tr!(
+            settings.language(),
+            "weekday-time",
+            weekday = weekday_words(local_since.date_naive(), &settings.locale),
+            time = clock_time(since, settings)
         )
     } else {
-        local_since.format("%a %-d %b").to_string()
+        short_date_words(local_since.date_naive(), &settings.locale)
     }
 }
 
@@ -418,15 +483,17 @@ pub fn unknown_words(
     now: DateTime<Utc>,
     settings: &ViewSettings,
 ) -> String {
+    let language = settings.language();
     match reason {
-        UnknownReason::NeverSynced => "Waiting for the room's calendar".to_owned(),
-        UnknownReason::ClockNotSynchronised => "Waiting for the clock to be set".to_owned(),
+        UnknownReason::NeverSynced => tr!(language, "unknown-never-synced"),
+        UnknownReason::ClockNotSynchronised => tr!(language, "unknown-clock-unset"),
         UnknownReason::BeyondWindow => match snapshot.offline_since {
-            Some(since) => format!(
-                "No schedule for today \u{2014} offline since {}",
-                since_words(since, now, settings)
+            Some(since) => tr!(
+                language,
+                "unknown-no-schedule-offline",
+                since = since_words(since, now, settings)
             ),
-            None => "No schedule for today yet".to_owned(),
+            None => tr!(language, "unknown-no-schedule"),
         },
     }
 }
@@ -438,40 +505,39 @@ fn notice(snapshot: &Snapshot, now: DateTime<Utc>, settings: &ViewSettings) -> O
         .is_none_or(|last| now - last > settings.stale_after);
     let since_words = since_words(since, now, settings);
     let refused = snapshot.trouble.as_ref().is_some_and(|t| t.refused);
-    let what = if refused {
-        "Calendar access refused"
-    } else {
-        "Offline"
+    let language = settings.language();
+    let text = match (refused, stale) {
+        (true, true) => tr!(language, "notice-refused-stale", since = since_words),
+        (true, false) => tr!(language, "notice-refused", since = since_words),
+        (false, true) => tr!(language, "notice-offline-stale", since = since_words),
+        (false, false) => tr!(language, "notice-offline", since = since_words),
     };
-    Some(if stale {
-        Notice {
-            text: format!("{what} since {since_words} — this schedule may be out of date"),
-            strong: true,
-            refused,
-        }
-    } else {
-        Notice {
-            text: format!("{what} since {since_words} — showing the last known schedule"),
-            strong: false,
-            refused,
-        }
+    Some(Notice {
+        text,
+        strong: stale,
+        refused,
     })
 }
 
 /// Under "Free" while the slot of a meeting released for want of a check-in lasts.
-pub fn released_words(at: &str) -> String {
-    format!("Released at {at} \u{2014} nobody checked in")
+pub fn released_words(at: &str, language: Language) -> String {
+    tr!(language, "released-at", time = at)
 }
 
 /// Under "Check in?": what happens if nobody does, by who releases no-shows (`before`: the
 /// release time is still ahead).
-pub fn awaiting_words(release: crate::policy::ReleaseMode, before: bool, at: &str) -> String {
+pub fn awaiting_words(
+    release: crate::policy::ReleaseMode,
+    before: bool,
+    at: &str,
+    language: Language,
+) -> String {
     use crate::policy::ReleaseMode;
     match release {
-        ReleaseMode::Panel => format!("Released at {at} if nobody checks in"),
-        ReleaseMode::Exchange if before => format!("Released at {at} if nobody checks in"),
-        ReleaseMode::Exchange => "Released soon if nobody checks in".to_owned(),
-        ReleaseMode::Off => "Tap to say the meeting is on".to_owned(),
+        ReleaseMode::Panel => tr!(language, "awaiting-release-at", time = at),
+        ReleaseMode::Exchange if before => tr!(language, "awaiting-release-at", time = at),
+        ReleaseMode::Exchange => tr!(language, "awaiting-release-soon"),
+        ReleaseMode::Off => tr!(language, "awaiting-no-release"),
     }
 }
 
@@ -524,11 +590,12 @@ pub fn panel_view(
 ) -> PanelView {
     let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
     let local_now = now.with_timezone(&settings.tz);
+    let language = settings.language();
     let mut actions = Actions::default();
     let mut current = None;
 
     let headline_tail = match state {
-        RoomState::StartingSoon { .. } => "starting soon".to_owned(),
+        RoomState::StartingSoon { .. } => tr!(language, "headline-starting-soon"),
         _ => String::new(),
     };
     let (tone, headline, subline) = match &state {
@@ -536,24 +603,29 @@ pub fn panel_view(
             let (_, day_end) = local_day(now, settings.tz);
             let sub = match until {
                 Some(until) if *until < day_end => until_words(*until, now, settings),
-                _ => "for the rest of the day".to_owned(),
+                _ => tr!(language, "rest-of-day"),
             };
             // A late arrival reads why the room is free: its meeting was released.
             let sub = match released_now(snapshot, now, policy) {
                 Some(at) => {
                     actions.take_room = true;
-                    released_words(&clock_time(at, settings))
+                    released_words(&clock_time(at, settings), language)
                 }
                 None => sub,
             };
-            (Tone::Free, "Free".to_owned(), sub)
+            (Tone::Free, tr!(language, "headline-free"), sub)
         }
         RoomState::StartingSoon { meeting } => {
-            let s = shown(meeting, settings.privacy);
+            let s = shown(meeting, settings.privacy, language);
             (
                 Tone::Soon,
-                "Free".to_owned(),
-                format!("{} at {}", s.subject, clock_time(meeting.start, settings)),
+                tr!(language, "headline-free"),
+                tr!(
+                    language,
+                    "soon-subject-at",
+                    subject = s.subject,
+                    time = clock_time(meeting.start, settings)
+                ),
             )
         }
         RoomState::Busy { meeting, until } => {
@@ -566,7 +638,7 @@ pub fn panel_view(
             }
             (
                 Tone::Busy,
-                "Busy".to_owned(),
+                tr!(language, "headline-busy"),
                 until_words(*until, now, settings),
             )
         }
@@ -579,17 +651,18 @@ pub fn panel_view(
             actions.check_in = true;
             (
                 Tone::CheckIn,
-                "Check in?".to_owned(),
+                tr!(language, "headline-check-in"),
                 awaiting_words(
                     policy.checkin.release,
                     *release_at > now,
                     &clock_time(*release_at, settings),
+                    language,
                 ),
             )
         }
         RoomState::Unknown { reason } => (
             Tone::Unknown,
-            "Unknown".to_owned(),
+            tr!(language, "headline-unknown"),
             unknown_words(reason, snapshot, now, settings),
         ),
     };
@@ -605,10 +678,10 @@ pub fn panel_view(
     // Offline, a booking or a search cannot reach Microsoft 365: the buttons say so.
     if snapshot.offline_since.is_some() {
         if actions.book {
-            actions.book_unavailable = "Offline — can't book now".to_owned();
+            actions.book_unavailable = tr!(language, "offline-cannot-book");
         }
         if actions.find_room {
-            actions.find_room_unavailable = "Offline — can't search now".to_owned();
+            actions.find_room_unavailable = tr!(language, "offline-cannot-search");
         }
     }
     let chips = offered.iter().map(|o| chip(o, settings)).collect();
@@ -616,7 +689,7 @@ pub fn panel_view(
     let agenda = upcoming_today(snapshot, now, policy, settings.tz)
         .into_iter()
         .map(|b| {
-            let s = shown(b, settings.privacy);
+            let s = shown(b, settings.privacy, language);
             AgendaRow {
                 time_range: time_range(b, now, settings),
                 subject: s.subject,
@@ -632,7 +705,7 @@ pub fn panel_view(
         .iter()
         .filter(|b| b.all_day && !b.cancelled && !b.occupies())
         .filter(|b| b.start < day_end && b.end > day_start)
-        .map(|b| shown(b, settings.privacy).subject)
+        .map(|b| shown(b, settings.privacy, language).subject)
         .collect();
 
     let clock_unset = matches!(
@@ -651,17 +724,12 @@ pub fn panel_view(
         date: if clock_unset {
             String::new()
         } else {
-            format!(
-                "{} {} {}",
-                local_now.format("%A"),
-                local_now.day(),
-                local_now.format("%B")
-            )
+            date_words(local_now.date_naive(), &settings.locale)
         },
         agenda_empty: if matches!(state, RoomState::Unknown { .. }) {
-            "The schedule is not known yet".to_owned()
+            tr!(language, "agenda-unknown")
         } else {
-            "Nothing else today".to_owned()
+            tr!(language, "agenda-empty")
         },
         tone,
         headline,
@@ -673,12 +741,13 @@ pub fn panel_view(
         actions,
         chips,
         notice: notice(snapshot, now, settings),
-        pairing: pairing_view(&snapshot.link, now),
-        problem: problem_view(snapshot),
+        pairing: pairing_view(&snapshot.link, now, language),
+        problem: problem_view(snapshot, language),
         rooms: match &snapshot.link {
             Link::ChooseRoom { rooms } => Some(rooms.clone()),
             _ => None,
         },
+        language,
     }
 }
 
@@ -693,9 +762,9 @@ pub enum ActionResult {
         room: String,
         end: DateTime<Utc>,
     },
-    /// The room declined the booking; the reason in words ("someone booked it first").
+    /// The room declined the booking, and why ("someone booked it first").
     Declined {
-        reason: String,
+        reason: Decline,
     },
     /// The room has not answered yet.
     Pending,
@@ -705,13 +774,19 @@ pub enum ActionResult {
     },
     /// The room declined a change of an existing booking.
     ChangeDeclined {
-        reason: String,
+        reason: Decline,
     },
     CheckedIn,
     /// The tap could not be carried out (the calendar is unreachable, the slot is gone, ...).
     Failed {
-        message: String,
+        refusal: TapRefusal,
     },
+}
+
+impl From<TapRefusal> for ActionResult {
+    fn from(refusal: TapRefusal) -> ActionResult {
+        ActionResult::Failed { refusal }
+    }
 }
 
 /// The result sheet's words.
@@ -724,53 +799,63 @@ pub struct ResultWords {
 
 /// Words for an action's result: short, plain, never a stack trace.
 pub fn result_words(result: &ActionResult, settings: &ViewSettings) -> ResultWords {
-    let words = |title: String, body: &str, ok: bool| ResultWords {
-        title,
-        body: body.to_owned(),
-        ok,
-    };
+    let language = settings.language();
+    let words = |title: String, body: String, ok: bool| ResultWords { title, body, ok };
     match result {
         ActionResult::Booked { end } => words(
-            format!("Booked until {}", clock_time(*end, settings)),
-            "The room is yours. Enjoy your meeting.",
+            tr!(language, "booked-until", time = clock_time(*end, settings)),
+            tr!(language, "booked-body"),
             true,
         ),
         ActionResult::BookedRoom { room, end } => words(
-            format!("{room} is booked until {}", clock_time(*end, settings)),
-            "The room accepted the booking. Head over: it is yours.",
+            tr!(
+                language,
+                "booked-room-until",
+                room = room.as_str(),
+                time = clock_time(*end, settings)
+            ),
+            tr!(language, "booked-room-body"),
             true,
         ),
         ActionResult::Declined { reason } => words(
-            format!("The room declined: {reason}"),
-            "Nothing was booked. Pick another time.",
+            tr!(
+                language,
+                "declined",
+                reason = reason.words(&settings.locale, settings.clock)
+            ),
+            tr!(language, "declined-body"),
             false,
         ),
         ActionResult::Pending => words(
-            "Waiting for the room to confirm".to_owned(),
-            "This can take a minute; the screen updates by itself.",
+            tr!(language, "pending"),
+            tr!(language, "pending-body"),
             true,
         ),
-        ActionResult::Ended => words(
-            "Meeting ended".to_owned(),
-            "The room is free again. Thank you!",
-            true,
-        ),
+        ActionResult::Ended => words(tr!(language, "ended"), tr!(language, "ended-body"), true),
         ActionResult::Extended { end } => words(
-            format!("Extended until {}", clock_time(*end, settings)),
-            "",
+            tr!(
+                language,
+                "extended-until",
+                time = clock_time(*end, settings)
+            ),
+            String::new(),
             true,
         ),
         ActionResult::ChangeDeclined { reason } => words(
-            format!("The room declined the change: {reason}"),
-            "Your booking is unchanged.",
+            tr!(
+                language,
+                "change-declined",
+                reason = reason.words(&settings.locale, settings.clock)
+            ),
+            tr!(language, "change-declined-body"),
             false,
         ),
         ActionResult::CheckedIn => words(
-            "Checked in".to_owned(),
-            "The room is held for your meeting.",
+            tr!(language, "checked-in"),
+            tr!(language, "checked-in-body"),
             true,
         ),
         // One plain sentence; the technical detail went to the log.
-        ActionResult::Failed { message } => words(message.clone(), "", false),
+        ActionResult::Failed { refusal } => words(refusal.words(language), String::new(), false),
     }
 }

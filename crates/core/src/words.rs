@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::view::ActionResult;
+use crate::language::{time_words, Language, Locale};
+use crate::time::ClockFormat;
+use crate::tr;
 
 /// Why a tap was not carried out, or did not work.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,41 +35,19 @@ pub enum TapRefusal {
 
 impl TapRefusal {
     /// The sentence on the result sheet.
-    pub fn words(&self) -> String {
+    pub fn words(&self, language: Language) -> String {
         match self {
-            TapRefusal::NoCalendar => {
-                "The room's calendar is not available on this panel yet.".to_owned()
-            }
-            TapRefusal::BookingInFlight => {
-                "The last booking is still waiting for the room's answer. Try again in a moment."
-                    .to_owned()
-            }
-            TapRefusal::SlotGone => {
-                "That time is no longer free. Pick another duration.".to_owned()
-            }
-            TapRefusal::NothingToCheckIn => {
-                "No meeting is waiting for check-in right now.".to_owned()
-            }
-            TapRefusal::EndEarlyOff => {
-                "Ending meetings early is switched off for this room.".to_owned()
-            }
-            TapRefusal::ExtendOff => "Extending meetings is switched off for this room.".to_owned(),
-            TapRefusal::NotBookedHere => {
-                "Only a meeting booked at this panel can be changed here.".to_owned()
-            }
+            TapRefusal::NoCalendar => tr!(language, "refusal-no-calendar"),
+            TapRefusal::BookingInFlight => tr!(language, "refusal-booking-in-flight"),
+            TapRefusal::SlotGone => tr!(language, "refusal-slot-gone"),
+            TapRefusal::NothingToCheckIn => tr!(language, "refusal-nothing-to-check-in"),
+            TapRefusal::EndEarlyOff => tr!(language, "refusal-end-early-off"),
+            TapRefusal::ExtendOff => tr!(language, "refusal-extend-off"),
+            TapRefusal::NotBookedHere => tr!(language, "refusal-not-booked-here"),
             // A walk-up reads one plain sentence; the error itself is the log's (`detail`).
-            TapRefusal::NotBooked(_) => {
-                "Couldn't book — the room's calendar can't be reached. Try again in a minute."
-                    .to_owned()
-            }
-            TapRefusal::NotEnded(_) => {
-                "Couldn't end the meeting — the room's calendar can't be reached. Try again in a minute."
-                    .to_owned()
-            }
-            TapRefusal::NotExtended(_) => {
-                "Couldn't extend the meeting — the room's calendar can't be reached. Try again in a minute."
-                    .to_owned()
-            }
+            TapRefusal::NotBooked(_) => tr!(language, "refusal-not-booked"),
+            TapRefusal::NotEnded(_) => tr!(language, "refusal-not-ended"),
+            TapRefusal::NotExtended(_) => tr!(language, "refusal-not-extended"),
         }
     }
 
@@ -79,14 +59,6 @@ impl TapRefusal {
             | TapRefusal::NotEnded(err)
             | TapRefusal::NotExtended(err) => Some(err),
             _ => None,
-        }
-    }
-}
-
-impl From<TapRefusal> for ActionResult {
-    fn from(refusal: TapRefusal) -> ActionResult {
-        ActionResult::Failed {
-            message: refusal.words(),
         }
     }
 }
@@ -105,19 +77,25 @@ pub enum Decline {
 }
 
 impl Decline {
-    /// The reason as the result sheet shows it after "The room declined: ".
-    pub fn words(&self) -> String {
+    /// The reason as the result sheet shows it after "The room declined: ", in `locale` and
+    /// on `clock`.
+    pub fn words(&self, locale: &Locale, clock: ClockFormat) -> String {
+        let language = locale.language;
         match self {
-            Decline::BookedFirst => "someone booked it first".to_owned(),
-            Decline::NotARoom(room) => format!("{room} is not a room here"),
-            Decline::BookedFrom(at, tz) => {
-                format!(
-                    "the room is booked from {}",
-                    at.with_timezone(tz).format("%H:%M")
-                )
-            }
-            Decline::NotFreeForLonger => "the room is not free for longer".to_owned(),
+            Decline::BookedFirst => tr!(language, "decline-booked-first"),
+            Decline::NotARoom(room) => tr!(language, "decline-not-a-room", room = room.as_str()),
+            Decline::BookedFrom(at, tz) => tr!(
+                language,
+                "decline-booked-from",
+                time = time_words(*at, *tz, clock, locale)
+            ),
+            Decline::NotFreeForLonger => tr!(language, "decline-not-free-for-longer"),
         }
+    }
+
+    /// The reason in English, for the log.
+    pub fn english(&self) -> String {
+        self.words(&Locale::default(), ClockFormat::H24)
     }
 }
 
@@ -143,22 +121,21 @@ pub enum LinkTrouble {
 
 impl LinkTrouble {
     /// The sentence the screen shows.
-    pub fn words(&self) -> String {
+    pub fn words(&self, language: Language) -> String {
         match self {
             LinkTrouble::SignInEnded(err) => format!("{err}."),
-            LinkTrouble::PairingDeclined => {
-                "The sign-in was declined on the phone. Tap “Get a code” to try again.".to_owned()
-            }
+            LinkTrouble::PairingDeclined => tr!(language, "link-pairing-declined"),
             LinkTrouble::PairingStopped(err) => {
-                format!("Pairing stopped: {err}. Tap “Get a code” to try again.")
+                tr!(language, "link-pairing-stopped", error = err.as_str())
             }
-            LinkTrouble::PairingRetrying(err) => format!("{err}. Trying again in a minute."),
-            LinkTrouble::CannotListRooms(err) => format!("Cannot list the rooms: {err}"),
-            LinkTrouble::Unpaired => {
-                "This panel was unpaired on its admin screen. Tap “Get a code” to pair it again."
-                    .to_owned()
+            LinkTrouble::PairingRetrying(err) => {
+                tr!(language, "link-pairing-retrying", error = err.as_str())
             }
-            LinkTrouble::NoRooms => "Microsoft 365 lists no rooms for this account (Places directory). Set mailbox in [room], or give the account Place.Read.All with admin consent.".to_owned(),
+            LinkTrouble::CannotListRooms(err) => {
+                tr!(language, "link-cannot-list-rooms", error = err.as_str())
+            }
+            LinkTrouble::Unpaired => tr!(language, "link-unpaired"),
+            LinkTrouble::NoRooms => tr!(language, "link-no-rooms"),
         }
     }
 }
@@ -326,13 +303,7 @@ mod tests {
             ),
         ];
         for (refusal, words) in table {
-            assert_eq!(refusal.words(), words);
-            assert_eq!(
-                ActionResult::from(refusal),
-                ActionResult::Failed {
-                    message: words.to_owned()
-                }
-            );
+            assert_eq!(refusal.words(Language::English), words);
         }
     }
 
@@ -352,7 +323,7 @@ mod tests {
             (Decline::NotFreeForLonger, "the room is not free for longer"),
         ];
         for (decline, words) in table {
-            assert_eq!(decline.words(), words);
+            assert_eq!(decline.english(), words);
         }
     }
 
@@ -385,7 +356,7 @@ mod tests {
             ),
         ];
         for (trouble, words) in table {
-            assert_eq!(trouble.words(), words);
+            assert_eq!(trouble.words(Language::English), words);
         }
     }
 

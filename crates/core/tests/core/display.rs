@@ -1,7 +1,11 @@
 //! What of a meeting the panel may show: privacy switches, private meetings and Exchange's
 //! habit of replacing the subject with the organizer's name.
 
-use roomsign_core::display::{shown, Privacy, Shown, BOOKED_SUBJECT, PRIVATE_SUBJECT};
+use roomsign_core::display::{shown, Privacy, Shown};
+use roomsign_core::Language;
+
+const PRIVATE_SUBJECT: &str = "Private meeting";
+const BOOKED_SUBJECT: &str = "Booked";
 use roomsign_core::{Booking, ShowAs};
 
 use crate::at;
@@ -57,7 +61,11 @@ struct Case {
 
 fn check(cases: Vec<Case>) {
     for c in cases {
-        let got = shown(&booking(c.subject, c.organizer, c.private), c.privacy);
+        let got = shown(
+            &booking(c.subject, c.organizer, c.private),
+            c.privacy,
+            Language::English,
+        );
         assert_eq!(got, c.want, "{}", c.what);
     }
 }
@@ -126,7 +134,11 @@ fn private_meetings_never_show_subject_or_organizer() {
     for (what, subject, organizer) in meetings {
         for (setting, privacy) in switches {
             assert_eq!(
-                shown(&booking(subject, organizer, true), privacy),
+                shown(
+                    &booking(subject, organizer, true),
+                    privacy,
+                    Language::English
+                ),
                 want("Private meeting", None, true),
                 "{what}, {setting}"
             );

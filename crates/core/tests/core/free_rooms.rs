@@ -9,6 +9,7 @@ use roomsign_core::free_rooms::{
 };
 use roomsign_core::rooms::RoomChoice;
 use roomsign_core::view::{ClockFormat, ViewSettings};
+use roomsign_core::Language;
 
 /// H:M on Monday 2026-11-23, UTC.
 fn monday(h: u32, m: u32) -> DateTime<Utc> {
@@ -210,7 +211,7 @@ fn each_row_reads_free_until_a_time_or_for_the_rest_of_the_day() {
         ..settings
     };
     let rows = free_room_views(monday(12, 0), &found, &twelve);
-    assert_eq!(rows[1].free, "Free until 2:00 PM");
+    assert_eq!(rows[1].free, "Free until 2:00 pm");
 }
 
 #[test]
@@ -239,17 +240,20 @@ fn a_meeting_after_midnight_reads_as_free_for_the_rest_of_the_day() {
 fn the_note_says_what_is_going_on() {
     let half = Duration::minutes(30);
     assert_eq!(
-        free_rooms_note(Lookup::Looking, half),
+        free_rooms_note(Lookup::Looking, half, Language::English),
         "Looking for free rooms…"
     );
     assert_eq!(
-        free_rooms_note(Lookup::Found(&[]), half),
+        free_rooms_note(Lookup::Found(&[]), half, Language::English),
         "No other room is free for 30 minutes now."
     );
     let one = find(None, &[avail(room("Aurora", None, None), &[])]);
-    assert_eq!(free_rooms_note(Lookup::Found(&one), half), "");
     assert_eq!(
-        free_rooms_note(Lookup::Failed, half),
+        free_rooms_note(Lookup::Found(&one), half, Language::English),
+        ""
+    );
+    assert_eq!(
+        free_rooms_note(Lookup::Failed, half, Language::English),
         "Other rooms can't be looked up right now. Try again in a minute."
     );
 }

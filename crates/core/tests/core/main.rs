@@ -4,6 +4,7 @@
 mod diagnostics;
 mod display;
 mod free_rooms;
+mod language;
 mod lights;
 mod offers;
 mod pin;

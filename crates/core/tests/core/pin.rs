@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use roomsign_core::pin::{pin_words, wait_after, PinGuard, PinOutcome, FREE_TRIES};
+use roomsign_core::Language;
 
 fn t0() -> DateTime<Utc> {
     "2026-11-23T09:00:00Z".parse().expect("instant")
@@ -33,11 +34,15 @@ fn the_pad_says_how_long_it_waits() {
     let now = t0();
     for n in 1..FREE_TRIES {
         let outcome = guard.entered(now, false);
-        assert_eq!(pin_words(outcome), "Wrong PIN", "try {n}");
+        assert_eq!(
+            pin_words(outcome, Language::English),
+            "Wrong PIN",
+            "try {n}"
+        );
     }
     let outcome = guard.entered(now, false);
     assert_eq!(
-        pin_words(outcome),
+        pin_words(outcome, Language::English),
         "Too many wrong PINs \u{2014} try again in 30 s"
     );
     // Even the right PIN is not compared while the pad waits.
@@ -49,24 +54,27 @@ fn the_pad_says_how_long_it_waits() {
         }
     );
     assert_eq!(
-        pin_words(guard.entered(later, true)),
+        pin_words(guard.entered(later, true), Language::English),
         "Too many wrong PINs \u{2014} try again in 20 s"
     );
     // After the wait, one more wrong PIN doubles it.
     let after = now + Duration::seconds(30);
     assert_eq!(
-        pin_words(guard.entered(after, false)),
+        pin_words(guard.entered(after, false), Language::English),
         "Too many wrong PINs \u{2014} try again in 1 min"
     );
     // The right PIN after the wait opens the pad and forgets the wrong ones.
     let open = after + Duration::seconds(60);
     assert_eq!(guard.entered(open, true), PinOutcome::Open);
     assert_eq!(guard, PinGuard::default());
-    assert_eq!(pin_words(PinOutcome::Open), "");
+    assert_eq!(pin_words(PinOutcome::Open, Language::English), "");
     assert_eq!(
-        pin_words(PinOutcome::Waiting {
-            left: Duration::milliseconds(90_500)
-        }),
+        pin_words(
+            PinOutcome::Waiting {
+                left: Duration::milliseconds(90_500)
+            },
+            Language::English
+        ),
         "Too many wrong PINs \u{2014} try again in 1 min 31 s"
     );
 }

@@ -207,6 +207,7 @@ fn settings() -> impl Strategy<Value = ViewSettings> {
                 },
                 stale_after: Duration::hours(stale),
                 lights: LightSettings::default(),
+                locale: Default::default(),
             },
         )
 }

@@ -1,6 +1,7 @@
 //! The Room picker's list: order, search and the words under each room.
 
 use roomsign_core::rooms::{matching, sorted, RoomChoice};
+use roomsign_core::Language;
 
 fn room(
     email: &str,
@@ -78,6 +79,6 @@ fn details_name_building_floor_and_seats_leaving_out_the_unknown() {
         (room("a", "A", Some(""), None, Some(0)), ""),
     ];
     for (r, want) in cases {
-        assert_eq!(r.details(), want, "{r:?}");
+        assert_eq!(r.details(Language::English), want, "{r:?}");
     }
 }

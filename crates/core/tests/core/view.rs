@@ -10,6 +10,8 @@ use roomsign_core::view::{
     clock_range, clock_time, local_day, panel_view, preselected, result_words, span_words,
     ActionResult, Actions, Chip, ClockFormat, PanelView, Tone, ViewSettings,
 };
+use roomsign_core::words::{Decline, TapRefusal};
+use roomsign_core::Language;
 use roomsign_core::{
     room_state, Booking, CheckInPolicy, CheckIns, Policy, Room, RoomState, Schedule, ShowAs,
     Snapshot, Source, UnknownReason, Window,
@@ -402,7 +404,7 @@ fn headline_and_subline_per_state() {
             "Free",
             "",
             "Free",
-            "until 2:00 PM",
+            "until 2:00 pm",
         ),
         (
             screen(
@@ -415,7 +417,7 @@ fn headline_and_subline_per_state() {
             "Free",
             "",
             "Free",
-            "until 9:30 AM",
+            "until 9:30 am",
         ),
         (
             screen(
@@ -428,7 +430,7 @@ fn headline_and_subline_per_state() {
             "Free",
             "starting soon",
             "Free — starting soon",
-            "Design review at 2:00 PM",
+            "Design review at 2:00 pm",
         ),
         (
             screen(
@@ -441,7 +443,7 @@ fn headline_and_subline_per_state() {
             "Busy",
             "",
             "Busy",
-            "until 3:30 PM",
+            "until 3:30 pm",
         ),
         (
             screen(
@@ -455,7 +457,7 @@ fn headline_and_subline_per_state() {
             "Check in?",
             "",
             "Check in?",
-            "Released at 2:10 PM if nobody checks in",
+            "Released at 2:10 pm if nobody checks in",
         ),
     ];
     for (s, tone, headline, tail, full, subline) in cases {
@@ -592,21 +594,21 @@ fn top_bar_clock_and_date() {
             "12 h clock afternoon",
             t("14:05"),
             h12(),
-            "2:05 PM",
+            "2:05 pm",
             "Tuesday 10 March",
         ),
         (
             "12 h clock after midnight",
             t("00:30"),
             h12(),
-            "12:30 AM",
+            "12:30 am",
             "Tuesday 10 March",
         ),
         (
             "12 h clock at noon",
             t("12:00"),
             h12(),
-            "12:00 PM",
+            "12:00 pm",
             "Tuesday 10 March",
         ),
         (
@@ -761,7 +763,7 @@ fn meeting_card() {
             h12(),
             "Design review",
             Some("Maria Garcia"),
-            "2:00–3:00 PM",
+            "2:00–3:00 pm",
             0.5,
             "30 min left",
         ),
@@ -1411,11 +1413,11 @@ fn chip_words() {
         (
             screen("12 h clock", t("10:00"), vec![m("a", "10:40", "11:00")]).settings(h12()),
             vec![
-                ("15 min", "until 10:15 AM", 15, true),
-                ("30 min", "until 10:30 AM", 30, true),
-                ("45 min", "Meeting at 10:40 AM", 45, false),
-                ("60 min", "Meeting at 10:40 AM", 60, false),
-                ("Until 10:40 AM", "40 min", 40, true),
+                ("15 min", "until 10:15 am", 15, true),
+                ("30 min", "until 10:30 am", 30, true),
+                ("45 min", "Meeting at 10:40 am", 45, false),
+                ("60 min", "Meeting at 10:40 am", 60, false),
+                ("Until 10:40 am", "40 min", 40, true),
             ],
         ),
         (
@@ -1509,7 +1511,7 @@ fn offline_notice() {
             Some(t("10:42")),
             h12(),
             Some((
-                "Offline since 10:42 AM — showing the last known schedule",
+                "Offline since 10:42 am — showing the last known schedule",
                 false,
             )),
         ),
@@ -1575,7 +1577,7 @@ fn offline_notice() {
             Some(at("2026-03-01T10:42:00Z")),
             utc(),
             Some((
-                "Offline since Sun 1 Mar — this schedule may be out of date",
+                "Offline since Sun, 1 Mar — this schedule may be out of date",
                 true,
             )),
         ),
@@ -1682,14 +1684,14 @@ fn result_words_table() {
             "booked, 12 h clock",
             ActionResult::Booked { end: t("13:30") },
             h12(),
-            "Booked until 1:30 PM",
+            "Booked until 1:30 pm",
             "The room is yours. Enjoy your meeting.",
             true,
         ),
         (
             "declined",
             ActionResult::Declined {
-                reason: "someone booked it first".to_owned(),
+                reason: Decline::BookedFirst,
             },
             utc(),
             "The room declined: someone booked it first",
@@ -1723,10 +1725,10 @@ fn result_words_table() {
         (
             "change declined",
             ActionResult::ChangeDeclined {
-                reason: "the next meeting starts at 16:00".to_owned(),
+                reason: Decline::BookedFrom(t("16:00"), chrono_tz::UTC),
             },
             utc(),
-            "The room declined the change: the next meeting starts at 16:00",
+            "The room declined the change: the room is booked from 16:00",
             "Your booking is unchanged.",
             false,
         ),
@@ -1741,10 +1743,10 @@ fn result_words_table() {
         (
             "failed: one plain sentence, nothing more",
             ActionResult::Failed {
-                message: "The calendar cannot be reached. Try again in a minute.".to_owned(),
+                refusal: TapRefusal::NotBooked("connection refused".to_owned()),
             },
             utc(),
-            "The calendar cannot be reached. Try again in a minute.",
+            "Couldn't book — the room's calendar can't be reached. Try again in a minute.",
             "",
             false,
         ),
@@ -2128,15 +2130,15 @@ fn clock_time_table() {
         ("24 h", t("14:05"), utc(), "14:05"),
         ("24 h keeps the leading zero", t("09:05"), utc(), "09:05"),
         ("24 h midnight", t("00:00"), utc(), "00:00"),
-        ("12 h afternoon", t("14:05"), h12(), "2:05 PM"),
+        ("12 h afternoon", t("14:05"), h12(), "2:05 pm"),
         (
             "12 h morning, no leading zero",
             t("09:05"),
             h12(),
-            "9:05 AM",
+            "9:05 am",
         ),
-        ("12 h midnight", t("00:00"), h12(), "12:00 AM"),
-        ("12 h noon", t("12:00"), h12(), "12:00 PM"),
+        ("12 h midnight", t("00:00"), h12(), "12:00 am"),
+        ("12 h noon", t("12:00"), h12(), "12:00 pm"),
         ("Berlin winter (UTC+1)", t("14:05"), berlin(), "15:05"),
         (
             "Berlin summer (UTC+2)",
@@ -2163,7 +2165,7 @@ fn span_words_table() {
         ("negative is never shown", -5, "0 min"),
     ];
     for (what, minutes, want) in cases {
-        assert_eq!(span_words(minutes), want, "{what}");
+        assert_eq!(span_words(minutes, Language::English), want, "{what}");
     }
 }
 
@@ -2174,9 +2176,9 @@ fn span_words_table() {
 #[test]
 fn a_12_hour_range_says_am_or_pm_once_when_both_ends_share_it() {
     let cases = [
-        ("10:00", "10:30", h12(), "10:00–10:30 AM"),
-        ("11:30", "12:30", h12(), "11:30 AM–12:30 PM"),
-        ("14:00", "15:00", h12(), "2:00–3:00 PM"),
+        ("10:00", "10:30", h12(), "10:00–10:30 am"),
+        ("11:30", "12:30", h12(), "11:30 am–12:30 pm"),
+        ("14:00", "15:00", h12(), "2:00–3:00 pm"),
         ("10:00", "10:30", utc(), "10:00–10:30"),
     ];
     for (start, end, settings, want) in cases {
