@@ -785,7 +785,7 @@ fn screenshot(
                     verification_uri: code.verification_uri.clone(),
                     qr_target: code.qr_target().to_owned(),
                     expires_at: code.expires_at,
-                    note: String::new(),
+                    note: None,
                 });
             }
             if screen == ShotScreen::Rooms {
