@@ -970,3 +970,39 @@ proptest! {
         prop_assert!(date.chars().any(|c| c.is_alphabetic()), "{}", date);
     }
 }
+
+#[test]
+fn spanish_says_la_1_and_las_3() {
+    let s = |tag: &str, clock| ViewSettings {
+        clock,
+        locale: locale(tag),
+        ..ViewSettings::default()
+    };
+    let booked = |end: &str, settings: &ViewSettings| {
+        result_words(&ActionResult::Booked { end: t(end) }, settings).title
+    };
+    assert_eq!(
+        booked("13:30", &s("es", ClockFormat::H12)),
+        "Reservada hasta la 1:30 p. m."
+    );
+    assert_eq!(
+        booked("15:30", &s("es", ClockFormat::H12)),
+        "Reservada hasta las 3:30 p. m."
+    );
+    assert_eq!(
+        booked("13:30", &s("es", ClockFormat::H24)),
+        "Reservada hasta las 13:30"
+    );
+    assert_eq!(
+        booked("01:30", &s("es", ClockFormat::H24)),
+        "Reservada hasta la 01:30"
+    );
+    assert_eq!(
+        booked("13:30", &s("es-MX", ClockFormat::H12)),
+        "Reservada hasta la 01:30 p.m."
+    );
+    assert_eq!(
+        booked("11:00", &s("es", ClockFormat::H24)),
+        "Reservada hasta las 11:00"
+    );
+}
