@@ -430,6 +430,8 @@ fn problem_words(err: &ConfigError) -> (String, String, String) {
 
 /// `roomsign book`: one booking through the same path as the panel's Book now.
 fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let Some(calendar) = &setup.calendar else {
         anyhow::bail!("this panel has no calendar to book");
     };
@@ -458,7 +460,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             format!(
                 "Booked {} until {}.",
                 snapshot.room.name,
-                crate::core::view::clock_time(b.end, &setup.view)
+                crate::core::view::clock_time(b.end, &english)
             ),
         ),
         Ok((request, Outcome::Declined(reason))) => (
@@ -483,7 +485,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             None,
             None,
             None,
-            result_words(result, &setup.view).body,
+            result_words(result, &english).body,
         ),
     };
     if json {
@@ -511,6 +513,8 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
 
 /// `roomsign check-in`: the panel's Check in, from a terminal.
 fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let Some(calendar) = &setup.calendar else {
         anyhow::bail!("this panel has no calendar to check in to");
     };
@@ -523,7 +527,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
         anyhow::bail!("nobody was checked in: the room's calendar cannot be read{why}");
     }
     let now = setup.clock.now();
-    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &setup.view) {
+    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &english) {
         anyhow::bail!("nobody was checked in: {} {}", problem.what, problem.fix);
     }
     let done = app::block_on(engine::check_in_now(
@@ -546,7 +550,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
                 Some(*how),
                 format!(
                     "Checked in to the meeting from {} in {}.",
-                    crate::core::view::clock_time(meeting.start, &setup.view),
+                    crate::core::view::clock_time(meeting.start, &english),
                     snapshot.room.name
                 ),
             )
@@ -561,7 +565,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
             "nothing_to_check_in",
             None,
             None,
-            result_words(result, &setup.view).body,
+            result_words(result, &english).body,
         ),
     };
     if json {
@@ -587,10 +591,12 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
 }
 
 fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
-    let problem = problem(now, &snapshot, policy, &setup.view);
+    let problem = problem(now, &snapshot, policy, &english);
     let unknown = matches!(
         room_state(now, &snapshot.schedule, policy, &snapshot.checked_in),
         RoomState::Unknown { .. }
@@ -602,17 +608,17 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         Ok(())
     };
     if json {
-        let report = report(now, &snapshot, policy, &setup.view);
+        let report = report(now, &snapshot, policy, &english);
         say!("{}", serde_json::to_string_pretty(&report)?);
         return outcome;
     }
-    let view = panel_view(now, &snapshot, policy, &setup.view);
+    let view = panel_view(now, &snapshot, policy, &english);
     let light = room_light(
         now,
         &snapshot,
         policy,
         setup.view.tz,
-        &setup.view.lights,
+        &english.lights,
         false,
     );
     say!(

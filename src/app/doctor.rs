@@ -49,7 +49,8 @@ fn room_state_check(setup: &Setup) -> Check {
             format!("{} {}", problem.what, problem.fix),
         ),
         None => {
-            let view = crate::core::view::panel_view(now, &snapshot, policy, &setup.view);
+            let english = setup.view.in_english();
+            let view = crate::core::view::panel_view(now, &snapshot, policy, &english);
             check(
                 true,
                 "room state",

@@ -526,7 +526,7 @@ impl Panel {
                     "wrong admin PIN entered at the panel ({wrong} in a row){}",
                     wait.map(|w| format!(
                         "; the PIN pad waits {}",
-                        wait_words(w, self.view.language())
+                        wait_words(w, crate::core::Language::English)
                     ))
                     .unwrap_or_default()
                 ),
