@@ -672,7 +672,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     // Checked without taking the pins: a running panel may own them.
     say!(
         "Lights: {} · {}",
-        describe(&light),
+        describe(&light, crate::core::Language::English),
         lights::probe(&setup.leds).summary()
     );
     outcome
@@ -683,7 +683,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
 fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     let settings = &setup.view.lights;
     let blue = matches!(&setup.leds, Driver::Rppal(w) if w.blue.is_some());
-    let steps = test_steps(settings, blue);
+    let steps = test_steps(settings, blue, crate::core::Language::English);
     let count = steps.len();
     let wiring = match &setup.leds {
         Driver::None => {

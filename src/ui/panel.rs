@@ -262,7 +262,11 @@ impl Panel {
             let Some(panel) = weak.upgrade() else {
                 return;
             };
-            let steps = crate::core::lights::test_steps(&panel.view.lights, panel.admin.blue_led);
+            let steps = crate::core::lights::test_steps(
+                &panel.view.lights,
+                panel.admin.blue_led,
+                panel.view.language(),
+            );
             let i = panel.led_step.get();
             let open = panel
                 .app

@@ -273,3 +273,20 @@ led-test-step = Lichttest { $step }/{ $steps }: { $what }
 led-test-done = Lichttest fertig: Die Lichter zeigen wieder den Zustand des Raums.
 led-test-stopped = Lichttest abgebrochen: Die Lichter zeigen wieder den Zustand des Raums.
 led-test-impossible = Die Lichter lassen sich nicht testen: { $health }. Prüfen Sie die Verkabelung mit `roomsign leds test`.
+
+## Lichttest
+
+led-alone = nur die LED { $colour }, volle Helligkeit
+led-state = { $state }: { $light }
+led-booking = Buchung läuft: { $light }
+led-all-off = alles aus
+led-off = aus
+led-steady = { $colour } mit { $brightness } %
+led-pulse = { $colour }, pulsierend mit { $brightness } %
+led-blink = { $colour }, blinkend mit { $brightness } %
+led-quick = { $colour }, schnell pulsierend mit { $brightness } %
+colour-green = Grün
+colour-amber = Gelb
+colour-red = Rot
+colour-blue = Blau
+colour-white = Weiß

@@ -273,3 +273,20 @@ led-test-step = Prueba de luces { $step }/{ $steps }: { $what }
 led-test-done = Prueba de luces terminada: las luces vuelven a mostrar el estado de la sala.
 led-test-stopped = Prueba de luces detenida: las luces vuelven a mostrar el estado de la sala.
 led-test-impossible = No se pueden probar las luces: { $health }. Ejecute `roomsign leds test` para comprobar el cableado.
+
+## Prueba de luces
+
+led-alone = solo el LED { $colour }, al máximo
+led-state = { $state }: { $light }
+led-booking = Reserva en curso: { $light }
+led-all-off = todo apagado
+led-off = apagado
+led-steady = { $colour } al { $brightness } %
+led-pulse = { $colour }, pulsando al { $brightness } %
+led-blink = { $colour }, parpadeando al { $brightness } %
+led-quick = { $colour }, pulsando rápido al { $brightness } %
+colour-green = verde
+colour-amber = ámbar
+colour-red = rojo
+colour-blue = azul
+colour-white = blanco

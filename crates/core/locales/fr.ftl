@@ -273,3 +273,20 @@ led-test-step = Test des voyants { $step }/{ $steps } : { $what }
 led-test-done = Test des voyants terminé : les voyants montrent de nouveau l'état de la salle.
 led-test-stopped = Test des voyants interrompu : les voyants montrent de nouveau l'état de la salle.
 led-test-impossible = Les voyants ne peuvent pas être testés : { $health }. Lancez `roomsign leds test` pour vérifier le câblage.
+
+## Test des voyants
+
+led-alone = le voyant { $colour } seul, à fond
+led-state = { $state } : { $light }
+led-booking = Réservation en cours : { $light }
+led-all-off = tout éteint
+led-off = éteint
+led-steady = { $colour } à { $brightness } %
+led-pulse = { $colour }, pulsant à { $brightness } %
+led-blink = { $colour }, clignotant à { $brightness } %
+led-quick = { $colour }, pulsant vite à { $brightness } %
+colour-green = vert
+colour-amber = ambre
+colour-red = rouge
+colour-blue = bleu
+colour-white = blanc

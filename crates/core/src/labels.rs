@@ -274,7 +274,7 @@ pub fn sync_words(progress: SyncProgress, view: &ViewSettings) -> String {
 }
 
 /// The line under the admin screen's heading while the lights are tested (`what`: the step,
-/// as `roomsign leds test` says it, in English).
+/// `lights::test_steps` in the same language).
 pub fn led_test_words(step: usize, steps: usize, what: &str, language: Language) -> String {
     tr!(
         language,

@@ -563,6 +563,10 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
         let w = labels::confirm_words(&what, language);
         out.extend([w.question, w.detail, w.yes, w.no]);
     }
+    // The lights test on the admin screen.
+    for step in roomsign_core::lights::test_steps(&s.lights, true, language) {
+        out.push(step.what);
+    }
     // Free rooms, the Room picker, the PIN pad, spans.
     let room = RoomChoice {
         email: "borealis@example.com".to_owned(),
