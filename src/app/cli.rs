@@ -441,6 +441,8 @@ fn problem_words(err: &ConfigError) -> (String, String, String) {
 
 /// `roomsign book`: one booking through the same path as the panel's Book now.
 fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let Some(calendar) = &setup.calendar else {
         anyhow::bail!("this panel has no calendar to book");
     };
@@ -469,7 +471,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             format!(
                 "Booked {} until {}.",
                 snapshot.room.name,
-                crate::core::view::clock_time(b.end, &setup.admin_view())
+                crate::core::view::clock_time(b.end, &english)
             ),
         ),
         Ok((request, Outcome::Declined(reason))) => (
@@ -494,7 +496,7 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
             None,
             None,
             None,
-            result_words(result, &setup.admin_view()).body,
+            result_words(result, &english).body,
         ),
     };
     if json {
@@ -522,6 +524,8 @@ fn book(setup: &Setup, minutes: i64, json: bool) -> anyhow::Result<()> {
 
 /// `roomsign check-in`: the panel's Check in, from a terminal.
 fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let Some(calendar) = &setup.calendar else {
         anyhow::bail!("this panel has no calendar to check in to");
     };
@@ -534,7 +538,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
         anyhow::bail!("nobody was checked in: the room's calendar cannot be read{why}");
     }
     let now = setup.clock.now();
-    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &setup.admin_view()) {
+    if let Some(problem) = problem(now, &snapshot, &setup.engine.policy, &english) {
         anyhow::bail!("nobody was checked in: {} {}", problem.what, problem.fix);
     }
     let done = app::block_on(engine::check_in_now(
@@ -557,7 +561,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
                 Some(*how),
                 format!(
                     "Checked in to the meeting from {} in {}.",
-                    crate::core::view::clock_time(meeting.start, &setup.admin_view()),
+                    crate::core::view::clock_time(meeting.start, &english),
                     snapshot.room.name
                 ),
             )
@@ -572,7 +576,7 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
             "nothing_to_check_in",
             None,
             None,
-            result_words(result, &setup.admin_view()).body,
+            result_words(result, &english).body,
         ),
     };
     if json {
@@ -598,10 +602,12 @@ fn check_in(setup: &Setup, json: bool) -> anyhow::Result<()> {
 }
 
 fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
+    // For an admin at a terminal: in English, whatever the panel's language.
+    let english = setup.view.in_english();
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
-    let problem = problem(now, &snapshot, policy, &setup.admin_view());
+    let problem = problem(now, &snapshot, policy, &english);
     let unknown = matches!(
         room_state(now, &snapshot.schedule, policy, &snapshot.checked_in),
         RoomState::Unknown { .. }
@@ -617,13 +623,13 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
         say!("{}", serde_json::to_string_pretty(&report)?);
         return outcome;
     }
-    let view = panel_view(now, &snapshot, policy, &setup.admin_view());
+    let view = panel_view(now, &snapshot, policy, &english);
     let light = room_light(
         now,
         &snapshot,
         policy,
         setup.view.tz,
-        &setup.view.lights,
+        &english.lights,
         false,
     );
     say!(
@@ -677,7 +683,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
     // Checked without taking the pins: a running panel may own them.
     say!(
         "Lights: {} · {}",
-        describe(&light),
+        describe(&light, crate::core::Language::English),
         lights::probe(&setup.leds).summary()
     );
     outcome
@@ -688,7 +694,7 @@ fn status(setup: &Setup, json: bool) -> anyhow::Result<()> {
 fn leds_test(setup: &Setup, step: StdDuration) -> anyhow::Result<()> {
     let settings = &setup.view.lights;
     let blue = matches!(&setup.leds, Driver::Rppal(w) if w.blue.is_some());
-    let steps = test_steps(settings, blue);
+    let steps = test_steps(settings, blue, crate::core::Language::English);
     let count = steps.len();
     let wiring = match &setup.leds {
         Driver::None => {
@@ -798,7 +804,7 @@ fn screenshot(
                     verification_uri: code.verification_uri.clone(),
                     qr_target: code.qr_target().to_owned(),
                     expires_at: code.expires_at,
-                    note: String::new(),
+                    note: None,
                 });
             }
             if screen == ShotScreen::Rooms {

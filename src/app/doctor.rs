@@ -42,14 +42,15 @@ fn room_state_check(setup: &Setup) -> Check {
     let now = setup.clock.now();
     let snapshot = setup.synced_snapshot();
     let policy = &setup.engine.policy;
-    match crate::core::report::problem(now, &snapshot, policy, &setup.admin_view()) {
+    match crate::core::report::problem(now, &snapshot, policy, &setup.view.in_english()) {
         Some(problem) => check(
             false,
             "room state",
             format!("{} {}", problem.what, problem.fix),
         ),
         None => {
-            let view = crate::core::view::panel_view(now, &snapshot, policy, &setup.admin_view());
+            let english = setup.view.in_english();
+            let view = crate::core::view::panel_view(now, &snapshot, policy, &english);
             check(
                 true,
                 "room state",

@@ -170,12 +170,6 @@ pub fn setup_from(
 }
 
 impl Setup {
-    /// How the room is shown to admins and tools (the command line, `doctor`, the log): as on
-    /// the panel, but in English whatever the room's language.
-    pub fn admin_view(&self) -> ViewSettings {
-        self.view.in_english()
-    }
-
     /// The first snapshot, without waiting on the network: the demo room's day, or a
     /// Microsoft 365 room's cached schedule (`source` "cache"; unknown without a cache), and
     /// whether the panel is signed in.

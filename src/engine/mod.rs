@@ -1180,7 +1180,7 @@ mod tests {
     fn the_link_s_changes_reach_the_snapshot_through_the_engine() {
         let mut initial = Snapshot::unknown(room("4.12", "a@contoso.com"), Source::Cache);
         initial.link = Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: None,
         };
         let day = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();

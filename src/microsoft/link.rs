@@ -224,7 +224,7 @@ impl Microsoft {
                 link_for(&identity.health(), account, app_only)
             }
             Ok(None) => Link::NotPaired {
-                reason: String::new(),
+                reason: None,
                 refusal: None,
             },
             Err(err) => Link::CredentialsRefused {
@@ -268,12 +268,11 @@ impl Microsoft {
 }
 
 /// What pairing ending without a sign-in means for the Pairing screen.
-fn not_paired_reason(err: &PairingError) -> String {
+fn not_paired_reason(err: &PairingError) -> LinkTrouble {
     match err {
         PairingError::Declined => LinkTrouble::PairingDeclined,
         other => LinkTrouble::PairingStopped(other.to_string()),
     }
-    .words(crate::core::Language::English)
 }
 
 /// Signs out and says so on the Pairing screen; pairing waits for a tap.
@@ -283,7 +282,7 @@ fn unpair(microsoft: &Microsoft, updates: &LinkUpdates) {
     publish(
         updates,
         LinkUpdate::Link(Link::NotPaired {
-            reason: LinkTrouble::Unpaired.words(crate::core::Language::English),
+            reason: Some(LinkTrouble::Unpaired),
             refusal: None,
         }),
     );
@@ -325,7 +324,7 @@ pub fn link_for(health: &Health, account: Option<String>, app_only: bool) -> Lin
     };
     match err {
         AuthError::InvalidGrant(..) => Link::NotPaired {
-            reason: LinkTrouble::SignInEnded(err.to_string()).words(crate::core::Language::English),
+            reason: Some(LinkTrouble::SignInEnded(err.to_string())),
             refusal: err.ended_because(),
         },
         AuthError::InvalidClient(_) | AuthError::Secret(_) if app_only => {
@@ -471,8 +470,7 @@ async fn pick_room(
                 publish(
                     updates,
                     LinkUpdate::Link(Link::NotPaired {
-                        reason: LinkTrouble::CannotListRooms(err.to_string())
-                            .words(crate::core::Language::English),
+                        reason: Some(LinkTrouble::CannotListRooms(err.to_string())),
                         refusal: None,
                     }),
                 );
@@ -496,7 +494,7 @@ pub async fn keep_linked(
 ) {
     let link = |l: Link| publish(&updates, LinkUpdate::Link(l));
     // Why the panel is pairing again; shown with the new code.
-    let mut repair_note = String::new();
+    let mut repair_note: Option<LinkTrouble> = None;
     loop {
         match microsoft.identity(clock.clone()) {
             Ok(Some(identity)) => {
@@ -578,19 +576,22 @@ pub async fn keep_linked(
                     Fresh::Revoked(reason, refusal) => {
                         microsoft.forget_identity();
                         // Back to the Pairing screen: the next round asks for a new code.
-                        let ended =
-                            LinkTrouble::SignInEnded(reason).words(crate::core::Language::English);
+                        let ended = LinkTrouble::SignInEnded(reason);
                         // Shown with the new code at the door: the plain sentence when the
                         // number says why (the detail is in the log, `status` and `doctor`).
-                        repair_note = match refusal {
+                        repair_note = Some(match refusal {
                             Some(r) => {
-                                tracing::warn!(code = r.code(), "sign-in ended: {ended}");
-                                r.what().to_owned()
+                                tracing::warn!(
+                                    code = r.code(),
+                                    "sign-in ended: {}",
+                                    ended.words(crate::core::Language::English)
+                                );
+                                LinkTrouble::Refused(r)
                             }
                             None => ended.clone(),
-                        };
+                        });
                         link(Link::NotPaired {
-                            reason: ended,
+                            reason: Some(ended),
                             refusal,
                         });
                     }
@@ -614,12 +615,11 @@ pub async fn keep_linked(
                 match microsoft.pair(clock.as_ref(), &mut on_step).await {
                     Ok(account) => {
                         tracing::info!(%account, "paired");
-                        repair_note.clear();
+                        repair_note = None;
                     }
                     Err(PairingError::Auth(err)) if err.is_transient() => {
                         link(Link::NotPaired {
-                            reason: LinkTrouble::PairingRetrying(err.to_string())
-                                .words(crate::core::Language::English),
+                            reason: Some(LinkTrouble::PairingRetrying(err.to_string())),
                             refusal: None,
                         });
                         tokio::select! {
@@ -639,7 +639,7 @@ pub async fn keep_linked(
                             tracing::warn!(code = r.code(), "pairing refused: {err}");
                         }
                         link(Link::NotPaired {
-                            reason: not_paired_reason(&err),
+                            reason: Some(not_paired_reason(&err)),
                             refusal,
                         });
                         if next_command(&mut commands).await.is_none() {

@@ -129,6 +129,7 @@ pub fn show_labels(app: &AppWindow, l: &Labels) {
     admin.set_unpair_label(text(&l.unpair));
     admin.set_led_test_label(text(&l.led_test));
     admin.set_close_label(text(&l.close));
+    admin.set_diagnostics_caption(text(&l.diagnostics_caption));
     let rooms = app.global::<RoomsAdapter>();
     rooms.set_title(text(&l.which_room));
     rooms.set_search_label(text(&l.search_rooms));
@@ -473,7 +474,6 @@ pub fn show_confirm(app: &AppWindow, words: &ConfirmWords) {
 pub fn show_diagnostics(app: &AppWindow, summary: &str) {
     let a = app.global::<AdminAdapter>();
     a.set_diagnostics_qr(qr_image(summary));
-    a.set_diagnostics_caption(text(crate::core::diagnostics::QR_CAPTION));
 }
 
 /// Switches between Home, the Book sheet's steps, the PIN pad and the other pages. The Book

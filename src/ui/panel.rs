@@ -322,7 +322,11 @@ impl Panel {
             let Some(panel) = weak.upgrade() else {
                 return;
             };
-            let steps = crate::core::lights::test_steps(&panel.view().lights, panel.admin.blue_led);
+            let steps = crate::core::lights::test_steps(
+                &panel.view().lights,
+                panel.admin.blue_led,
+                panel.view().language(),
+            );
             let i = panel.led_step.get();
             let open = panel
                 .app
@@ -588,7 +592,7 @@ impl Panel {
                     "wrong admin PIN entered at the panel ({wrong} in a row){}",
                     wait.map(|w| format!(
                         "; the PIN pad waits {}",
-                        wait_words(w, self.view().language())
+                        wait_words(w, crate::core::Language::English)
                     ))
                     .unwrap_or_default()
                 ),

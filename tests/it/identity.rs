@@ -9,6 +9,7 @@ use chrono::{Duration, Utc};
 use fake_microsoft::{FakeMicrosoft, PollAnswer, TokenRefusal};
 use roomsign::app::block_on;
 use roomsign::clock::{Clock, SystemClock};
+use roomsign::core::words::LinkTrouble;
 use roomsign::microsoft::client::{self, Graph, GraphError};
 use roomsign::microsoft::identity::oauth::{AuthError, OAuthClient};
 use roomsign::microsoft::identity::pairing::{pair, PairingError, PairingOptions, Step};
@@ -386,7 +387,7 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     };
     let mut first = Snapshot::unknown(room.clone(), Source::Graph);
     first.link = Link::NotPaired {
-        reason: String::new(),
+        reason: None,
         refusal: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -443,15 +444,15 @@ fn the_panel_pairs_by_itself_and_pairs_again_when_the_sign_in_is_revoked() {
     // "Not paired" with the reason, which the new code may replace before a look.
     wait_for(
         &|l| match l {
-            Link::NotPaired { reason, .. } => reason.contains("pair it again"),
-            Link::Pairing(p) => p.note.contains("not used for 90 days"),
+            Link::NotPaired { reason, .. } => english(reason).contains("pair it again"),
+            Link::Pairing(p) => english(&p.note).contains("not used for 90 days"),
             _ => false,
         },
         "not paired, with the reason",
     );
     wait_for(
         // Told by its number (AADSTS70008), in plain words at the door.
-        &|l| matches!(l, Link::Pairing(p) if p.note.contains("not used for 90 days") && !p.note.contains("AADSTS")),
+        &|l| matches!(l, Link::Pairing(p) if english(&p.note).contains("not used for 90 days") && !english(&p.note).contains("AADSTS")),
         "a new pairing code, still saying why",
     );
     assert_eq!(fake.requests("/devicecode").len(), 2);
@@ -480,7 +481,7 @@ fn unpaired_on_the_admin_screen_the_panel_signs_out_and_waits_for_a_tap_to_pair(
     };
     let mut first = Snapshot::unknown(room.clone(), Source::Graph);
     first.link = Link::NotPaired {
-        reason: String::new(),
+        reason: None,
         refusal: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -520,7 +521,7 @@ fn unpaired_on_the_admin_screen_the_panel_signs_out_and_waits_for_a_tap_to_pair(
 
     handle.send(Command::Unpair);
     wait_for(
-        &|l| matches!(l, Link::NotPaired { reason, .. } if reason.contains("unpaired")),
+        &|l| matches!(l, Link::NotPaired { reason, .. } if english(reason).contains("unpaired")),
         "not paired, saying it was unpaired",
     );
     assert!(
@@ -1039,7 +1040,7 @@ fn the_live_panel_back_after_ninety_days_asks_once_and_shows_a_new_code_with_why
     while started.elapsed() < StdDuration::from_secs(8) && note.is_none() {
         std::thread::sleep(StdDuration::from_millis(250));
         if let Link::Pairing(p) = handle.snapshot().link {
-            note = Some(p.note);
+            note = Some(english(&p.note));
         }
     }
     let note = note.expect("a new code");
@@ -1079,4 +1080,12 @@ fn pairing_refused_at_the_poll_by_policy_stops_with_the_code() {
         .count();
     assert_eq!(polls, 1, "no polling after a refusal");
     assert!(store.load().is_none());
+}
+
+/// Why the panel is not paired, as the Pairing screen says it in English.
+fn english(trouble: &Option<LinkTrouble>) -> String {
+    trouble
+        .as_ref()
+        .map(|t| t.words(roomsign::core::Language::English))
+        .unwrap_or_default()
 }

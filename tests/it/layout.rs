@@ -273,7 +273,7 @@ fn pairing(h: &Headless) {
         verification_uri: "https://microsoft.com/devicelogin".to_owned(),
         qr_target: "https://microsoft.com/devicelogin".to_owned(),
         expires_at: at("09:35"),
-        note: String::new(),
+        note: None,
     });
     let view = panel_view(at("09:20"), &s, &Policy::default(), &settings());
     adapter::show_view(h.app(), &view);

@@ -25,8 +25,8 @@ notice-offline = Offline seit { $since } — letzter bekannter Plan
 notice-offline-stale = Offline seit { $since } — der Plan ist evtl. veraltet
 notice-refused = Kalenderzugriff verweigert seit { $since } — letzter bekannter Plan
 notice-refused-stale = Kalenderzugriff verweigert seit { $since } — der Plan ist evtl. veraltet
-offline-cannot-book = Offline — Buchen geht gerade nicht
-offline-cannot-search = Offline — Suchen geht gerade nicht
+offline-cannot-book = Offline — Buchen nicht möglich
+offline-cannot-search = Offline — Suchen nicht möglich
 agenda-empty = Heute nichts mehr
 agenda-unknown = Der Plan ist noch nicht bekannt
 all-day = Ganztägig
@@ -77,6 +77,7 @@ label-pair-again = Neu koppeln
 label-unpair = Entkoppeln
 label-led-test = Lichter testen
 label-close = Schließen
+label-diagnostics-caption = Scannen für die Diagnose dieses Panels
 label-which-room = Für welchen Raum ist dieses Panel?
 label-search-rooms = Räume suchen
 label-free-rooms-now = Jetzt freie Räume
@@ -123,15 +124,15 @@ decline-not-free-for-longer = der Raum ist nicht länger frei
 ## Warum ein Tippen nicht ausgeführt wurde
 
 refusal-no-calendar = Der Kalender des Raums ist auf diesem Panel noch nicht verfügbar.
-refusal-booking-in-flight = Die letzte Buchung wartet noch auf die Antwort des Raums. Versuchen Sie es gleich noch einmal.
+refusal-booking-in-flight = Die letzte Buchung wartet noch auf die Antwort des Raums. Bitte gleich erneut versuchen.
 refusal-slot-gone = Diese Zeit ist nicht mehr frei. Wählen Sie eine andere Dauer.
 refusal-nothing-to-check-in = Gerade wartet kein Meeting auf das Einchecken.
 refusal-end-early-off = Meetings vorzeitig beenden ist für diesen Raum ausgeschaltet.
 refusal-extend-off = Meetings verlängern ist für diesen Raum ausgeschaltet.
 refusal-not-booked-here = Hier lässt sich nur ein an diesem Panel gebuchtes Meeting ändern.
-refusal-not-booked = Buchen ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
-refusal-not-ended = Beenden ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
-refusal-not-extended = Verlängern ging nicht — der Kalender des Raums ist nicht erreichbar. Versuchen Sie es in einer Minute noch einmal.
+refusal-not-booked = Buchung fehlgeschlagen — der Kalender des Raums ist nicht erreichbar. Bitte in einer Minute erneut versuchen.
+refusal-not-ended = Beenden fehlgeschlagen — der Kalender des Raums ist nicht erreichbar. Bitte in einer Minute erneut versuchen.
+refusal-not-extended = Verlängern fehlgeschlagen — der Kalender des Raums ist nicht erreichbar. Bitte in einer Minute erneut versuchen.
 
 ## Rückfragen
 
@@ -155,7 +156,7 @@ free-room-until = Frei bis { $time }
 free-room-rest-of-day = Frei bis Tagesende
 free-rooms-looking = Suche freie Räume…
 free-rooms-none = Gerade ist kein anderer Raum für { $duration } frei.
-free-rooms-failed = Andere Räume lassen sich gerade nicht abfragen. Versuchen Sie es in einer Minute noch einmal.
+free-rooms-failed = Andere Räume lassen sich gerade nicht abfragen. Bitte in einer Minute erneut versuchen.
 
 ## Raumauswahl
 
@@ -265,7 +266,7 @@ admin-lights = Lichter
 admin-ip = IP-Adresse
 admin-ip-unknown = unbekannt
 admin-configuration = Konfiguration
-admin-state = Zustand
+admin-state = Zustandsverzeichnis
 sync-reading = Lese den Kalender des Raums…
 sync-done = Kalender des Raums um { $time } gelesen.
 sync-failed = Der Kalender des Raums ließ sich um { $time } nicht lesen; siehe „Letzter Fehler“ unten.
@@ -273,3 +274,20 @@ led-test-step = Lichttest { $step }/{ $steps }: { $what }
 led-test-done = Lichttest fertig: Die Lichter zeigen wieder den Zustand des Raums.
 led-test-stopped = Lichttest abgebrochen: Die Lichter zeigen wieder den Zustand des Raums.
 led-test-impossible = Die Lichter lassen sich nicht testen: { $health }. Prüfen Sie die Verkabelung mit `roomsign leds test`.
+
+## Lichttest
+
+led-alone = nur die LED { $colour }, volle Helligkeit
+led-state = { $state }: { $light }
+led-booking = Buchung läuft: { $light }
+led-all-off = alles aus
+led-off = aus
+led-steady = { $colour } mit { $brightness } %
+led-pulse = { $colour }, pulsierend mit { $brightness } %
+led-blink = { $colour }, blinkend mit { $brightness } %
+led-quick = { $colour }, schnell pulsierend mit { $brightness } %
+colour-green = Grün
+colour-amber = Gelb
+colour-red = Rot
+colour-blue = Blau
+colour-white = Weiß

@@ -81,6 +81,7 @@ label-pair-again = Pair again
 label-unpair = Unpair
 label-led-test = Test the lights
 label-close = Close
+label-diagnostics-caption = Scan for this panel's diagnostics
 label-which-room = Which room is this panel for?
 label-search-rooms = Search rooms
 label-free-rooms-now = Free rooms now
@@ -279,3 +280,20 @@ led-test-step = Lights test { $step }/{ $steps }: { $what }
 led-test-done = Lights test done: the lights show the room's state again.
 led-test-stopped = Lights test stopped: the lights show the room's state again.
 led-test-impossible = The lights cannot be tested: { $health }. Run `roomsign leds test` to check the wiring.
+
+## The lights test (the admin screen and `roomsign leds test`)
+
+led-alone = the { $colour } LED alone, full
+led-state = { $state }: { $light }
+led-booking = Booking in progress: { $light }
+led-all-off = all off
+led-off = off
+led-steady = { $colour } at { $brightness } %
+led-pulse = { $colour }, pulsing at { $brightness } %
+led-blink = { $colour }, blinking at { $brightness } %
+led-quick = { $colour }, pulsing quickly at { $brightness } %
+colour-green = green
+colour-amber = amber
+colour-red = red
+colour-blue = blue
+colour-white = white

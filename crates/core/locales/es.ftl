@@ -9,11 +9,11 @@ headline-check-in = ¿Check-in?
 headline-unknown = Desconocido
 headline-starting-soon = empieza pronto
 rest-of-day = el resto del día
-until-time = hasta las { $time }
+until-time = hasta { HOUR_ARTICLE($time) } { $time }
 until-day-time = hasta el { $weekday } { $time }
-soon-subject-at = { $subject } a las { $time }
-released-at = Liberada a las { $time } — nadie hizo check-in
-awaiting-release-at = Se libera a las { $time } si nadie hace check-in
+soon-subject-at = { $subject } a { HOUR_ARTICLE($time) } { $time }
+released-at = Liberada a { HOUR_ARTICLE($time) } { $time } — nadie hizo check-in
+awaiting-release-at = Se libera a { HOUR_ARTICLE($time) } { $time } si nadie hace check-in
 awaiting-release-soon = Se libera pronto si nadie hace check-in
 awaiting-no-release = Toque para confirmar la reunión
 unknown-never-synced = Esperando el calendario de la sala
@@ -49,11 +49,11 @@ time-left = quedan { $span }
 ## Reservar
 
 chip-minutes = { $minutes } min
-chip-until-next = Hasta las { $time }
-chip-meeting-at = Reunión a las { $time }
+chip-until-next = Hasta { HOUR_ARTICLE($time) } { $time }
+chip-meeting-at = Reunión a { HOUR_ARTICLE($time) } { $time }
 chip-over-limit = Máx. { $span }
 chip-under = Mín. { $minutes } min
-book-title = Reservar { $room } desde las { $time }
+book-title = Reservar { $room } desde { HOUR_ARTICLE($time) } { $time }
 book-minutes = Reservar { $minutes } min
 extend-minutes = +{ $minutes } min
 
@@ -77,6 +77,7 @@ label-pair-again = Volver a vincular
 label-unpair = Desvincular
 label-led-test = Probar las luces
 label-close = Cerrar
+label-diagnostics-caption = Escanee para el diagnóstico de este panel
 label-which-room = ¿Para qué sala es este panel?
 label-search-rooms = Buscar salas
 label-free-rooms-now = Salas libres ahora
@@ -97,9 +98,9 @@ progress-extend = Ampliando…
 
 ## Resultados
 
-booked-until = Reservada hasta las { $time }
+booked-until = Reservada hasta { HOUR_ARTICLE($time) } { $time }
 booked-body = La sala es suya. ¡Que vaya bien la reunión!
-booked-room-until = { $room } está reservada hasta las { $time }
+booked-room-until = { $room } está reservada hasta { HOUR_ARTICLE($time) } { $time }
 booked-room-body = La sala aceptó la reserva. Vaya para allá: es suya.
 declined = La sala rechazó la reserva: { $reason }
 declined-body = No se ha reservado nada. Elija otra hora.
@@ -107,7 +108,7 @@ pending = Esperando la confirmación de la sala
 pending-body = Puede tardar un minuto; la pantalla se actualiza sola.
 ended = Reunión terminada
 ended-body = La sala vuelve a estar libre. ¡Gracias!
-extended-until = Ampliada hasta las { $time }
+extended-until = Ampliada hasta { HOUR_ARTICLE($time) } { $time }
 change-declined = La sala rechazó el cambio: { $reason }
 change-declined-body = Su reserva no ha cambiado.
 checked-in = Check-in hecho
@@ -117,7 +118,7 @@ checked-in-body = La sala queda reservada para su reunión.
 
 decline-booked-first = alguien la reservó antes
 decline-not-a-room = { $room } no es una sala de aquí
-decline-booked-from = la sala está reservada desde las { $time }
+decline-booked-from = la sala está reservada desde { HOUR_ARTICLE($time) } { $time }
 decline-not-free-for-longer = la sala no está libre más tiempo
 
 ## Por qué no se hizo
@@ -151,7 +152,7 @@ change-room-configured = La sala está fijada en la configuración (mailbox en [
 
 ## Buscar sala libre
 
-free-room-until = Libre hasta las { $time }
+free-room-until = Libre hasta { HOUR_ARTICLE($time) } { $time }
 free-room-rest-of-day = Libre el resto del día
 free-rooms-looking = Buscando salas libres…
 free-rooms-none = Ahora no hay otra sala libre durante { $duration }.
@@ -250,8 +251,8 @@ admin-sync-never-failing = ninguna; falla desde { $since }
 admin-sync-from = { $time } desde { $source }
 admin-sync-not-yet = aún no
 admin-last-error = Último error
-admin-error-seen = { $what } ({ $code }, visto a las { $seen })
-admin-error-cleared = { $what } ({ $code }, visto a las { $seen }; resuelto a las { $cleared })
+admin-error-seen = { $what } ({ $code }, visto a { HOUR_ARTICLE($seen) } { $seen })
+admin-error-cleared = { $what } ({ $code }, visto a { HOUR_ARTICLE($seen) } { $seen }; resuelto a { HOUR_ARTICLE($cleared) } { $cleared })
 admin-fix = Solución
 admin-sync-problem = Problema de sincronización
 admin-token-until = Token de acceso hasta
@@ -265,11 +266,28 @@ admin-lights = Luces
 admin-ip = Dirección IP
 admin-ip-unknown = desconocida
 admin-configuration = Configuración
-admin-state = Estado
+admin-state = Directorio de estado
 sync-reading = Leyendo el calendario de la sala…
-sync-done = Calendario de la sala leído a las { $time }.
-sync-failed = No se pudo leer el calendario de la sala a las { $time }; vea «Último error» abajo.
+sync-done = Calendario de la sala leído a { HOUR_ARTICLE($time) } { $time }.
+sync-failed = No se pudo leer el calendario de la sala a { HOUR_ARTICLE($time) } { $time }; vea «Último error» abajo.
 led-test-step = Prueba de luces { $step }/{ $steps }: { $what }
 led-test-done = Prueba de luces terminada: las luces vuelven a mostrar el estado de la sala.
 led-test-stopped = Prueba de luces detenida: las luces vuelven a mostrar el estado de la sala.
 led-test-impossible = No se pueden probar las luces: { $health }. Ejecute `roomsign leds test` para comprobar el cableado.
+
+## Prueba de luces
+
+led-alone = solo el LED { $colour }, al máximo
+led-state = { $state }: { $light }
+led-booking = Reserva en curso: { $light }
+led-all-off = todo apagado
+led-off = apagado
+led-steady = { $colour } al { $brightness } %
+led-pulse = { $colour }, pulsando al { $brightness } %
+led-blink = { $colour }, parpadeando al { $brightness } %
+led-quick = { $colour }, pulsando rápido al { $brightness } %
+colour-green = verde
+colour-amber = ámbar
+colour-red = rojo
+colour-blue = azul
+colour-white = blanco

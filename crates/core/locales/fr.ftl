@@ -77,6 +77,7 @@ label-pair-again = Réassocier
 label-unpair = Dissocier
 label-led-test = Tester les voyants
 label-close = Fermer
+label-diagnostics-caption = Scanner pour le diagnostic de ce panneau
 label-which-room = Pour quelle salle est ce panneau ?
 label-search-rooms = Chercher une salle
 label-free-rooms-now = Salles libres
@@ -265,7 +266,7 @@ admin-lights = Voyants
 admin-ip = Adresse IP
 admin-ip-unknown = inconnue
 admin-configuration = Configuration
-admin-state = État
+admin-state = Dossier d'état
 sync-reading = Lecture du calendrier de la salle…
 sync-done = Calendrier de la salle lu à { $time }.
 sync-failed = Le calendrier de la salle n'a pas pu être lu à { $time } ; voir « Dernière erreur » ci-dessous.
@@ -273,3 +274,20 @@ led-test-step = Test des voyants { $step }/{ $steps } : { $what }
 led-test-done = Test des voyants terminé : les voyants montrent de nouveau l'état de la salle.
 led-test-stopped = Test des voyants interrompu : les voyants montrent de nouveau l'état de la salle.
 led-test-impossible = Les voyants ne peuvent pas être testés : { $health }. Lancez `roomsign leds test` pour vérifier le câblage.
+
+## Test des voyants
+
+led-alone = le voyant { $colour } seul, à fond
+led-state = { $state } : { $light }
+led-booking = Réservation en cours : { $light }
+led-all-off = tout éteint
+led-off = éteint
+led-steady = { $colour } à { $brightness } %
+led-pulse = { $colour }, pulsant à { $brightness } %
+led-blink = { $colour }, clignotant à { $brightness } %
+led-quick = { $colour }, pulsant vite à { $brightness } %
+colour-green = vert
+colour-amber = ambre
+colour-red = rouge
+colour-blue = bleu
+colour-white = blanc

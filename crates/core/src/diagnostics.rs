@@ -13,9 +13,6 @@ use crate::Policy;
 /// hundred characters.
 pub const MAX_PROBLEM_CHARS: usize = 160;
 
-/// The words under the QR code.
-pub const QR_CAPTION: &str = "Scan for this panel's diagnostics";
-
 /// The facts the shell gathers for the summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DiagnosticFacts {

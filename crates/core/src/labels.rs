@@ -31,6 +31,8 @@ pub struct Labels {
     pub unpair: String,
     pub led_test: String,
     pub close: String,
+    /// Under the admin screen's diagnostics QR code.
+    pub diagnostics_caption: String,
     pub which_room: String,
     pub search_rooms: String,
     pub free_rooms_now: String,
@@ -64,6 +66,7 @@ pub fn labels(language: Language) -> Labels {
         unpair: tr!(language, "label-unpair"),
         led_test: tr!(language, "label-led-test"),
         close: tr!(language, "label-close"),
+        diagnostics_caption: tr!(language, "label-diagnostics-caption"),
         which_room: tr!(language, "label-which-room"),
         search_rooms: tr!(language, "label-search-rooms"),
         free_rooms_now: tr!(language, "label-free-rooms-now"),
@@ -274,7 +277,7 @@ pub fn sync_words(progress: SyncProgress, view: &ViewSettings) -> String {
 }
 
 /// The line under the admin screen's heading while the lights are tested (`what`: the step,
-/// as `roomsign leds test` says it, in English).
+/// `lights::test_steps` in the same language).
 pub fn led_test_words(step: usize, steps: usize, what: &str, language: Language) -> String {
     tr!(
         language,

@@ -189,6 +189,14 @@ fn bundle(language: Language) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // The panel's fonts would show Unicode's isolation marks as boxes.
     bundle.set_use_isolating(false);
+    // Spanish says "a la 1:30" but "a las 3:30": the article of a time, by its hour.
+    let _ = bundle.add_function("HOUR_ARTICLE", |args, _| {
+        let one = match args.first() {
+            Some(fluent_bundle::FluentValue::String(time)) => hour_is_one(time),
+            _ => false,
+        };
+        fluent_bundle::FluentValue::from(if one { "la" } else { "las" })
+    });
     // A catalogue with a syntax error keeps the messages it could read (the rest falls back to
     // English); the catalogue tests fail on it.
     let resource = match FluentResource::try_new(language.catalogue().to_owned()) {
@@ -202,6 +210,16 @@ fn bundle(language: Language) -> FluentBundle<FluentResource> {
         note_errors(errors.iter().map(|e| format!("{}: {e}", language.code())));
     }
     bundle
+}
+
+/// Whether a time as written ("1:30 p. m.", "01:30", "13:30") is in the hour one.
+fn hour_is_one(time: &str) -> bool {
+    let digits: String = time
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse::<u32>() == Ok(1)
 }
 
 /// How many formatting errors are kept for [`take_errors`].

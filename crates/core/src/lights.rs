@@ -8,9 +8,11 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use super::language::Language;
 use super::snapshot::Snapshot;
 use super::state::{next_state_change, room_state, RoomState, Schedule, UnknownReason};
 use super::Policy;
+use crate::tr;
 
 /// A colour of the LED bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -513,37 +515,41 @@ pub enum TestShow {
 /// Every step of the installer's test: each LED alone, every colour at every brightness the
 /// panel uses, each state as the map shows it, then off. `blue` says whether a blue LED is
 /// wired (blue alone is skipped without one).
-pub fn test_steps(settings: &LightSettings, blue: bool) -> Vec<TestStep> {
+pub fn test_steps(settings: &LightSettings, blue: bool, language: Language) -> Vec<TestStep> {
     let mut steps = Vec::new();
     let alone = [
         (
-            "red",
+            Colour::Red,
             Levels {
                 red: 1000,
                 ..Levels::OFF
             },
         ),
         (
-            "green",
+            Colour::Green,
             Levels {
                 green: 1000,
                 ..Levels::OFF
             },
         ),
         (
-            "blue",
+            Colour::Blue,
             Levels {
                 blue: 1000,
                 ..Levels::OFF
             },
         ),
     ];
-    for (name, lv) in alone {
-        if name == "blue" && !blue {
+    for (colour, lv) in alone {
+        if colour == Colour::Blue && !blue {
             continue;
         }
         steps.push(TestStep {
-            what: format!("the {name} LED alone, full"),
+            what: tr!(
+                language,
+                "led-alone",
+                colour = colour_words(colour, language)
+            ),
             show: TestShow::Levels(lv),
         });
     }
@@ -559,7 +565,14 @@ pub fn test_steps(settings: &LightSettings, blue: bool) -> Vec<TestStep> {
         }
         for &brightness in &brightnesses {
             steps.push(TestStep {
-                what: format!("{} at {brightness} %", colour.name()),
+                what: describe(
+                    &Light {
+                        colour,
+                        pattern: Pattern::Steady,
+                        brightness,
+                    },
+                    language,
+                ),
                 show: TestShow::Light(Light {
                     colour,
                     pattern: Pattern::Steady,
@@ -569,12 +582,16 @@ pub fn test_steps(settings: &LightSettings, blue: bool) -> Vec<TestStep> {
         }
     }
     let map = settings.map;
+    let free = tr!(language, "headline-free");
     let rows = [
-        ("Free", map.free),
-        ("Free — starting soon", map.starting_soon),
-        ("Busy", map.busy),
-        ("Check in?", map.awaiting_check_in),
-        ("Unknown", map.unknown),
+        (free.clone(), map.free),
+        (
+            format!("{free} — {}", tr!(language, "headline-starting-soon")),
+            map.starting_soon,
+        ),
+        (tr!(language, "headline-busy"), map.busy),
+        (tr!(language, "headline-check-in"), map.awaiting_check_in),
+        (tr!(language, "headline-unknown"), map.unknown),
     ];
     let day = dimming.day;
     for (state, rule) in rows {
@@ -588,7 +605,12 @@ pub fn test_steps(settings: &LightSettings, blue: bool) -> Vec<TestStep> {
             }
         };
         steps.push(TestStep {
-            what: format!("{state}: {}", describe(&light)),
+            what: tr!(
+                language,
+                "led-state",
+                state = state,
+                light = describe(&light, language)
+            ),
             show: TestShow::Light(light),
         });
     }
@@ -599,27 +621,60 @@ pub fn test_steps(settings: &LightSettings, blue: bool) -> Vec<TestStep> {
     };
     if !busy.is_off() && day > 0 {
         steps.push(TestStep {
-            what: format!("Booking in progress: {}", describe(&busy)),
+            what: tr!(language, "led-booking", light = describe(&busy, language)),
             show: TestShow::Light(busy),
         });
     }
     steps.push(TestStep {
-        what: "all off".to_owned(),
+        what: tr!(language, "led-all-off"),
         show: TestShow::Light(Light::OFF),
     });
     steps
 }
 
-/// "amber, pulsing, at 100 %", "off".
-pub fn describe(light: &Light) -> String {
+/// "amber, pulsing at 100 %", "off".
+pub fn describe(light: &Light, language: Language) -> String {
     if light.is_off() {
-        return "off".to_owned();
+        return tr!(language, "led-off");
     }
-    let moving = match light.pattern {
-        Pattern::Steady => "",
-        Pattern::Pulse => ", pulsing",
-        Pattern::Blink => ", blinking",
-        Pattern::Quick => ", pulsing quickly",
-    };
-    format!("{}{moving} at {} %", light.colour.name(), light.brightness)
+    let colour = colour_words(light.colour, language);
+    let brightness = light.brightness;
+    match light.pattern {
+        Pattern::Steady => tr!(
+            language,
+            "led-steady",
+            colour = colour,
+            brightness = brightness
+        ),
+        Pattern::Pulse => tr!(
+            language,
+            "led-pulse",
+            colour = colour,
+            brightness = brightness
+        ),
+        Pattern::Blink => tr!(
+            language,
+            "led-blink",
+            colour = colour,
+            brightness = brightness
+        ),
+        Pattern::Quick => tr!(
+            language,
+            "led-quick",
+            colour = colour,
+            brightness = brightness
+        ),
+    }
+}
+
+/// A colour's name in words ("amber", "Bernstein").
+pub fn colour_words(colour: Colour, language: Language) -> String {
+    match colour {
+        Colour::Green => tr!(language, "colour-green"),
+        Colour::Amber => tr!(language, "colour-amber"),
+        Colour::Red => tr!(language, "colour-red"),
+        Colour::Blue => tr!(language, "colour-blue"),
+        Colour::White => tr!(language, "colour-white"),
+        Colour::Off => tr!(language, "led-off"),
+    }
 }

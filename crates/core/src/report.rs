@@ -226,6 +226,7 @@ pub fn report(
     policy: &Policy,
     settings: &ViewSettings,
 ) -> Report {
+    let language = settings.locale.tag();
     // For admins and tools: in English whatever the panel's language.
     let settings = &settings.in_english();
     let state = room_state(now, &snapshot.schedule, policy, &snapshot.checked_in);
@@ -270,6 +271,6 @@ pub fn report(
         problem: problem(now, snapshot, policy, settings),
         led: light.colour.name(),
         led_pattern: light.pattern.name(),
-        language: settings.locale.tag(),
+        language,
     }
 }

@@ -52,7 +52,7 @@ pub struct PairingPrompt {
     /// When the code expires (a new one follows by itself).
     pub expires_at: DateTime<Utc>,
     /// Why the panel is pairing again, if it was paired before (e.g. the sign-in was revoked).
-    pub note: String,
+    pub note: Option<LinkTrouble>,
 }
 
 /// Why Microsoft's sign-in service refuses the panel: a refresh it keeps the sign-in through
@@ -204,6 +204,50 @@ impl Refusal {
     }
 }
 
+/// Why the panel is not linked to its room in Microsoft 365 (the Pairing and Problem screens'
+/// reason).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTrouble {
+    /// The sign-in ended (revoked, expired); the identity platform's words.
+    SignInEnded(String),
+    /// The person declined the sign-in on the phone.
+    PairingDeclined,
+    /// Pairing stopped for another reason, in words.
+    PairingStopped(String),
+    /// Pairing could not reach Microsoft (a network or server trouble), in words.
+    PairingRetrying(String),
+    /// The rooms of the Places directory could not be listed, in words.
+    CannotListRooms(String),
+    /// The Places directory lists no rooms for the account.
+    NoRooms,
+    /// Someone unpaired the panel on its admin screen.
+    Unpaired,
+    /// Microsoft's sign-in service refused, and its numbers say why.
+    Refused(Refusal),
+}
+
+impl LinkTrouble {
+    /// The sentence the screen shows.
+    pub fn words(&self, language: Language) -> String {
+        match self {
+            LinkTrouble::SignInEnded(err) => format!("{err}."),
+            LinkTrouble::PairingDeclined => tr!(language, "link-pairing-declined"),
+            LinkTrouble::PairingStopped(err) => {
+                tr!(language, "link-pairing-stopped", error = err.as_str())
+            }
+            LinkTrouble::PairingRetrying(err) => {
+                tr!(language, "link-pairing-retrying", error = err.as_str())
+            }
+            LinkTrouble::CannotListRooms(err) => {
+                tr!(language, "link-cannot-list-rooms", error = err.as_str())
+            }
+            LinkTrouble::Unpaired => tr!(language, "link-unpaired"),
+            LinkTrouble::NoRooms => tr!(language, "link-no-rooms"),
+            LinkTrouble::Refused(refusal) => refusal.what_in(language),
+        }
+    }
+}
+
 /// The line the Pairing screen always carries, for when the phone says the sign-in is blocked.
 pub fn phone_says_blocked(language: Language) -> String {
     tr!(
@@ -235,10 +279,10 @@ pub enum Link {
     },
     /// Waiting for someone to sign in with this code.
     Pairing(PairingPrompt),
-    /// Not paired; why, in words (declined, sign-in revoked, ...). A tap starts pairing.
-    /// `refusal`: what Microsoft's answer said (its AADSTS number), when it said why.
+    /// Not paired, and why, when there is a why (declined, sign-in revoked, ...). A tap starts
+    /// pairing. `refusal`: what Microsoft's answer said (its AADSTS number), when it said why.
     NotPaired {
-        reason: String,
+        reason: Option<LinkTrouble>,
         refusal: Option<Refusal>,
     },
     /// Microsoft 365 refuses the app's credentials; what to fix, in words.
@@ -294,10 +338,13 @@ impl Link {
                 refusal: Some(refusal),
             } => Some(Problem {
                 code: refusal.code().to_owned(),
-                what: if reason.is_empty() {
-                    refusal.what()
-                } else {
-                    format!("{} ({})", refusal.what().trim_end_matches('.'), reason.trim_end_matches('.'))
+                what: match reason {
+                    None => refusal.what(),
+                    Some(reason) => format!(
+                        "{} ({})",
+                        refusal.what().trim_end_matches('.'),
+                        reason.words(Language::English).trim_end_matches('.')
+                    ),
                 },
                 fix: refusal.fix(),
             }),
@@ -306,10 +353,9 @@ impl Link {
                 refusal: None,
             } => Some(Problem {
                 code: "not_paired".to_owned(),
-                what: if reason.is_empty() {
-                    "The panel is not paired with Microsoft 365.".to_owned()
-                } else {
-                    reason.clone()
+                what: match reason {
+                    None => "The panel is not paired with Microsoft 365.".to_owned(),
+                    Some(reason) => reason.words(Language::English),
                 },
                 fix: "Pair the panel: tap \u{201c}Get a code\u{201d} on the panel, or run `roomsign pair`.".to_owned(),
             }),
@@ -552,7 +598,9 @@ mod tests {
             (Refusal::DeviceCodeBlocked, "device_code_blocked"),
         ] {
             snapshot.link = Link::NotPaired {
-                reason: "invalid_grant (AADSTS700082)".to_owned(),
+                reason: Some(LinkTrouble::SignInEnded(
+                    "invalid_grant (AADSTS700082)".to_owned(),
+                )),
                 refusal: Some(refusal),
             };
             let problem = snapshot.link.problem().expect("a problem");
@@ -573,7 +621,7 @@ mod tests {
             );
         }
         snapshot.link = Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: None,
         };
         assert_eq!(snapshot.link.problem().unwrap().code, "not_paired");
@@ -588,7 +636,7 @@ mod tests {
             verification_uri: "https://microsoft.com/devicelogin".to_owned(),
             qr_target: "https://microsoft.com/devicelogin".to_owned(),
             expires_at: now + chrono::Duration::minutes(15),
-            note: String::new(),
+            note: None,
         });
         let view = panel_view(
             now,
@@ -611,7 +659,7 @@ mod tests {
                 verification_uri: "https://microsoft.com/devicelogin".to_owned(),
                 qr_target: "https://microsoft.com/devicelogin".to_owned(),
                 expires_at: now + chrono::Duration::minutes(15),
-                note: String::new(),
+                note: None,
             });
             let view = panel_view(
                 now,

@@ -546,7 +546,7 @@ mod tests {
             unsaved: false,
         };
         let not_paired = Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: None,
         };
         // (link before, link after, changed, read now)
@@ -649,7 +649,7 @@ mod tests {
         check_in(&mut tapped, at(9, 2), &policy);
         let mut now = known();
         now.link = Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: None,
         };
         let before = now.clone();

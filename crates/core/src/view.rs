@@ -182,14 +182,13 @@ fn pairing_view(link: &Link, now: DateTime<Utc>, language: Language) -> Option<P
                     left = format!("{}:{:02}", left / 60, left % 60)
                 ),
                 // Always a line for a phone that says "blocked" (the tenant blocks device codes).
-                note: if prompt.note.is_empty() {
-                    super::snapshot::phone_says_blocked(language)
-                } else {
-                    format!(
+                note: match &prompt.note {
+                    None => super::snapshot::phone_says_blocked(language),
+                    Some(note) => format!(
                         "{} {}",
-                        prompt.note,
+                        note.words(language),
                         super::snapshot::phone_says_blocked(language)
-                    )
+                    ),
                 },
             })
         }
@@ -206,7 +205,10 @@ fn pairing_view(link: &Link, now: DateTime<Utc>, language: Language) -> Option<P
                     super::snapshot::phone_says_blocked(language)
                 ),
                 Some(r) => r.at_the_door(language),
-                None => reason.clone(),
+                None => reason
+                    .as_ref()
+                    .map(|r| r.words(language))
+                    .unwrap_or_default(),
             },
         }),
         _ => None,

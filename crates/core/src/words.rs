@@ -99,46 +99,7 @@ impl Decline {
     }
 }
 
-/// Why the panel is not linked to its room in Microsoft 365 (the Pairing and Problem screens'
-/// reason).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkTrouble {
-    /// The sign-in ended (revoked, expired); the identity platform's words.
-    SignInEnded(String),
-    /// The person declined the sign-in on the phone.
-    PairingDeclined,
-    /// Pairing stopped for another reason, in words.
-    PairingStopped(String),
-    /// Pairing could not reach Microsoft (a network or server trouble), in words.
-    PairingRetrying(String),
-    /// The rooms of the Places directory could not be listed, in words.
-    CannotListRooms(String),
-    /// The Places directory lists no rooms for the account.
-    NoRooms,
-    /// Someone unpaired the panel on its admin screen.
-    Unpaired,
-}
-
-impl LinkTrouble {
-    /// The sentence the screen shows.
-    pub fn words(&self, language: Language) -> String {
-        match self {
-            LinkTrouble::SignInEnded(err) => format!("{err}."),
-            LinkTrouble::PairingDeclined => tr!(language, "link-pairing-declined"),
-            LinkTrouble::PairingStopped(err) => {
-                tr!(language, "link-pairing-stopped", error = err.as_str())
-            }
-            LinkTrouble::PairingRetrying(err) => {
-                tr!(language, "link-pairing-retrying", error = err.as_str())
-            }
-            LinkTrouble::CannotListRooms(err) => {
-                tr!(language, "link-cannot-list-rooms", error = err.as_str())
-            }
-            LinkTrouble::Unpaired => tr!(language, "link-unpaired"),
-            LinkTrouble::NoRooms => tr!(language, "link-no-rooms"),
-        }
-    }
-}
+pub use crate::snapshot::LinkTrouble;
 
 /// The comment sent with the room's decline of a meeting nobody checked in to, released at
 /// `now` (shown in `tz`) after `release_after`.

@@ -354,10 +354,10 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
             verification_uri: "https://microsoft.com/devicelogin".to_owned(),
             qr_target: "https://microsoft.com/devicelogin".to_owned(),
             expires_at: t("10:30"),
-            note: String::new(),
+            note: None,
         }),
         Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: None,
         },
         Link::CredentialsRefused {
@@ -373,9 +373,22 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
         },
         Link::ChooseRoom { rooms: Vec::new() },
     ];
+    for trouble in link_troubles() {
+        links.push(Link::NotPaired {
+            reason: Some(trouble.clone()),
+            refusal: None,
+        });
+        links.push(Link::Pairing(PairingPrompt {
+            user_code: "FQK5HW3LA".to_owned(),
+            verification_uri: "https://microsoft.com/devicelogin".to_owned(),
+            qr_target: "https://microsoft.com/devicelogin".to_owned(),
+            expires_at: t("10:30"),
+            note: Some(trouble),
+        }));
+    }
     for refusal in ALL_REFUSALS {
         links.push(Link::NotPaired {
-            reason: String::new(),
+            reason: None,
             refusal: Some(refusal),
         });
         links.push(Link::SignInRefused {
@@ -472,15 +485,7 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
         let words = result_words(result, &s);
         out.extend([words.title, words.body]);
     }
-    for trouble in [
-        LinkTrouble::SignInEnded("the sign-in has expired".to_owned()),
-        LinkTrouble::PairingDeclined,
-        LinkTrouble::PairingStopped("expired_token".to_owned()),
-        LinkTrouble::PairingRetrying("no network".to_owned()),
-        LinkTrouble::CannotListRooms("403".to_owned()),
-        LinkTrouble::NoRooms,
-        LinkTrouble::Unpaired,
-    ] {
+    for trouble in link_troubles() {
         out.push(trouble.words(language));
     }
     // Labels, confirm sheets, progress, admin lines.
@@ -558,6 +563,10 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
         let w = labels::confirm_words(&what, language);
         out.extend([w.question, w.detail, w.yes, w.no]);
     }
+    // The lights test on the admin screen.
+    for step in roomsign_core::lights::test_steps(&s.lights, true, language) {
+        out.push(step.what);
+    }
     // Free rooms, the Room picker, the PIN pad, spans.
     let room = RoomChoice {
         email: "borealis@example.com".to_owned(),
@@ -614,6 +623,19 @@ fn all_words(language: Language, clock: ClockFormat) -> Vec<String> {
         roomsign_core::snapshot::phone_says_blocked(language),
     ]);
     out
+}
+
+fn link_troubles() -> Vec<LinkTrouble> {
+    vec![
+        LinkTrouble::SignInEnded("the sign-in has expired".to_owned()),
+        LinkTrouble::PairingDeclined,
+        LinkTrouble::PairingStopped("expired_token".to_owned()),
+        LinkTrouble::PairingRetrying("no network".to_owned()),
+        LinkTrouble::CannotListRooms("403".to_owned()),
+        LinkTrouble::NoRooms,
+        LinkTrouble::Unpaired,
+        LinkTrouble::Refused(Refusal::PasswordChanged),
+    ]
 }
 
 const ALL_REFUSALS: [Refusal; 12] = [
@@ -951,4 +973,40 @@ proptest! {
         let date = date_words(at.date_naive(), &l);
         prop_assert!(date.chars().any(|c| c.is_alphabetic()), "{}", date);
     }
+}
+
+#[test]
+fn spanish_says_la_1_and_las_3() {
+    let s = |tag: &str, clock| ViewSettings {
+        clock,
+        locale: locale(tag),
+        ..ViewSettings::default()
+    };
+    let booked = |end: &str, settings: &ViewSettings| {
+        result_words(&ActionResult::Booked { end: t(end) }, settings).title
+    };
+    assert_eq!(
+        booked("13:30", &s("es", ClockFormat::H12)),
+        "Reservada hasta la 1:30 p. m."
+    );
+    assert_eq!(
+        booked("15:30", &s("es", ClockFormat::H12)),
+        "Reservada hasta las 3:30 p. m."
+    );
+    assert_eq!(
+        booked("13:30", &s("es", ClockFormat::H24)),
+        "Reservada hasta las 13:30"
+    );
+    assert_eq!(
+        booked("01:30", &s("es", ClockFormat::H24)),
+        "Reservada hasta la 01:30"
+    );
+    assert_eq!(
+        booked("13:30", &s("es-MX", ClockFormat::H12)),
+        "Reservada hasta la 01:30 p.m."
+    );
+    assert_eq!(
+        booked("11:00", &s("es", ClockFormat::H24)),
+        "Reservada hasta las 11:00"
+    );
 }

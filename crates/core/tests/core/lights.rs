@@ -719,7 +719,7 @@ proptest! {
 #[test]
 fn the_installers_test_covers_every_led_colour_and_brightness() {
     let settings = LightSettings::default();
-    let steps = test_steps(&settings, false);
+    let steps = test_steps(&settings, false, roomsign_core::Language::English);
     let words: Vec<&str> = steps.iter().map(|s| s.what.as_str()).collect();
     assert_eq!(words[0], "the red LED alone, full");
     assert_eq!(words[1], "the green LED alone, full");
@@ -750,7 +750,7 @@ fn the_installers_test_covers_every_led_colour_and_brightness() {
     );
 
     // With a blue LED: blue alone and blue at every brightness.
-    let with_blue = test_steps(&settings, true);
+    let with_blue = test_steps(&settings, true, roomsign_core::Language::English);
     let words: Vec<&str> = with_blue.iter().map(|s| s.what.as_str()).collect();
     assert_eq!(words[2], "the blue LED alone, full");
     assert!(words.contains(&"blue at 10 %"));
@@ -767,18 +767,30 @@ fn the_installers_test_covers_every_led_colour_and_brightness() {
 #[test]
 fn lights_in_words() {
     assert_eq!(
-        describe(&lit(Colour::Amber, Pattern::Pulse, 100)),
+        describe(
+            &lit(Colour::Amber, Pattern::Pulse, 100),
+            roomsign_core::Language::English
+        ),
         "amber, pulsing at 100 %"
     );
     assert_eq!(
-        describe(&lit(Colour::Red, Pattern::Steady, 30)),
+        describe(
+            &lit(Colour::Red, Pattern::Steady, 30),
+            roomsign_core::Language::English
+        ),
         "red at 30 %"
     );
     assert_eq!(
-        describe(&lit(Colour::Blue, Pattern::Blink, 100)),
+        describe(
+            &lit(Colour::Blue, Pattern::Blink, 100),
+            roomsign_core::Language::English
+        ),
         "blue, blinking at 100 %"
     );
-    assert_eq!(describe(&Light::OFF), "off");
+    assert_eq!(
+        describe(&Light::OFF, roomsign_core::Language::English),
+        "off"
+    );
     for c in Colour::ALL {
         assert_eq!(Colour::from_name(c.name()), Some(c));
     }
