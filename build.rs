@@ -17,7 +17,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PROFILE");
     let debug_info = std::env::var("PROFILE").is_ok_and(|p| p == "debug");
     // Release executables on Linux are linked at a fixed address (not position-independent): the
-    // loader then has no relocations to apply (about 1.5 MB of them, most for chrono-tz's tables)
+    // loader then has no relocations to apply (1.3-1.5 MB of them, many for chrono-tz's tables)
     // and the read-only data stays clean pages of the file rather than private copies. Shared
     // libraries, heap and stack are still placed at random (BENCHMARKS.md, "Binary size").
     let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
