@@ -176,9 +176,12 @@ const CATALOGUES: [&str; 4] = [
     include_str!("../locales/es.ftl"),
 ];
 
-fn bundles() -> &'static [FluentBundle<FluentResource>; 4] {
-    static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 4]> = OnceLock::new();
-    BUNDLES.get_or_init(|| Language::ALL.map(bundle))
+/// The bundle of `language`, parsed the first time it is asked for: a panel that speaks one
+/// language never parses the others (English is parsed too, as the fall-back).
+fn bundle_of(language: Language) -> &'static FluentBundle<FluentResource> {
+    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 4] =
+        [const { OnceLock::new() }; 4];
+    BUNDLES[language.index()].get_or_init(|| bundle(language))
 }
 
 fn bundle(language: Language) -> FluentBundle<FluentResource> {
@@ -249,16 +252,15 @@ pub fn take_errors() -> Vec<String> {
 
 /// Whether the catalogue of `language` has the message `id`.
 pub fn has_message(language: Language, id: &str) -> bool {
-    bundles()[language.index()].has_message(id)
+    bundle_of(language).has_message(id)
 }
 
 /// The message `id` in `language` (English where that language lacks it) with `args`. Use the
 /// [`tr!`](crate::tr) macro: the catalogue tests find the ids it is given.
 pub fn text(language: Language, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-    let all = bundles();
     let found = [language, Language::English]
         .into_iter()
-        .map(|l| (l, &all[l.index()]))
+        .map(|l| (l, bundle_of(l)))
         .find_map(|(l, b)| Some((l, b, b.get_message(id)?.value()?)));
     let Some((found_in, bundle, pattern)) = found else {
         note_errors(std::iter::once(format!(
