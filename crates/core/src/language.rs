@@ -179,8 +179,7 @@ const CATALOGUES: [&str; 4] = [
 /// The bundle of `language`, parsed the first time it is asked for: a panel that speaks one
 /// language never parses the others (English is parsed too, as the fall-back).
 fn bundle_of(language: Language) -> &'static FluentBundle<FluentResource> {
-    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 4] =
-        [const { OnceLock::new() }; 4];
+    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 4] = [const { OnceLock::new() }; 4];
     BUNDLES[language.index()].get_or_init(|| bundle(language))
 }
 
