@@ -94,7 +94,12 @@ impl Sandbox {
             .env_remove("ROOMSIGN_CONFIG")
             .env_remove("STATE_DIRECTORY")
             .env_remove("INVOCATION_ID")
-            .env_remove("ROOMSIGN_LOG");
+            .env_remove("ROOMSIGN_LOG")
+            // The room's language defaults to the system locale: the tests' runs speak English
+            // whatever the machine's locale, unless a test sets one.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
         cmd
     }
 }
