@@ -782,7 +782,6 @@ fn screenshot(
         (Ok((config, origin)), screen) => {
             let setup = app::setup_from(options, config, origin, StdDuration::ZERO);
             let now = setup.clock.now();
-            adapter::show_fixed_words(ui, &setup.view);
             adapter::show_languages(ui, &setup.door_language.chips());
             let mut snapshot = setup.first_snapshot();
             if screen == ShotScreen::Pairing {

@@ -90,8 +90,9 @@ pub fn setup_from(
     if let Some(language) = &options.language {
         config.display.language = Some(config::LanguageSetting(language.clone()));
     }
-    let view = config.view_settings(config::system_zone(), config::system_locale());
-    let door_language = config.door_language(config::system_locale());
+    let system_locale = config::system_locale();
+    let view = config.view_settings(config::system_zone(), system_locale.clone());
+    let door_language = config.door_language(system_locale);
     let leds = config.leds.driver();
     let clock: Arc<dyn Clock> = match options.now {
         Some(now) => Arc::new(FixedClock(now)),

@@ -21,7 +21,6 @@ use crate::core::labels::{self, AdminRow, ConfirmWords, Labels};
 use crate::core::rooms::RoomChoice;
 use crate::core::view::{
     Actions, AgendaRow, MeetingCard, Notice, PairingView, PanelView, ResultWords, Tone,
-    ViewSettings,
 };
 use crate::core::Language;
 
@@ -85,11 +84,6 @@ fn page_tone(tone: Tone) -> PageTone {
 pub fn attach(app: &AppWindow) {
     SHOWN.with(|cell| cell.borrow_mut().take());
     show_labels(app, &labels::labels(Language::default()));
-}
-
-/// The fixed words of every page, in the language of `view`.
-pub fn show_fixed_words(app: &AppWindow, view: &ViewSettings) {
-    show_labels(app, &labels::labels(view.language()));
 }
 
 /// The language buttons on Home (none when the room has one language).

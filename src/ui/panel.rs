@@ -182,18 +182,14 @@ impl Panel {
         });
     }
 
-    /// Every word on screen again, in the language now shown.
+    /// Every word on screen again, in the language now shown: the view of the new locale
+    /// differs from the one shown, so `refresh` pushes it, the fixed words and the admin rows.
     fn show_language(&self) {
         let locale = self.door_language.borrow().shown().clone();
         self.view.borrow_mut().locale = locale;
         if let Some(app) = self.app.upgrade() {
-            adapter::show_fixed_words(&app, &self.view());
             adapter::show_languages(&app, &self.door_language.borrow().chips());
-            if adapter::screen(&app) == Screen::Admin {
-                self.show_admin_rows(&app);
-            }
         }
-        self.shown.borrow_mut().take();
         self.refresh();
     }
 

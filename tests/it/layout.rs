@@ -582,7 +582,6 @@ fn check_size(width: u32, height: u32) {
     for locale in &all {
         LOCALE.with(|l| *l.borrow_mut() = locale.clone());
         // Every language's words, with all four language buttons on Home.
-        adapter::show_fixed_words(headless.app(), &settings());
         let door = DoorLanguage::new(locale.clone(), &all);
         adapter::show_languages(headless.app(), &door.chips());
         let code = locale.language.code();
